@@ -1,0 +1,98 @@
+// Thin adapters from the workflows to Postgres and the notice service. Every write of one workflow step
+// happens in one transaction: the events, the projection, the deadlines and the notices with their numbers.
+import type { Db } from '../db/knex';
+import * as cases from '../db/case.repository';
+import { loadCalendarData } from '../db/calendar.repository';
+import { findUnitsByRegion } from '../db/unit.repository';
+import { newCaseState } from '../domain/case.machine';
+import type { NoticeService } from './notice.service';
+import type { OpenCaseActivityInput, PersistInput, PersistResult } from './case.activities.contract';
+import { allocateDocNo } from '../db/notice.repository';
+import { shanghaiDateOf } from '../domain/calendar';
+import type { CalendarData } from '../workflows/case.messages';
+
+export interface CaseActivityDeps {
+  db: Db;
+  notices: NoticeService;
+}
+
+export function createCaseActivities({ db, notices }: CaseActivityDeps) {
+  return {
+    async loadCalendar(): Promise<CalendarData> {
+      const data = await loadCalendarData(db);
+      return { days: data.days, years: data.years };
+    },
+
+    /** Idempotent on the case id: a retry after a lost response finds the case already opened. */
+    async openCase(i: OpenCaseActivityInput): Promise<{ caseNo: string; eventId: string }> {
+      return db.transaction(async (trx) => {
+        const existing = await trx('cases').where({ id: i.caseId }).first('case_no');
+        if (existing) {
+          const first = await trx('case_events').where({ case_id: i.caseId, seq: 1 }).first('id');
+          return { caseNo: existing.case_no, eventId: first.id };
+        }
+        const lead = await trx('regions').where({ code: i.input.leadRegionCode }).first('case_no_code');
+        const office = (await findUnitsByRegion(trx, [i.input.leadRegionCode])).find((u) => u.role === 'financial_office');
+        if (!lead || !office) throw new Error(`region ${i.input.leadRegionCode} has no leading group office`);
+        const year = Number(shanghaiDateOf(Date.parse(i.occurredAt)).slice(0, 4));
+        const caseNo = await allocateDocNo(trx, office.id, lead.case_no_code, year);
+        const state = newCaseState(i.caseId, caseNo.docNo, i.input, i.occurredAt);
+        await cases.insertOpenedCase(trx, {
+          id: i.caseId,
+          caseNo: caseNo.docNo,
+          input: i.input,
+          createdBy: i.actor.userId,
+          openedAt: i.occurredAt,
+          state,
+        });
+        await cases.appendEvent(trx, i.caseId, 1, {
+          id: i.eventId,
+          action: 'open_case',
+          actor: i.actor,
+          regionCode: i.input.leadRegionCode,
+          payload: i.input,
+          occurredAt: i.occurredAt,
+          idempotencyKey: i.idempotencyKey,
+          notices: [],
+        });
+        await trx('cases').where({ id: i.caseId }).update({ last_seq: 1 });
+        return { caseNo: caseNo.docNo, eventId: i.eventId };
+      });
+    },
+
+    /**
+     * Idempotent on the first event's id: when a retry finds it already written (the worker died after the
+     * commit), it answers with what was written instead of writing twice.
+     */
+    async persistCaseChange(input: PersistInput): Promise<PersistResult> {
+      return db.transaction(async (trx) => {
+        const locked = await cases.lockCase(trx, input.caseId);
+        if (!locked) throw new Error(`case ${input.caseId} is not in the projection`);
+        const eventIds = input.events.map((e) => e.id);
+        const written = await cases.findEventIds(trx, eventIds);
+        if (written.length > 0) {
+          const noticeIds = await trx('notices').whereIn('event_id', eventIds).orderBy('seq').pluck('id');
+          return { eventIds, noticeIds };
+        }
+        let seq = locked.lastSeq;
+        const noticeIds: string[] = [];
+        for (const e of input.events) {
+          seq += 1;
+          await cases.appendEvent(trx, input.caseId, seq, e);
+          if (e.notices.length) {
+            noticeIds.push(...(await notices.issueAll(trx, { caseId: input.caseId, eventId: e.id, issuedAt: e.occurredAt, requests: e.notices })));
+          }
+        }
+        if (input.case) await cases.saveCaseState(trx, input.caseId, input.case, seq);
+        if (input.region) await cases.saveRegionState(trx, input.caseId, input.region, seq);
+        const units = await findUnitsByRegion(trx, [...new Set(input.deadlines.map((d) => d.regionCode ?? ''))]);
+        const leadRegion = input.case?.leadRegionCode ?? null;
+        await cases.upsertDeadlines(trx, input.caseId, input.deadlines, (role, regionCode) => {
+          return units.find((u) => u.role === role && u.regionCode === (regionCode ?? leadRegion))?.id ?? null;
+        });
+        await cases.refreshDerived(trx, input.caseId);
+        return { eventIds, noticeIds };
+      });
+    },
+  };
+}

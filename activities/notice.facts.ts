@@ -1,0 +1,232 @@
+// Maps what an action recorded (its payload and the machine's facts) to the typed facts each notice
+// template prints. Anything the template needs that the action did not carry comes from the case, or
+// from the law (e.g. the 15-day petition acknowledgement), never from invention.
+import { addDays } from '../domain/calendar';
+import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
+import type { NoticeKind } from '../domain/notices';
+import type { NoticeFactsByKind } from '../templates/notice-data';
+
+export interface FactsContext {
+  issuedOn: string;
+  addressee: string;
+  regionName: string;
+  issuerName: string;
+  unitName: (role: string) => string;
+  caseInfo: {
+    title: string;
+    summary: string | null;
+    estimatedAmountFen: number | null;
+    estimatedParticipants: number | null;
+    subjects: { kind: string; name: string }[];
+    regionNames: string[];
+  };
+  /** The latest earlier notice of a kind in this case and region, for references such as 移送书 numbers. */
+  latest: (kind: NoticeKind) => { docNo: string; issuedOn: string } | null;
+}
+
+const lines = (s: unknown): string[] =>
+  String(s ?? '')
+    .split(/[\n；;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' && v.length > 0 ? v : fallback);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const controllerOf = (c: FactsContext) => c.caseInfo.subjects.find((s) => s.kind === 'actual_controller')?.name ?? c.caseInfo.subjects[0]?.name ?? '';
+const CHANNEL_LABEL: Record<string, string> = { visit: '来访', letter: '来信', phone: '电话', online: '网上信访' };
+const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
+const TERM_MONTHS: Record<string, number> = { deposit: 6, securities: 24, equity: 6 };
+const STAGE_LABEL: Record<string, string> = {
+  pending: '尚未移送',
+  police_filing: '立案侦查',
+  prosecution: '审查起诉',
+  trial: '审判',
+  ended: '本地区诉讼阶段已结束',
+};
+
+export function buildFacts<K extends NoticeKind>(kind: K, f: Record<string, any>, c: FactsContext): NoticeFactsByKind[K] {
+  const amount = c.caseInfo.estimatedAmountFen ?? 0;
+  const participants = c.caseInfo.estimatedParticipants ?? 0;
+  const summary = c.caseInfo.summary ?? c.caseInfo.title;
+  const referral = c.latest('criminal_transfer');
+  const byKind: { [P in NoticeKind]: () => NoticeFactsByKind[P] } = {
+    early_warning: () => ({ riskFindings: lines(f.findings), replyDueOn: addDays(c.issuedOn, 15), contactPhone: '' }),
+    interview: () => ({
+      intervieweeName: controllerOf(c),
+      interviewOn: f.interviewAt ? String(f.interviewAt).slice(0, 10) : addDays(c.issuedOn, 3),
+      interviewTime: f.interviewAt ? `${Number(String(f.interviewAt).slice(11, 13))}时${Number(String(f.interviewAt).slice(14, 16))}分` : '上午9时',
+      place: str(f.interviewPlace, c.issuerName),
+      matters: lines(f.findings),
+      materials: ['营业执照副本', '法定代表人身份证明', '资金募集及使用情况说明'],
+      contactPhone: '',
+    }),
+    stop_order: () => ({
+      conduct: str(f.findings),
+      requiredActions: ['立即停止非法集资行为', '妥善保管资金、账册和有关资料', '配合做好清退工作'],
+      reportDueOn: addDays(c.issuedOn, 10),
+      reconsiderationBody: `${c.regionName}人民政府`,
+      litigationCourt: `${c.regionName}人民法院`,
+    }),
+    criminal_transfer: () => ({
+      suspectedOffence: str(f.suspectedOffence),
+      factsSummary: str(f.findings, summary),
+      amountRaisedFen: amount,
+      participantCount: participants,
+    }),
+    filing_decision: () => ({
+      receivedOn: referral?.issuedOn ?? c.issuedOn,
+      caseSource: referral ? `${c.unitName('financial_office')}移送` : '受理报案',
+      referralDocNo: referral?.docNo ?? null,
+      suspectedOffence: str(f.offence),
+    }),
+    non_filing: () => ({
+      receivedOn: referral?.issuedOn ?? c.issuedOn,
+      caseSource: referral ? `${c.unitName('financial_office')}移送` : '受理报案',
+      referralDocNo: referral?.docNo ?? null,
+      reason: str(f.reason),
+      recipientType: referral ? 'transferring_agency' : 'complainant',
+    }),
+    freeze_assist: () => ({
+      institution: str(f.institution),
+      accountHolder: str(f.holderName),
+      accountNo: str(f.accountNo),
+      assetLabel: ASSET_LABEL[f.assetKind as string] ?? '财产',
+      amountFen: Number(f.amountFen ?? 0),
+      includesInterest: f.assetKind === 'deposit',
+      termMonths: TERM_MONTHS[f.assetKind as string] ?? 6,
+      startsOn: str(f.startedOn, c.issuedOn),
+      dueOn: str(f.dueOn),
+      renewal: Boolean(f.renewal),
+      previousDocNo: f.renewal ? (c.latest('freeze_assist')?.docNo ?? null) : null,
+    }),
+    arrest_request: () => ({
+      suspectName: str(f.suspectName),
+      suspectedOffence: str(f.offence),
+      filedOn: c.latest('filing_decision')?.issuedOn ?? c.issuedOn,
+      detained: Boolean(f.detained),
+      detainedOn: f.detained ? c.issuedOn : null,
+      custodyPlace: f.detained ? `${c.regionName}看守所` : null,
+      factsSummary: summary,
+    }),
+    arrest_approval: () => ({
+      suspectName: str(f.suspectName, controllerOf(c)),
+      suspectedOffence: str(f.offence, '非法吸收公众存款罪'),
+      requestDocNo: c.latest('arrest_request')?.docNo ?? '',
+    }),
+    arrest_refusal: () => ({
+      suspectName: str(f.suspectName, controllerOf(c)),
+      suspectedOffence: str(f.offence, '非法吸收公众存款罪'),
+      requestDocNo: c.latest('arrest_request')?.docNo ?? '',
+      reason: str(f.reason),
+      supplementaryItems: [],
+    }),
+    prosecution_opinion: () => ({
+      caseSource: referral ? `${c.unitName('financial_office')}移送` : '受理报案',
+      filedOn: c.latest('filing_decision')?.issuedOn ?? c.issuedOn,
+      suspects: list(f.suspects).map((name) => ({ name, role: '犯罪嫌疑人', custodyStatus: null })),
+      charges: [str(f.offence)],
+      factsSummary: summary,
+      amountRaisedFen: amount,
+      participantCount: participants,
+    }),
+    supplementary_investigation: () => ({
+      opinionDocNo: c.latest('prosecution_opinion')?.docNo ?? '',
+      round: Number(f.round ?? 1),
+      items: lines(f.outline),
+      dueOn: addDays(c.issuedOn, 30),
+    }),
+    indictment: () => ({
+      defendants: list(f.defendants).map((name) => ({ name, role: '被告人', custodyStatus: null })),
+      charges: [str(f.offence)],
+      investigatingUnit: c.unitName('police'),
+      receivedOn: c.latest('prosecution_opinion')?.issuedOn ?? c.issuedOn,
+      factsSummary: summary,
+      amountRaisedFen: amount,
+      participantCount: participants,
+    }),
+    non_prosecution: () => ({
+      personName: controllerOf(c),
+      charges: ['非法吸收公众存款罪'],
+      investigatingUnit: c.unitName('police'),
+      receivedOn: c.latest('prosecution_opinion')?.issuedOn ?? c.issuedOn,
+      supplementaryRounds: 0,
+      reasonSummary: str(f.reason),
+      appealProcuratorate: '西双版纳傣族自治州人民检察院',
+      court: `${c.regionName}人民法院`,
+    }),
+    judgment: () => ({
+      court: c.unitName('court'),
+      judgmentNo: str(f.judgmentNo, ''),
+      judgedOn: c.issuedOn,
+      effectiveOn: f.instance === 2 ? c.issuedOn : null,
+      defendants: list(f.defendants).map((name) => ({ name, sentence: str(f.verdict) })),
+      propertyOrders: (Array.isArray(f.propertyOrders) ? f.propertyOrders : []).map((o: { description: string; amountFen: number }) => ({
+        item: o.description,
+        disposition: '追缴后按比例发还集资参与人',
+        amountFen: o.amountFen,
+      })),
+    }),
+    disposal_plan: () => ({
+      leadRegionName: c.regionName,
+      assistingRegionNames: c.caseInfo.regionNames.filter((n) => n !== c.regionName),
+      participantCount: participants,
+      claimsTotalFen: amount,
+      assets: [{ label: '已变现资产', amountFen: Number(f.realizedFen ?? 0) }],
+      distributableFen: Number(f.poolFen ?? 0),
+      registrationDueOn: null,
+    }),
+    refund_announcement: () => {
+      throw new Error('refund announcements are issued by refund rounds, not yet available');
+    },
+    refund_notice: () => {
+      throw new Error('refund notices are issued by refund rounds, not yet available');
+    },
+    petition_acceptance: () => ({
+      receivedOn: c.issuedOn,
+      channel: CHANNEL_LABEL[f.channel as string] ?? '来访',
+      summary: str(f.summary),
+      handlingUnit: c.issuerName,
+      handlingDueOn: str(f.dueOn),
+      enquiryChannel: '云南省网上信访信息系统',
+    }),
+    petition_opinion: () => ({
+      receivedOn: c.issuedOn,
+      acceptedOn: c.issuedOn,
+      summary: str(f.petitionSummary),
+      request: str(f.petitionSummary),
+      findings: str(f.opinion),
+      outcome: f.result as 'support' | 'explain' | 'not_support',
+      reasons: str(f.opinion),
+      reviewBody: '西双版纳傣族自治州信访局',
+    }),
+    supervision: () => {
+      const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];
+      return {
+        deadlineTitle: str(f.deadlineTitle, rule?.title),
+        ruleCode: str(f.rule),
+        ruleBasis: str(f.basis, rule?.basis),
+        startedOn: str(f.startedOn),
+        dueOn: str(f.dueOn),
+        responsibleUnit: c.addressee,
+        overdueDays: Math.max(1, Math.round((Date.parse(c.issuedOn) - Date.parse(String(f.dueOn))) / 86_400_000)),
+        replyDueOn: addDays(c.issuedOn, 3),
+      };
+    },
+    progress_bulletin: () => ({
+      number: Number(f.number ?? 1),
+      periodFrom: c.latest('progress_bulletin')?.issuedOn ?? c.issuedOn,
+      periodTo: c.issuedOn,
+      progress: lines(f.progress),
+      regions: (Array.isArray(f.regions) ? f.regions : []).map((r: { code: string; role: string; stage: string; name?: string }, i: number) => ({
+        name: c.caseInfo.regionNames[i] ?? r.code,
+        roleLabel: r.role === 'lead' ? '牵头' : '协办',
+        stageLabel: STAGE_LABEL[r.stage] ?? r.stage,
+        note: null,
+      })),
+      frozenFen: 0,
+      participantsRegistered: 0,
+      nextSteps: ['继续按照统一指挥协调、统一办案要求推进案件办理'],
+    }),
+    correction: () => ({ correctedTitle: str(f.correctedTitle), errors: Array.isArray(f.errors) ? f.errors : [] }),
+  };
+  return byKind[kind]() as NoticeFactsByKind[K];
+}

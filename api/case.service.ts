@@ -1,0 +1,236 @@
+// The case use cases behind the HTTP routes: read the projection, pre-check with the same domain rules the
+// workflows apply (for a fast, clear refusal), and send writes to the case workflows as Updates.
+import { createHash, randomUUID } from 'node:crypto';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Db } from '../db/knex';
+import * as repo from '../db/case.repository';
+import { listCaseNotices } from '../db/notice.repository';
+import { type Caller, allowedActions, refuseAction } from '../domain/access';
+import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
+import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
+import { DomainError, type FieldError } from '../domain/errors';
+import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
+import { regionByCode, visibleRegionCodes } from '../domain/reference';
+import type { Config } from '../config';
+import {
+  type ActResult,
+  type WorkflowSettings,
+  actUpdate,
+  caseWorkflowId,
+  openUpdate,
+  regionWorkflowId,
+} from '../workflows/case.messages';
+import { validateBody } from './validation';
+
+export interface CaseServiceDeps {
+  db: Db;
+  temporal: Client;
+  config: Config;
+}
+
+export function workflowSettings(config: Config): WorkflowSettings {
+  return {
+    timeScale: config.deadlines.timeScale,
+    reminderWorkingDays: config.deadlines.reminderWorkingDays,
+    progressBulletinDays: config.deadlines.progressBulletinDays,
+    maxHistoryEvents: config.maxHistoryEvents,
+  };
+}
+
+const actorOf = (c: Caller): Actor => ({ userId: c.userId, role: c.role, unitId: c.unitId, regionCode: c.regionCode });
+
+/** A case id derived from (caller, Idempotency-Key), so a retried POST /api/cases finds the case it made. */
+function caseIdFor(caller: Caller, key: string | null): string {
+  if (!key) return randomUUID();
+  const h = createHash('sha256').update(`${caller.userId}\u0000${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
+  const taskQueue = config.temporal.taskQueue;
+
+  const view = (c: repo.CaseRecord, caller: Caller, openDeadlines: repo.DeadlineRecord[]) => ({
+    id: c.id,
+    caseNo: c.caseNo,
+    title: c.title,
+    sector: c.sector,
+    stage: c.stage,
+    leadRegionCode: c.leadRegionCode,
+    regions: c.regions.map((r) => ({ code: r.code, name: r.name, role: r.role, stage: r.stage, outcome: r.outcome })),
+    overdue: c.overdue,
+    openDeadlines: openDeadlines.map((d) => ({
+      id: d.id,
+      rule: d.rule,
+      regionCode: d.regionCode,
+      dueOn: d.dueOn,
+      state: d.state,
+    })),
+    allowedActions: allowedActions(
+      caller,
+      c.state,
+      c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null),
+    ),
+    source: c.source,
+    subjects: c.subjects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s)),
+    estimatedAmountFen: c.estimatedAmountFen,
+    estimatedParticipants: c.estimatedParticipants,
+    summary: c.summary,
+    openedAt: c.openedAt,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  });
+
+  async function loadVisible(caller: Caller, id: string): Promise<repo.CaseRecord> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('NOT_FOUND', '案件不存在');
+    const c = await repo.findVisibleCase(db, id, visibleRegionCodes(caller.regionCode));
+    if (!c) throw new DomainError('NOT_FOUND', '案件不存在');
+    return c;
+  }
+
+  async function getCase(caller: Caller, id: string) {
+    const c = await loadVisible(caller, id);
+    const deadlines = await repo.listCaseDeadlines(db, id);
+    return view(c, caller, deadlines.filter((d) => d.state === 'running' || d.state === 'paused' || (d.state === 'missed' && d.endedAt === null)));
+  }
+
+  function checkOpening(caller: Caller, input: OpenCaseInput): void {
+    const errors: FieldError[] = [];
+    if (input.leadRegionCode !== caller.regionCode) {
+      throw new DomainError('FORBIDDEN', '只能以本地区作为牵头地区立档');
+    }
+    const codes = [input.leadRegionCode, ...(input.assistingRegionCodes ?? [])];
+    codes.forEach((code, i) => {
+      if (!regionByCode(code)) errors.push({ field: i === 0 ? '/leadRegionCode' : `/assistingRegionCodes/${i - 1}`, message: '未知的行政区划代码' });
+    });
+    if (new Set(codes).size !== codes.length) errors.push({ field: '/assistingRegionCodes', message: '协办地区不能与牵头地区重复' });
+    input.subjects.forEach((s, i) => {
+      if (s.kind === 'legal_person' && !s.creditCode) errors.push({ field: `/subjects/${i}/creditCode`, message: '法人须填写统一社会信用代码' });
+      if (s.creditCode && !isValidCreditCode(s.creditCode)) errors.push({ field: `/subjects/${i}/creditCode`, message: '统一社会信用代码校验位错误（GB 32100）' });
+      if (s.idNumber && !isValidIdNumber(s.idNumber)) errors.push({ field: `/subjects/${i}/idNumber`, message: '居民身份证号码校验位错误（GB 11643）' });
+    });
+    if (errors.length) throw new DomainError('VALIDATION_FAILED', '案件信息校验未通过', errors);
+  }
+
+  async function openCase(caller: Caller, input: OpenCaseInput, idempotencyKey: string | null) {
+    checkOpening(caller, input);
+    const caseId = caseIdFor(caller, idempotencyKey);
+    const existing = await repo.findVisibleCase(db, caseId, visibleRegionCodes(caller.regionCode));
+    if (existing) return getCase(caller, caseId);
+    const opening: OpenCaseInput = { ...input, assistingRegionCodes: input.assistingRegionCodes ?? [] };
+    await temporal.workflow.executeUpdateWithStart(openUpdate, {
+      args: [{ input: opening, actor: actorOf(caller), idempotencyKey }],
+      updateId: `open:${caseId}`,
+      startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue,
+        args: [{ caseId, settings: workflowSettings(config) }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+    return getCase(caller, caseId);
+  }
+
+  async function act(
+    caller: Caller,
+    id: string,
+    action: string,
+    body: Record<string, unknown>,
+    idempotencyKey: string | null,
+  ) {
+    if (!isActionName(action)) throw new DomainError('NOT_FOUND', `没有名为「${action}」的操作`);
+    const spec = ACTIONS[action];
+    const c = await loadVisible(caller, id);
+    validateBody(spec.payloadSchema, body);
+    const { occurredAt, regionCode: bodyRegion, ...payload } = body as { occurredAt?: string; regionCode?: string };
+    const regionCode = spec.scope === 'region' ? (bodyRegion ?? caller.regionCode) : null;
+    const region = regionCode ? c.regions.find((r) => r.code === regionCode) : undefined;
+    if (regionCode && !region) {
+      throw new DomainError('VALIDATION_FAILED', '本案不涉及该地区', [{ field: '/regionCode', message: '不是本案的涉案地区' }]);
+    }
+    if (idempotencyKey) {
+      const prior = await repo.findEventByIdempotencyKey(db, id, idempotencyKey);
+      if (prior) return replay(caller, id, prior);
+    }
+    const refusal = refuseAction(action, {
+      caller,
+      caseState: c.state,
+      region: region?.state ?? undefined,
+      casePhase: c.state.phase,
+      leadRegionCode: c.leadRegionCode,
+    });
+    if (refusal) throw refusal;
+    const handle = temporal.workflow.getHandle(regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id));
+    const result: ActResult = await handle.executeUpdate(actUpdate, {
+      args: [{ action, payload, actor: actorOf(caller), occurredAt, idempotencyKey }],
+      updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
+    });
+    const event = await repo.findEvent(db, result.eventId);
+    return replay(caller, id, event!);
+  }
+
+  async function replay(caller: Caller, id: string, event: repo.EventRecord) {
+    const notices = (await listCaseNotices(db, id)).filter((n) => n.eventId === event.id);
+    return { case: await getCase(caller, id), event: eventView(event), notices: notices.map(noticeSummary) };
+  }
+
+  return {
+    getCase,
+    openCase,
+    act,
+    async listCases(caller: Caller, q: repo.CaseFilter & { page: number; pageSize: number }) {
+      const { page, pageSize, ...filter } = q;
+      const { items, total } = await repo.listVisibleCases(db, visibleRegionCodes(caller.regionCode), filter, page, pageSize);
+      const open = await Promise.all(items.map((c) => repo.listCaseDeadlines(db, c.id)));
+      return {
+        items: items.map((c, i) => view(c, caller, open[i].filter((d) => d.state === 'running' || d.state === 'paused'))),
+        page,
+        pageSize,
+        total,
+      };
+    },
+    async events(caller: Caller, id: string) {
+      await loadVisible(caller, id);
+      return (await repo.listEvents(db, id)).map(eventView);
+    },
+    async deadlines(caller: Caller, id: string) {
+      await loadVisible(caller, id);
+      return repo.listCaseDeadlines(db, id);
+    },
+    async notices(caller: Caller, id: string) {
+      await loadVisible(caller, id);
+      return (await listCaseNotices(db, id)).map(noticeSummary);
+    },
+    async listDeadlines(caller: Caller, q: repo.DeadlineFilter & { page: number; pageSize: number }) {
+      const { page, pageSize, ...filter } = q;
+      const { items, total } = await repo.listVisibleDeadlines(db, visibleRegionCodes(caller.regionCode), filter, page, pageSize);
+      return { items, page, pageSize, total };
+    },
+  };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+export const eventView = (e: repo.EventRecord) => ({
+  seq: e.seq,
+  id: e.id,
+  at: e.at,
+  recordedAt: e.recordedAt,
+  action: e.action,
+  actor: e.actor,
+  regionCode: e.regionCode,
+  payload: e.payload,
+});
+
+export const noticeSummary = (n: { id: string; kind: string; docNo: string; issuingUnitName: string; issuingUnitId: string; issuedAt: string; sha256: string; eventId: string | null }) => ({
+  id: n.id,
+  kind: n.kind,
+  docNo: n.docNo,
+  issuingUnit: n.issuingUnitName,
+  issuingUnitId: n.issuingUnitId,
+  issuedAt: n.issuedAt,
+  sha256: n.sha256,
+  eventId: n.eventId,
+});
+
+export type CaseStateView = CaseState;
+export type { ActionName };

@@ -1,0 +1,350 @@
+// The case projection: rows in snake_case, domain objects out. Writes happen only inside the persisting
+// activity's transaction; reads serve every list and detail.
+import type { Executor } from './knex';
+import type { CaseState, Deadline, EventDraft, OpenCaseInput, RegionState, Stage } from '../domain/case.types';
+import { caseStageOf, regionDisplayStage } from '../domain/case.machine';
+
+export interface CaseRecord {
+  id: string;
+  caseNo: string;
+  title: string;
+  sector: string;
+  leadRegionCode: string;
+  phase: string;
+  stage: Stage;
+  overdue: boolean;
+  source: OpenCaseInput['source'];
+  subjects: OpenCaseInput['subjects'];
+  estimatedAmountFen: number | null;
+  estimatedParticipants: number | null;
+  summary: string | null;
+  state: CaseState;
+  openedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  regions: CaseRegionRecord[];
+}
+
+export interface CaseRegionRecord {
+  code: string;
+  name: string;
+  role: 'lead' | 'assisting';
+  stage: Stage;
+  outcome: string | null;
+  state: RegionState | null;
+}
+
+export interface EventRecord {
+  id: string;
+  seq: number;
+  at: string;
+  recordedAt: string;
+  action: string;
+  actor: EventDraft['actor'];
+  regionCode: string | null;
+  payload: unknown;
+  idempotencyKey: string | null;
+}
+
+export interface DeadlineRecord extends Deadline {
+  caseId: string;
+  responsibleUnitId: string | null;
+}
+
+const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+
+export async function insertOpenedCase(
+  trx: Executor,
+  c: { id: string; caseNo: string; input: OpenCaseInput; createdBy: string; openedAt: string; state: CaseState },
+): Promise<void> {
+  await trx('cases').insert({
+    id: c.id,
+    case_no: c.caseNo,
+    title: c.input.title,
+    sector: c.input.sector,
+    lead_region_code: c.input.leadRegionCode,
+    phase: 'detection',
+    stage: 'detection',
+    source: JSON.stringify(c.input.source),
+    subjects: JSON.stringify(c.input.subjects),
+    estimated_amount_fen: c.input.estimatedAmountFen ?? null,
+    estimated_participants: c.input.estimatedParticipants ?? null,
+    summary: c.input.summary ?? null,
+    state: JSON.stringify(c.state),
+    created_by: c.createdBy,
+    opened_at: c.openedAt,
+  });
+  const codes = [c.input.leadRegionCode, ...c.input.assistingRegionCodes];
+  await trx('case_regions').insert(
+    codes.map((code, i) => ({ case_id: c.id, region_code: code, role: i === 0 ? 'lead' : 'assisting', stage: 'detection' })),
+  );
+}
+
+export async function lockCase(trx: Executor, id: string): Promise<{ lastSeq: number; caseNo: string } | null> {
+  const row = await trx('cases').where({ id }).forUpdate().first('last_seq', 'case_no');
+  return row ? { lastSeq: row.last_seq, caseNo: row.case_no } : null;
+}
+
+export async function findEventIds(trx: Executor, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx('case_events').whereIn('id', ids).select('id');
+  return rows.map((r: { id: string }) => r.id);
+}
+
+export async function findEventByIdempotencyKey(db: Executor, caseId: string, key: string): Promise<EventRecord | null> {
+  const row = await db('case_events').where({ case_id: caseId, idempotency_key: key }).first();
+  return row ? toEvent(row) : null;
+}
+
+export async function appendEvent(trx: Executor, caseId: string, seq: number, e: EventDraft): Promise<void> {
+  await trx('case_events').insert({
+    id: e.id,
+    case_id: caseId,
+    seq,
+    action: e.action,
+    actor: JSON.stringify(e.actor),
+    region_code: e.regionCode,
+    payload: JSON.stringify(e.payload ?? {}),
+    occurred_at: e.occurredAt,
+    idempotency_key: e.idempotencyKey,
+  });
+}
+
+export async function saveCaseState(trx: Executor, caseId: string, state: CaseState, lastSeq: number): Promise<void> {
+  await trx('cases')
+    .where({ id: caseId })
+    .update({ phase: state.phase, state: JSON.stringify(state), last_seq: lastSeq, updated_at: trx.fn.now() });
+}
+
+export async function saveRegionState(trx: Executor, caseId: string, r: RegionState, lastSeq: number): Promise<void> {
+  await trx('case_regions')
+    .where({ case_id: caseId, region_code: r.code })
+    .update({ stage: regionDisplayStage(r), outcome: r.outcome, state: JSON.stringify(r) });
+  await trx('cases').where({ id: caseId }).update({ last_seq: lastSeq, updated_at: trx.fn.now() });
+}
+
+/** Re-derive the case's stage (least advanced region in the separate phase) and overdue flag. */
+export async function refreshDerived(trx: Executor, caseId: string): Promise<void> {
+  const c = await trx('cases').where({ id: caseId }).first('phase');
+  const regions = await trx('case_regions').where({ case_id: caseId }).select('state');
+  const stage = caseStageOf(
+    c.phase,
+    regions.map((r: { state: RegionState | null }) => r.state ?? { stage: 'pending', outcome: null }),
+  );
+  await trx('cases')
+    .where({ id: caseId })
+    .update({
+      stage,
+      overdue: trx.raw(
+        `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = ? AND d.state = 'missed' AND d.ended_at IS NULL)`,
+        [caseId],
+      ),
+    });
+}
+
+export async function upsertDeadlines(
+  trx: Executor,
+  caseId: string,
+  deadlines: readonly Deadline[],
+  unitFor: (role: string, regionCode: string | null) => string | null,
+): Promise<void> {
+  if (deadlines.length === 0) return;
+  const rows = deadlines.map((d) => ({
+    id: d.id,
+    case_id: caseId,
+    region_code: d.regionCode,
+    rule: d.rule,
+    subject_id: d.subjectId,
+    responsible_role: d.responsibleRole,
+    responsible_unit_id: unitFor(d.responsibleRole, d.regionCode),
+    started_on: d.startedOn,
+    base_due_on: d.baseDueOn,
+    due_on: d.dueOn,
+    rolled_over_from: d.rolledOverFrom,
+    in_custody: d.inCustody,
+    state: d.state,
+    extensions: JSON.stringify(d.extensions),
+    paused_on: d.pausedOn,
+    ended_at: d.endedAt,
+    ended_by: d.endedBy,
+    missed_at: d.missedAt,
+    reminded_at: d.remindedAt,
+    warnings: JSON.stringify(d.warnings),
+    updated_at: trx.fn.now(),
+  }));
+  await trx('deadlines').insert(rows).onConflict('id').merge();
+}
+
+// ------------------------------------------------------------------------------------------------- reads
+
+const caseColumns = [
+  'c.id', 'c.case_no', 'c.title', 'c.sector', 'c.lead_region_code', 'c.phase', 'c.stage', 'c.overdue', 'c.source',
+  'c.subjects', 'c.estimated_amount_fen', 'c.estimated_participants', 'c.summary', 'c.state', 'c.opened_at',
+  'c.created_at', 'c.updated_at',
+];
+
+function toCase(row: any, regions: CaseRegionRecord[]): CaseRecord {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    title: row.title,
+    sector: row.sector,
+    leadRegionCode: row.lead_region_code,
+    phase: row.phase,
+    stage: row.stage,
+    overdue: row.overdue,
+    source: row.source,
+    subjects: row.subjects,
+    estimatedAmountFen: row.estimated_amount_fen,
+    estimatedParticipants: row.estimated_participants,
+    summary: row.summary,
+    state: row.state,
+    openedAt: iso(row.opened_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    regions,
+  };
+}
+
+async function regionsOf(db: Executor, caseIds: string[]): Promise<Map<string, CaseRegionRecord[]>> {
+  const out = new Map<string, CaseRegionRecord[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await db('case_regions as cr')
+    .join('regions as r', 'r.code', 'cr.region_code')
+    .whereIn('cr.case_id', caseIds)
+    .orderByRaw(`cr.role = 'lead' DESC, cr.region_code`)
+    .select('cr.case_id', 'cr.region_code', 'r.name', 'cr.role', 'cr.stage', 'cr.outcome', 'cr.state');
+  for (const r of rows) {
+    const list = out.get(r.case_id) ?? [];
+    list.push({ code: r.region_code, name: r.name, role: r.role, stage: r.stage, outcome: r.outcome, state: r.state });
+    out.set(r.case_id, list);
+  }
+  return out;
+}
+
+/** A case visible from `visibleRegions`, or null (a case outside the caller's regions does not exist). */
+export async function findVisibleCase(db: Executor, id: string, visibleRegions: string[]): Promise<CaseRecord | null> {
+  const row = await db('cases as c')
+    .where('c.id', id)
+    .whereExists(function () {
+      void this.select(1).from('case_regions as v').whereRaw('v.case_id = c.id').whereIn('v.region_code', visibleRegions);
+    })
+    .first(caseColumns);
+  if (!row) return null;
+  const regions = await regionsOf(db, [row.id]);
+  return toCase(row, regions.get(row.id) ?? []);
+}
+
+export interface CaseFilter {
+  stage?: string;
+  regionCode?: string;
+  sector?: string;
+  overdue?: boolean;
+  q?: string;
+}
+
+export async function listVisibleCases(
+  db: Executor,
+  visibleRegions: string[],
+  f: CaseFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ items: CaseRecord[]; total: number }> {
+  const base = db('cases as c').whereExists(function () {
+    void this.select(1).from('case_regions as v').whereRaw('v.case_id = c.id').whereIn('v.region_code', visibleRegions);
+  });
+  if (f.stage) void base.where('c.stage', f.stage);
+  if (f.sector) void base.where('c.sector', f.sector);
+  if (f.overdue !== undefined) void base.where('c.overdue', f.overdue);
+  if (f.regionCode) {
+    void base.whereExists(function () {
+      void this.select(1).from('case_regions as fr').whereRaw('fr.case_id = c.id').where('fr.region_code', f.regionCode!);
+    });
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    void base.where((w) => void w.whereILike('c.title', like).orWhereILike('c.case_no', like));
+  }
+  const [{ count }] = await base.clone().count<{ count: string }[]>({ count: '*' });
+  const rows = await base.clone().orderBy('c.created_at', 'desc').orderBy('c.id').limit(pageSize).offset((page - 1) * pageSize).select(caseColumns);
+  const regions = await regionsOf(db, rows.map((r: { id: string }) => r.id));
+  return { items: rows.map((r: any) => toCase(r, regions.get(r.id) ?? [])), total: Number(count) };
+}
+
+function toEvent(row: any): EventRecord {
+  return {
+    id: row.id,
+    seq: row.seq,
+    at: iso(row.occurred_at),
+    recordedAt: iso(row.recorded_at),
+    action: row.action,
+    actor: row.actor,
+    regionCode: row.region_code,
+    payload: row.payload,
+    idempotencyKey: row.idempotency_key,
+  };
+}
+
+export async function listEvents(db: Executor, caseId: string): Promise<EventRecord[]> {
+  const rows = await db('case_events').where({ case_id: caseId }).orderBy('seq');
+  return rows.map(toEvent);
+}
+
+export async function findEvent(db: Executor, id: string): Promise<EventRecord | null> {
+  const row = await db('case_events').where({ id }).first();
+  return row ? toEvent(row) : null;
+}
+
+function toDeadline(r: any): DeadlineRecord {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    rule: r.rule,
+    regionCode: r.region_code,
+    subjectId: r.subject_id,
+    responsibleRole: r.responsible_role,
+    responsibleUnitId: r.responsible_unit_id,
+    startedOn: r.started_on,
+    baseDueOn: r.base_due_on,
+    dueOn: r.due_on,
+    rolledOverFrom: r.rolled_over_from,
+    inCustody: r.in_custody,
+    state: r.state,
+    extensions: r.extensions,
+    pausedOn: r.paused_on,
+    endedAt: r.ended_at ? iso(r.ended_at) : null,
+    endedBy: r.ended_by,
+    missedAt: r.missed_at ? iso(r.missed_at) : null,
+    remindedAt: r.reminded_at ? iso(r.reminded_at) : null,
+    warnings: r.warnings,
+  };
+}
+
+export async function listCaseDeadlines(db: Executor, caseId: string): Promise<DeadlineRecord[]> {
+  const rows = await db('deadlines').where({ case_id: caseId }).orderBy([{ column: 'started_on' }, { column: 'due_on' }, { column: 'id' }]);
+  return rows.map(toDeadline);
+}
+
+export interface DeadlineFilter {
+  state?: string;
+  unit?: string;
+  dueBefore?: string;
+}
+
+export async function listVisibleDeadlines(
+  db: Executor,
+  visibleRegions: string[],
+  f: DeadlineFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ items: DeadlineRecord[]; total: number }> {
+  const base = db('deadlines as d').whereExists(function () {
+    void this.select(1).from('case_regions as v').whereRaw('v.case_id = d.case_id').whereIn('v.region_code', visibleRegions);
+  });
+  if (f.state) void base.where('d.state', f.state);
+  if (f.unit) void base.where('d.responsible_unit_id', f.unit);
+  if (f.dueBefore) void base.where('d.due_on', '<', f.dueBefore);
+  const [{ count }] = await base.clone().count<{ count: string }[]>({ count: '*' });
+  const rows = await base.clone().orderBy('d.due_on').orderBy('d.id').limit(pageSize).offset((page - 1) * pageSize).select('d.*');
+  return { items: rows.map(toDeadline), total: Number(count) };
+}

@@ -1,0 +1,87 @@
+// Who may take which action, where and when. The API uses it to answer fast and to list allowedActions; the
+// workflows' Update validators use the same function to decide, so the two can never disagree.
+import { ACTIONS, type ActionName, type ActionSpec, actionSpec } from './catalogue';
+import type { CasePhase, CaseState, RegionState, Stage } from './case.types';
+import { DomainError } from './errors';
+import type { Role } from './reference';
+import { visibleRegionCodes } from './reference';
+
+export interface Caller {
+  userId: string;
+  role: Role;
+  unitId: string;
+  regionCode: string;
+}
+
+export const canSeeCase = (caller: Caller, caseRegionCodes: readonly string[]): boolean => {
+  const visible = visibleRegionCodes(caller.regionCode);
+  return caseRegionCodes.some((c) => visible.includes(c));
+};
+
+export function stageOfPhase(phase: CasePhase, regionalStage: Stage = 'police_filing'): Stage {
+  return phase === 'regional' ? regionalStage : phase;
+}
+
+export interface ActionContext {
+  caller: Caller;
+  /** Present for case-scope checks (parent workflow, API). */
+  caseState?: CaseState;
+  /** Present for region-scope checks (region workflow, API). */
+  region?: RegionState;
+  /** The case-level phase, known to both workflows. */
+  casePhase: CasePhase;
+  leadRegionCode: string;
+}
+
+const stageAllowed = (spec: ActionSpec, ctx: ActionContext): boolean => {
+  if (ctx.casePhase === 'closed') return false;
+  if (spec.stages.includes('open')) return true;
+  if (spec.scope === 'region' && ctx.casePhase === 'regional' && ctx.region) {
+    // A region whose own phase has ended keeps only the actions that run beside the main line.
+    if (ctx.region.stage === 'ended' || ctx.region.stage === 'pending') return spec.stages.includes('asset_disposition');
+    return spec.stages.includes(ctx.region.stage);
+  }
+  return spec.stages.includes(stageOfPhase(ctx.casePhase));
+};
+
+/** Why `caller` may not take `name` now, or null when they may. Payload-independent. */
+export function refuseAction(name: ActionName, ctx: ActionContext): DomainError | null {
+  const spec = actionSpec(name);
+  if (!spec.roles.includes(ctx.caller.role)) {
+    return new DomainError('FORBIDDEN', `角色「${ctx.caller.role}」无权执行「${spec.title}」`);
+  }
+  if (spec.leadOnly && ctx.caller.regionCode !== ctx.leadRegionCode) {
+    return new DomainError('FORBIDDEN', `「${spec.title}」只能由牵头地区办理`);
+  }
+  if (spec.scope === 'region' && ctx.region && ctx.region.code !== ctx.caller.regionCode) {
+    return new DomainError('FORBIDDEN', '只能办理本地区负责的部分');
+  }
+  if (spec.notAvailable) return new DomainError('NOT_AVAILABLE', spec.notAvailable);
+  if (!stageAllowed(spec, ctx)) {
+    return new DomainError('INVALID_TRANSITION', `案件当前阶段不能执行「${spec.title}」`);
+  }
+  const reason = spec.precondition?.({ caseState: ctx.caseState!, region: ctx.region });
+  return reason ? new DomainError('INVALID_TRANSITION', reason) : null;
+}
+
+/** The actions `caller` may take now on this case (their own region's part for regional actions). */
+export function allowedActions(
+  caller: Caller,
+  caseState: CaseState,
+  regions: readonly RegionState[],
+): ActionName[] {
+  const own = regions.find((r) => r.code === caller.regionCode);
+  return (Object.keys(ACTIONS) as ActionName[]).filter((name) => {
+    const spec = actionSpec(name);
+    if (spec.scope === 'region' && !own) return false;
+    return (
+      refuseAction(name, {
+        caller,
+        caseState,
+        region: own,
+        casePhase: caseState.phase,
+        leadRegionCode: caseState.leadRegionCode,
+      }) === null
+    );
+  });
+}

@@ -1,0 +1,172 @@
+// The domain shapes of a case: what the workflows hold and the projection stores as JSON. Plain data only
+// (they cross Temporal as payloads and Postgres as jsonb).
+import type { Role, Sector, SourceKind, SubjectKind } from './reference';
+import type { DeadlineRuleCode } from './deadlines';
+import type { NoticeKind } from './notices';
+
+export const STAGES = [
+  'detection',
+  'early_warning',
+  'police_filing',
+  'prosecution',
+  'trial',
+  'asset_disposition',
+  'stabilization',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The case-level phase: the regional phase covers police_filing, prosecution and trial in each region. */
+export type CasePhase = 'detection' | 'early_warning' | 'regional' | 'asset_disposition' | 'stabilization' | 'closed';
+
+export type RegionalStage = 'pending' | 'police_filing' | 'prosecution' | 'trial' | 'ended';
+export type RegionOutcome = 'judgment_effective' | 'unfiled' | 'not_prosecuted';
+
+export interface Actor {
+  userId: string;
+  role: Role | 'system';
+  unitId: string | null;
+  regionCode: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'system', unitId: null, regionCode: null };
+
+export interface Subject {
+  kind: SubjectKind;
+  name: string;
+  creditCode?: string;
+  idNumber?: string;
+}
+
+export interface OpenCaseInput {
+  title: string;
+  sector: Sector;
+  leadRegionCode: string;
+  assistingRegionCodes: string[];
+  source: { kind: SourceKind; reference?: string };
+  subjects: Subject[];
+  estimatedAmountFen?: number;
+  estimatedParticipants?: number;
+  summary?: string;
+  occurredAt?: string;
+}
+
+export type DeadlineState = 'running' | 'paused' | 'met' | 'missed';
+
+export interface Deadline {
+  id: string;
+  rule: DeadlineRuleCode;
+  regionCode: string | null;
+  /** The petition or freeze this deadline belongs to, when it belongs to one. */
+  subjectId: string | null;
+  responsibleRole: Role;
+  startedOn: string;
+  /** Due date before any holiday roll-over; extensions and pauses move this, then roll-over is applied again. */
+  baseDueOn: string;
+  dueOn: string;
+  rolledOverFrom: string | null;
+  inCustody: boolean;
+  state: DeadlineState;
+  extensions: string[];
+  pausedOn: string | null;
+  /** When the obligation was fulfilled (met, or late after a miss), as the action's occurredAt. */
+  endedAt: string | null;
+  endedBy: string | null;
+  missedAt: string | null;
+  remindedAt: string | null;
+  warnings: string[];
+}
+
+export interface Petition {
+  id: string;
+  petitionerName: string;
+  summary: string;
+  accepted: boolean;
+  answered: boolean;
+  reviews: number;
+  loggedAt: string;
+}
+
+export interface Freeze {
+  id: string;
+  assetKind: 'deposit' | 'securities' | 'equity';
+  holderName: string;
+  institution: string;
+  accountNo: string;
+  amountFen: number;
+  state: 'frozen' | 'lapsed' | 'released';
+  renewals: number;
+}
+
+export interface RegionState {
+  caseId: string;
+  code: string;
+  role: 'lead' | 'assisting';
+  casePhase: CasePhase;
+  stage: RegionalStage;
+  /** The stage the region was in when its phase ended; shown in place of 'ended'. */
+  endedInStage: 'police_filing' | 'prosecution' | 'trial' | null;
+  outcome: RegionOutcome | null;
+  crossRegion: boolean;
+  filed: boolean;
+  filingExtensions: string[];
+  arrestPending: boolean;
+  inCustody: boolean;
+  custodyExtensions: number;
+  supplementaryRounds: number;
+  inSupplementaryInvestigation: boolean;
+  prosecutionExtended: boolean;
+  trialInstance: 1 | 2 | null;
+  judgmentDelivered: boolean;
+  trialExtensions: number;
+  stabilizationConcluded: boolean;
+  petitions: Petition[];
+  freezes: Freeze[];
+  deadlines: Deadline[];
+  lastEventAt: string;
+}
+
+export interface RegionSummary {
+  code: string;
+  role: 'lead' | 'assisting';
+  stage: RegionalStage;
+  outcome: RegionOutcome | null;
+  runningPetitionDeadlines: number;
+  stabilizationConcluded: boolean;
+}
+
+export interface CaseState {
+  caseId: string;
+  caseNo: string;
+  leadRegionCode: string;
+  phase: CasePhase;
+  regions: RegionSummary[];
+  disposalPlanApproved: boolean;
+  realizedFen: number;
+  deadlines: Deadline[];
+  bulletins: number;
+  lastEventAt: string;
+}
+
+/** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */
+export interface NoticeRequest {
+  kind: NoticeKind;
+  /** Role of the issuing unit, in `regionCode`. */
+  issuerRole: Role;
+  regionCode: string;
+  /** Addressee (主送): a role in a region, or free text. */
+  addressee: { role: Role; regionCode: string } | { text: string };
+  copyTo: ({ role: Role; regionCode: string } | { text: string })[];
+  facts: Record<string, unknown>;
+}
+
+export interface EventDraft {
+  id: string;
+  action: string;
+  actor: Actor;
+  regionCode: string | null;
+  payload: unknown;
+  occurredAt: string;
+  idempotencyKey: string | null;
+  notices: NoticeRequest[];
+}

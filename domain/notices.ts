@@ -1,0 +1,341 @@
+// The notice (文书) catalogue and the formatting rules every notice shares: document numbers, money and
+// dates. Pure (imported by workflow code): no clock, no I/O, no Node built-ins, no Intl.
+import { parseLocalDate, type LocalDate } from './calendar';
+import { DomainError } from './errors';
+import type { Role } from './reference';
+
+export type NoticeKind =
+  | 'early_warning'
+  | 'interview'
+  | 'stop_order'
+  | 'criminal_transfer'
+  | 'filing_decision'
+  | 'non_filing'
+  | 'freeze_assist'
+  | 'arrest_request'
+  | 'arrest_approval'
+  | 'arrest_refusal'
+  | 'prosecution_opinion'
+  | 'supplementary_investigation'
+  | 'indictment'
+  | 'non_prosecution'
+  | 'judgment'
+  | 'disposal_plan'
+  | 'refund_announcement'
+  | 'refund_notice'
+  | 'petition_acceptance'
+  | 'petition_opinion'
+  | 'supervision'
+  | 'progress_bulletin'
+  | 'correction';
+
+export type NoticeIssuerRole = Extract<Role, 'financial_office' | 'police' | 'procuratorate' | 'court' | 'petition_bureau'>;
+
+export interface NoticeKindInfo {
+  /** 文书名称, the title printed under the red rule. */
+  title: string;
+  /** 代字 word appended to the unit's code: 海公 + 立 → 海公立〔2026〕12号. */
+  docWord: string;
+  issuerRole: NoticeIssuerRole;
+  /**
+   * Set only on `correction`: an 更正通知 is issued by whichever unit issued the notice it corrects, so
+   * `issuerRole` is then only the usual case (the leading group office), not a rule.
+   */
+  issuerFollowsCorrected?: true;
+  /** Stem of the Handlebars template: templates/<template>.hbs. */
+  template: string;
+  /**
+   * The citation the notice's decision rests on, as printed after 依据/根据. The action that issues the
+   * notice may supply a narrower one; null for `correction`, which repeats the corrected notice's basis.
+   */
+  legalBasis: string | null;
+}
+
+const TIAOLI = '《防范和处置非法集资条例》';
+const XINGSU = '《中华人民共和国刑事诉讼法》';
+const GONGAN = '《公安机关办理刑事案件程序规定》';
+const SEED = '《勐海县进一步做好防范和处置非法集资工作实施方案》（海政办发〔2016〕70号）';
+const XINFANG = '《信访工作条例》';
+
+// Document words follow local practice for each issuer (公安 立/不立/冻/提捕/诉; 检察 批捕/不批捕/退查/刑诉/
+// 刑不诉; 法院 刑初). Two kinds of the same issuer never share a word: a shared word would make their
+// numbers collide within one sequence.
+export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
+  early_warning: {
+    title: '预警通知书',
+    docWord: '预警',
+    issuerRole: 'financial_office',
+    template: 'early_warning',
+    legalBasis: `${TIAOLI}第十八条和${SEED}第（八）项`,
+  },
+  interview: {
+    title: '约谈通知书',
+    docWord: '约谈',
+    issuerRole: 'financial_office',
+    template: 'interview',
+    legalBasis: `${TIAOLI}第十八条`,
+  },
+  stop_order: {
+    title: '责令停止非法集资行为通知书',
+    docWord: '责停',
+    issuerRole: 'financial_office',
+    template: 'stop_order',
+    legalBasis: `${TIAOLI}第二十三条`,
+  },
+  criminal_transfer: {
+    title: '涉嫌犯罪案件移送书',
+    docWord: '移',
+    issuerRole: 'financial_office',
+    template: 'criminal_transfer',
+    legalBasis: `${TIAOLI}第二十三条和《行政执法机关移送涉嫌犯罪案件的规定》第三条`,
+  },
+  filing_decision: {
+    title: '立案决定书',
+    docWord: '立',
+    issuerRole: 'police',
+    template: 'filing_decision',
+    legalBasis: `${XINGSU}第一百一十二条和${GONGAN}第一百七十八条`,
+  },
+  non_filing: {
+    title: '不予立案通知书',
+    docWord: '不立',
+    issuerRole: 'police',
+    template: 'non_filing',
+    legalBasis: `${XINGSU}第一百一十二条和${GONGAN}第一百七十八条`,
+  },
+  freeze_assist: {
+    title: '协助冻结财产通知书',
+    docWord: '冻',
+    issuerRole: 'police',
+    template: 'freeze_assist',
+    legalBasis: `${XINGSU}第一百四十四条和${GONGAN}第二百三十九条、第二百四十条、第二百四十三条`,
+  },
+  arrest_request: {
+    title: '提请批准逮捕书',
+    docWord: '提捕',
+    issuerRole: 'police',
+    template: 'arrest_request',
+    legalBasis: `${XINGSU}第八十一条、第八十七条`,
+  },
+  arrest_approval: {
+    title: '批准逮捕决定书',
+    docWord: '批捕',
+    issuerRole: 'procuratorate',
+    template: 'arrest_approval',
+    legalBasis: `${XINGSU}第八十一条、第九十条`,
+  },
+  arrest_refusal: {
+    title: '不批准逮捕决定书',
+    docWord: '不批捕',
+    issuerRole: 'procuratorate',
+    template: 'arrest_refusal',
+    legalBasis: `${XINGSU}第九十条`,
+  },
+  prosecution_opinion: {
+    title: '起诉意见书',
+    docWord: '诉',
+    issuerRole: 'police',
+    template: 'prosecution_opinion',
+    legalBasis: `${XINGSU}第一百六十二条`,
+  },
+  supplementary_investigation: {
+    title: '退回补充侦查决定书',
+    docWord: '退查',
+    issuerRole: 'procuratorate',
+    template: 'supplementary_investigation',
+    legalBasis: `${XINGSU}第一百七十五条第二款`,
+  },
+  indictment: {
+    title: '起诉书',
+    docWord: '刑诉',
+    issuerRole: 'procuratorate',
+    template: 'indictment',
+    legalBasis: `${XINGSU}第一百七十六条`,
+  },
+  non_prosecution: {
+    title: '不起诉决定书',
+    docWord: '刑不诉',
+    issuerRole: 'procuratorate',
+    template: 'non_prosecution',
+    legalBasis: `${XINGSU}第一百七十五条第四款`,
+  },
+  judgment: {
+    title: '刑事判决书（涉财产部分摘要）',
+    docWord: '刑初',
+    issuerRole: 'court',
+    template: 'judgment',
+    legalBasis: '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第四百四十四条、第四百四十五条',
+  },
+  disposal_plan: {
+    title: '统一处置方案',
+    docWord: '处置',
+    issuerRole: 'financial_office',
+    template: 'disposal_plan',
+    legalBasis: `${TIAOLI}第二十五条、第二十六条和${SEED}第（十三）项`,
+  },
+  refund_announcement: {
+    title: '清退公告',
+    docWord: '清告',
+    issuerRole: 'financial_office',
+    template: 'refund_announcement',
+    legalBasis: `${TIAOLI}第二十五条、第二十六条`,
+  },
+  refund_notice: {
+    title: '清退通知书',
+    docWord: '清通',
+    issuerRole: 'financial_office',
+    template: 'refund_notice',
+    legalBasis: `${TIAOLI}第二十五条`,
+  },
+  petition_acceptance: {
+    title: '信访事项受理告知书',
+    docWord: '信受',
+    issuerRole: 'petition_bureau',
+    template: 'petition_acceptance',
+    legalBasis: `${XINFANG}第二十三条、第三十四条`,
+  },
+  petition_opinion: {
+    title: '信访处理意见书',
+    docWord: '信意',
+    issuerRole: 'petition_bureau',
+    template: 'petition_opinion',
+    legalBasis: `${XINFANG}第三十二条`,
+  },
+  supervision: {
+    title: '督办通知',
+    docWord: '督',
+    issuerRole: 'financial_office',
+    template: 'supervision',
+    legalBasis: `${SEED}第（二十二）项`,
+  },
+  progress_bulletin: {
+    title: '工作进展通报',
+    docWord: '通报',
+    issuerRole: 'financial_office',
+    template: 'progress_bulletin',
+    legalBasis: `${SEED}第（十三）项`,
+  },
+  correction: {
+    title: '更正通知',
+    docWord: '更正',
+    issuerRole: 'financial_office',
+    issuerFollowsCorrected: true,
+    template: 'correction',
+    legalBasis: null,
+  },
+};
+
+export const NOTICE_KIND_CODES = Object.keys(NOTICE_KINDS) as NoticeKind[];
+
+export const isNoticeKind = (s: unknown): s is NoticeKind =>
+  typeof s === 'string' && Object.prototype.hasOwnProperty.call(NOTICE_KINDS, s);
+
+// ---- 发文字号: 机关代字〔年份〕序号号 (GB/T 9704 §7.2.4) ----
+
+export interface DocNo {
+  /** 机关代字, e.g. 海公立. */
+  code: string;
+  year: number;
+  seq: number;
+}
+
+// The code may hold full-width parentheses (海公（经）立) but never the year brackets, ASCII brackets,
+// whitespace or a trailing 第: those are the usual typing slips that the standard rules out.
+const CODE_PATTERN = /^[^\s〔〕[\]()]+$/u;
+const DOC_NO_PATTERN = /^(.+)〔(\d{4})〕([1-9]\d*)号$/u;
+
+const invalid = (message: string) => new DomainError('VALIDATION_FAILED', message);
+
+function checkCode(code: string): void {
+  if (code.length === 0 || !CODE_PATTERN.test(code) || code.endsWith('第'))
+    throw invalid(`机关代字无效：「${code}」`);
+}
+
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw invalid(`发文年份无效：${year}（应为四位年份）`);
+}
+
+/** 海公立〔2026〕12号: the year in full inside 〔〕, no 第, no leading zeros (GB/T 9704 §7.2.4). */
+export function formatDocNo(code: string, year: number, seq: number): string {
+  checkCode(code);
+  checkYear(year);
+  if (!Number.isSafeInteger(seq) || seq < 1) throw invalid(`发文序号无效：${seq}（应为正整数）`);
+  return `${code}〔${year}〕${seq}号`;
+}
+
+/** The inverse of formatDocNo; null for anything formatDocNo would not have produced. */
+export function parseDocNo(docNo: string): DocNo | null {
+  const m = DOC_NO_PATTERN.exec(docNo);
+  if (!m) return null;
+  const [code, year, seq] = [m[1], Number(m[2]), Number(m[3])];
+  if (!Number.isSafeInteger(seq)) return null;
+  try {
+    checkCode(code);
+    checkYear(year);
+  } catch {
+    return null;
+  }
+  return { code, year, seq };
+}
+
+// ---- money ----
+
+/** A non-negative amount in 分: a safe integer, a bigint, or a string of decimal digits (pg's bigint). */
+export type Fen = number | bigint | string;
+
+function toFenBigInt(fen: Fen): bigint {
+  if (typeof fen === 'bigint') {
+    if (fen < 0n) throw invalid(`金额不能为负数：${fen}分`);
+    return fen;
+  }
+  if (typeof fen === 'number') {
+    // Past 2^53 a number has already lost 分; refusing it is the only way to stay exact.
+    if (!Number.isSafeInteger(fen)) throw invalid(`金额必须是以分为单位的安全整数：${fen}`);
+    if (fen < 0) throw invalid(`金额不能为负数：${fen}分`);
+    return BigInt(fen);
+  }
+  if (typeof fen === 'string' && /^\d+$/.test(fen)) return BigInt(fen);
+  throw invalid(`金额必须是以分为单位的非负整数：${String(fen)}`);
+}
+
+/**
+ * Exact to the 分, in the style of the amounts in 判决书 and 清退 documents: integer part grouped by
+ * thousands with ASCII commas, always two decimals, then 元 — 12345678901分 → '123,456,789.01元'.
+ * No 万/亿 rounding: a notice that tells a participant what they are paid must not round.
+ */
+export function formatFenAsYuan(fen: Fen): string {
+  const value = toFenBigInt(fen);
+  const yuan = (value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (value % 100n).toString().padStart(2, '0');
+  return `${yuan}.${cents}元`;
+}
+
+/** '23.45%': the share a of b, rounded down to 0.01%, capped at 100% (a pro-rata round never pays more). */
+export function formatRatio(part: Fen, whole: Fen): string {
+  const a = toFenBigInt(part);
+  const b = toFenBigInt(whole);
+  if (b === 0n) throw invalid('比例的分母不能为零');
+  const basisPoints = a >= b ? 10000n : (a * 10000n) / b;
+  return `${basisPoints / 100n}.${(basisPoints % 100n).toString().padStart(2, '0')}%`;
+}
+
+// ---- dates ----
+
+/** '2026-03-02' → '2026年3月2日': year in full, no leading zeros (GB/T 9704 §7.3.5.3). */
+export function formatChineseDate(date: LocalDate): string {
+  const { year, month, day } = parseLocalDate(date);
+  return `${year}年${month}月${day}日`;
+}
+
+// ---- Chinese numerals for 序号 such as 第（三）项 and headings 一、（一） ----
+
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 10 → 十, 21 → 二十一, 99 → 九十九: enough for heading and item numbers. */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw invalid(`序号超出范围：${n}（应为1至99）`);
+  if (n < 10) return DIGITS[n];
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : DIGITS[tens]}十${ones === 0 ? '' : DIGITS[ones]}`;
+}

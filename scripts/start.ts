@@ -1,0 +1,130 @@
+// npm start: brings up the whole system on one machine — Postgres (resolved or embedded), the Temporal dev
+// server (built once from the Go module proxy), migrations and reference data, the worker and the API — and
+// stops all of it on Ctrl-C or SIGTERM, leaving no process or port behind.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { createDb } from '../db/knex';
+import { migrateLatest } from '../db/migrate';
+import { seedReferenceData } from '../db/seed';
+import { ensureTemporal, portOpen, startDevServer, waitFor } from './temporal';
+import { resolveDatabase } from './postgres';
+
+const ROOT = path.resolve(__dirname, '..');
+const started = Date.now();
+const say = (msg: string) => console.log(`[start ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const children: { name: string; proc: ChildProcess }[] = [];
+  let stopping = false;
+  let stopDb: (() => Promise<void>) | undefined;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    // API first (no new requests), then the worker, then Temporal, then an embedded Postgres.
+    for (const { name, proc } of [...children].reverse()) {
+      if (proc.exitCode !== null || proc.signalCode !== null) continue;
+      proc.kill('SIGTERM');
+      const exited = await new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => resolve(false), 10_000);
+        proc.once('exit', () => {
+          clearTimeout(t);
+          resolve(true);
+        });
+      });
+      if (!exited) proc.kill('SIGKILL');
+      say(`${name} stopped`);
+    }
+    if (stopDb) await stopDb();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const temporalBin = ensureTemporal(say);
+  const database = await resolveDatabase({ url: config.database.url, name: config.database.name, dataDir: config.dataDir, log: say });
+  stopDb = database.stop;
+  say(`Postgres: ${database.kind} (${database.url.replace(/:[^:@/]*@/, ':***@')})`);
+
+  const db = createDb(database.url);
+  try {
+    const applied = await migrateLatest(db);
+    const seeded = await seedReferenceData(db, { devUsers: config.mode === 'development', calendarYears: [2025, 2026] });
+    say(`migrations: ${applied.length} applied; reference data: ${seeded.units} units, ${seeded.users} dev users, ${seeded.calendarDays} calendar days`);
+  } finally {
+    await db.destroy();
+  }
+
+  const [host, portText] = config.temporal.address.split(':');
+  const temporalPort = Number(portText);
+  if (config.temporal.manageDevServer) {
+    if (await portOpen(host, temporalPort)) {
+      say(`Temporal already answers on ${config.temporal.address}; using it`);
+    } else {
+      say('starting the Temporal dev server…');
+      const proc = await startDevServer(
+        {
+          binary: temporalBin,
+          host,
+          port: temporalPort,
+          uiPort: config.temporal.uiPort,
+          namespace: config.temporal.namespace,
+          dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        },
+        (line) => {
+          if (/level=(ERROR|FATAL)/.test(line)) console.error(`[temporal] ${line}`);
+        },
+      );
+      children.push({ name: 'temporal', proc });
+    }
+  }
+
+  const env = { ...process.env, DATABASE_URL: database.url };
+  const spawnTs = (name: string, file: string) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], { env, stdio: 'inherit', cwd: ROOT });
+    proc.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${name} exited unexpectedly (${signal ?? code}); stopping everything`);
+        void stopAll(1);
+      }
+    });
+    children.push({ name, proc });
+    return proc;
+  };
+  spawnTs('worker', 'worker.ts');
+  spawnTs('api', 'api/server.ts');
+  const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  await waitFor(
+    'the API',
+    async () => {
+      try {
+        return (await fetch(`${apiUrl}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    120_000,
+  );
+
+  const line = '─'.repeat(72);
+  console.log(`\n${line}
+ 处非案件处置系统 is running (${config.mode}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s
+   API            ${apiUrl}        (docs: ${apiUrl}/api/docs)
+   Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}
+   Temporal UI    http://${host}:${config.temporal.uiPort}
+   Postgres       ${database.kind}
+${config.mode === 'development' ? `   Dev tokens     Authorization: Bearer dev-<role>-<regionCode>
+                  roles: financial_office police procuratorate court petition_bureau township bank leader admin
+                  regions: 532822 勐海县  532801 景洪市  532823 勐腊县  532800 西双版纳州
+                  e.g. curl -H 'Authorization: Bearer dev-financial_office-532822' ${apiUrl}/api/me
+` : ''} Ctrl-C stops everything.
+${line}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

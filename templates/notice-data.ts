@@ -1,0 +1,353 @@
+// The data each notice template renders: a common envelope plus a small, kind-specific `facts` object.
+// This is what gets stored with the notice (as JSON) and re-rendered later, so it holds only JSON values:
+// money as integer 分 in a number or a digit string, dates as 'YYYY-MM-DD', and nullable facts as
+// `T | null`, never optional — a key that is absent is a mapping bug and must fail the strict render.
+import type { LocalDate } from '../domain/calendar';
+import type { NoticeKind } from '../domain/notices';
+
+/** Integer 分: a safe-integer number, or a string of digits (how pg returns bigint). */
+export type FenValue = number | string;
+
+export interface IssuingUnit {
+  /** 全称, printed in the signature block and, unless `shortName` is set, on the masthead. */
+  name: string;
+  /** 规范化简称 for the masthead (GB/T 9704 allows either), e.g. 勐海县打非办 — not the 代字 of the number. */
+  shortName?: string | null;
+  /** The unit's name in 西双版纳新傣文, printed as a red masthead line when present. */
+  daiName?: string | null;
+}
+
+export interface CaseSummary {
+  /** 案件编号, e.g. 勐海打非〔2026〕7号. */
+  caseNo: string;
+  /** e.g. 勐海县某某生态农业专业合作社涉嫌非法吸收公众存款案. */
+  title: string;
+  /** 风险领域, e.g. 农民专业合作社. */
+  sectorLabel: string;
+  regionName: string;
+  /** 涉案主体, e.g. { kindLabel: '实际控制人', name: '岩某某' }. Never an identity number. */
+  subjects: { kindLabel: string; name: string }[];
+}
+
+export interface NoticeEnvelope<K extends NoticeKind, F> {
+  kind: K;
+  /** 发文字号 from formatDocNo, e.g. 海公立〔2026〕12号. */
+  docNo: string;
+  issuingUnit: IssuingUnit;
+  /** 成文日期. */
+  issuedOn: LocalDate;
+  /** 主送机关 (or the person addressed), printed with a full-width colon. */
+  addressee: string;
+  /** 抄送机关; empty for none. */
+  copyTo: string[];
+  /** 印发机关, e.g. 勐海县公安局办公室. */
+  printedBy: string;
+  /** 印发日期; the 成文日期 when absent. */
+  printedOn?: LocalDate | null;
+  case: CaseSummary;
+  /** The citation printed after 依据/根据; NOTICE_KINDS[kind].legalBasis is the usual one. */
+  legalBasis: string;
+  /** Set when this notice replaces an earlier one (a 附注 says so); required on `correction`. */
+  corrects?: { docNo: string; issuedOn: LocalDate } | null;
+  /** 附件说明: attachment names, no trailing punctuation. */
+  attachments?: string[];
+  facts: F;
+}
+
+export interface EarlyWarningFacts {
+  /** 发现的风险情形, one sentence each. */
+  riskFindings: string[];
+  /** 书面报告自查整改情况的期限. */
+  replyDueOn: LocalDate;
+  contactPhone: string;
+}
+
+export interface InterviewFacts {
+  /** 被约谈人, e.g. 法定代表人岩某某. */
+  intervieweeName: string;
+  interviewOn: LocalDate;
+  /** e.g. 上午9时30分. */
+  interviewTime: string;
+  place: string;
+  /** 约谈事项. */
+  matters: string[];
+  /** 需携带的材料. */
+  materials: string[];
+  contactPhone: string;
+}
+
+export interface StopOrderFacts {
+  /** What was found, completing 「经调查，你单位……」. */
+  conduct: string;
+  requiredActions: string[];
+  reportDueOn: LocalDate;
+  /** 行政复议机关, e.g. 勐海县人民政府. */
+  reconsiderationBody: string;
+  /** 行政诉讼管辖法院. */
+  litigationCourt: string;
+}
+
+export interface CriminalTransferFacts {
+  suspectedOffence: string;
+  factsSummary: string;
+  amountRaisedFen: FenValue;
+  participantCount: number;
+}
+
+export interface FilingDecisionFacts {
+  receivedOn: LocalDate;
+  /** e.g. 勐海县打击和处置非法集资工作领导小组办公室移送. */
+  caseSource: string;
+  /** The 移送书 number when the case came by transfer. */
+  referralDocNo: string | null;
+  suspectedOffence: string;
+}
+
+export interface NonFilingFacts {
+  receivedOn: LocalDate;
+  caseSource: string;
+  referralDocNo: string | null;
+  /** Completes 「经审查，……」. */
+  reason: string;
+  /** Decides the remedy: 3-day 复议 for a transferring agency (移送规定 art.9), 7 days for a complainant. */
+  recipientType: 'transferring_agency' | 'complainant';
+}
+
+export interface FreezeAssistFacts {
+  institution: string;
+  accountHolder: string;
+  accountNo: string;
+  /** 财产种类, e.g. 银行存款. */
+  assetLabel: string;
+  amountFen: FenValue;
+  includesInterest: boolean;
+  termMonths: number;
+  startsOn: LocalDate;
+  dueOn: LocalDate;
+  /** 续冻: the same notice, continuing an earlier freeze before it lapses. */
+  renewal: boolean;
+  previousDocNo: string | null;
+}
+
+export interface ArrestRequestFacts {
+  suspectName: string;
+  suspectedOffence: string;
+  filedOn: LocalDate;
+  /** Decides the review period the request asks for: 7 days if detained, else 15. */
+  detained: boolean;
+  detainedOn: LocalDate | null;
+  custodyPlace: string | null;
+  factsSummary: string;
+}
+
+export interface ArrestApprovalFacts {
+  suspectName: string;
+  suspectedOffence: string;
+  requestDocNo: string;
+}
+
+export interface ArrestRefusalFacts {
+  suspectName: string;
+  suspectedOffence: string;
+  requestDocNo: string;
+  /** Completes 「经本院审查认为，……」. */
+  reason: string;
+  /** 需要补充侦查的事项; may be empty. */
+  supplementaryItems: string[];
+}
+
+export interface SuspectSummary {
+  name: string;
+  /** e.g. 该合作社实际控制人. */
+  role: string;
+  /** e.g. 2026年3月20日被依法逮捕，现羁押于勐海县看守所. */
+  custodyStatus: string | null;
+}
+
+export interface ProsecutionOpinionFacts {
+  caseSource: string;
+  filedOn: LocalDate;
+  suspects: SuspectSummary[];
+  /** 涉嫌罪名, e.g. 非法吸收公众存款罪. */
+  charges: string[];
+  factsSummary: string;
+  amountRaisedFen: FenValue;
+  participantCount: number;
+}
+
+export interface SupplementaryInvestigationFacts {
+  opinionDocNo: string;
+  /** 1 or 2: supplementary investigation is limited to two rounds. */
+  round: number;
+  items: string[];
+  dueOn: LocalDate;
+}
+
+export interface IndictmentFacts {
+  defendants: SuspectSummary[];
+  charges: string[];
+  investigatingUnit: string;
+  /** 移送审查起诉 date. */
+  receivedOn: LocalDate;
+  factsSummary: string;
+  amountRaisedFen: FenValue;
+  participantCount: number;
+}
+
+export interface NonProsecutionFacts {
+  personName: string;
+  charges: string[];
+  investigatingUnit: string;
+  receivedOn: LocalDate;
+  /** Rounds of 退回补充侦查 before the decision; 0 for none. */
+  supplementaryRounds: number;
+  /** Completes 「经本院审查认为：……」. */
+  reasonSummary: string;
+  /** 上一级人民检察院, where the victim may appeal within 7 days. */
+  appealProcuratorate: string;
+  /** Where the victim may bring a private prosecution instead. */
+  court: string;
+}
+
+export interface JudgmentFacts {
+  court: string;
+  /** 案号 in the courts' own style, e.g. （2026）云2822刑初15号. */
+  judgmentNo: string;
+  judgedOn: LocalDate;
+  /** null while the appeal window runs. */
+  effectiveOn: LocalDate | null;
+  defendants: { name: string; sentence: string }[];
+  /** One line per item the judgment disposes of (刑诉解释 art.444). */
+  propertyOrders: { item: string; disposition: string; amountFen: FenValue | null }[];
+}
+
+export interface DisposalPlanFacts {
+  leadRegionName: string;
+  assistingRegionNames: string[];
+  participantCount: number;
+  claimsTotalFen: FenValue;
+  assets: { label: string; amountFen: FenValue }[];
+  distributableFen: FenValue;
+  registrationDueOn: LocalDate | null;
+}
+
+export interface RefundAnnouncementFacts {
+  round: number;
+  participantCount: number;
+  claimsTotalFen: FenValue;
+  distributableFen: FenValue;
+  payStartsOn: LocalDate;
+  payEndsOn: LocalDate;
+  /** Where participants check their details, e.g. 勐海县金融办（勐海县象山镇…）. */
+  place: string;
+  enquiryPhone: string;
+}
+
+export interface RefundNoticeFacts {
+  participantName: string;
+  /** Already masked by the caller, e.g. 532822********1234; the renderer refuses an unmasked number. */
+  idNumberMasked: string;
+  claimFen: FenValue;
+  payFen: FenValue;
+  round: number;
+  payStartsOn: LocalDate;
+  bankAccountMasked: string | null;
+  objectionDueOn: LocalDate;
+  place: string;
+  enquiryPhone: string;
+}
+
+export interface PetitionAcceptanceFacts {
+  receivedOn: LocalDate;
+  /** 来信/来访/网上信访/电话. */
+  channel: string;
+  /** Completes 「你……反映的……的信访事项」. */
+  summary: string;
+  handlingUnit: string;
+  handlingDueOn: LocalDate;
+  /** How to follow progress, e.g. 云南省网上信访信息系统或者拨打电话0691-xxxxxxx. */
+  enquiryChannel: string;
+}
+
+export interface PetitionOpinionFacts {
+  receivedOn: LocalDate;
+  acceptedOn: LocalDate;
+  summary: string;
+  request: string;
+  findings: string;
+  /** 信访工作条例 art.32: 支持 / 解释说明 / 不予支持. */
+  outcome: 'support' | 'explain' | 'not_support';
+  reasons: string;
+  /** 复查机关 (the agency one level up). */
+  reviewBody: string;
+}
+
+export interface SupervisionFacts {
+  deadlineTitle: string;
+  /** Deadline rule code, e.g. FILING_REVIEW (kept for the record, not printed). */
+  ruleCode: string;
+  /** The article that sets the period. */
+  ruleBasis: string;
+  startedOn: LocalDate;
+  dueOn: LocalDate;
+  responsibleUnit: string;
+  overdueDays: number;
+  replyDueOn: LocalDate;
+}
+
+export interface ProgressBulletinFacts {
+  /** 期数. */
+  number: number;
+  periodFrom: LocalDate;
+  periodTo: LocalDate;
+  progress: string[];
+  regions: { name: string; roleLabel: string; stageLabel: string; note: string | null }[];
+  frozenFen: FenValue;
+  participantsRegistered: number;
+  nextSteps: string[];
+}
+
+export interface CorrectionFacts {
+  correctedTitle: string;
+  errors: { location: string; wrong: string; correct: string }[];
+}
+
+export interface NoticeFactsByKind {
+  early_warning: EarlyWarningFacts;
+  interview: InterviewFacts;
+  stop_order: StopOrderFacts;
+  criminal_transfer: CriminalTransferFacts;
+  filing_decision: FilingDecisionFacts;
+  non_filing: NonFilingFacts;
+  freeze_assist: FreezeAssistFacts;
+  arrest_request: ArrestRequestFacts;
+  arrest_approval: ArrestApprovalFacts;
+  arrest_refusal: ArrestRefusalFacts;
+  prosecution_opinion: ProsecutionOpinionFacts;
+  supplementary_investigation: SupplementaryInvestigationFacts;
+  indictment: IndictmentFacts;
+  non_prosecution: NonProsecutionFacts;
+  judgment: JudgmentFacts;
+  disposal_plan: DisposalPlanFacts;
+  refund_announcement: RefundAnnouncementFacts;
+  refund_notice: RefundNoticeFacts;
+  petition_acceptance: PetitionAcceptanceFacts;
+  petition_opinion: PetitionOpinionFacts;
+  supervision: SupervisionFacts;
+  progress_bulletin: ProgressBulletinFacts;
+  correction: CorrectionFacts;
+}
+
+type CorrectionEnvelope = NoticeEnvelope<'correction', CorrectionFacts> & {
+  corrects: { docNo: string; issuedOn: LocalDate };
+};
+
+/** One member per kind, discriminated by `kind`, so `facts` narrows with it. */
+export type NoticeData =
+  | { [K in Exclude<NoticeKind, 'correction'>]: NoticeEnvelope<K, NoticeFactsByKind[K]> }[Exclude<
+      NoticeKind,
+      'correction'
+    >]
+  | CorrectionEnvelope;
+
+export type NoticeDataOf<K extends NoticeKind> = Extract<NoticeData, { kind: K }>;

@@ -1,0 +1,89 @@
+// Integration tier set-up, once per run: a Temporal dev server of our own (in memory, on a free port), a
+// fresh database migrated from zero and seeded, the workflow bundle built once, and two real worker
+// processes (real-time deadlines, and 86400× for escalation tests).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensureTemporal, startDevServer } from '../../scripts/temporal';
+import { createDatabaseIfMissing } from '../../scripts/postgres';
+import { startWorkerProcess } from '../support/processes';
+import { TEST_ENV_FILE, type TestEnv } from '../support/env';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+
+export default async function globalSetup(): Promise<void> {
+  const binary = ensureTemporal((m) => console.log(m));
+  const port = await freePort();
+  const namespace = 'chufei-test';
+  const temporal = await startDevServer({
+    binary,
+    host: '127.0.0.1',
+    port,
+    uiPort: 0,
+    namespace,
+    dbFile: path.join(ROOT, '.data', 'test', `temporal-${port}.sqlite`),
+    headless: true,
+  });
+  (globalThis as Record<string, unknown>).__temporal = temporal;
+
+  const serverUrl = process.env.DATABASE_URL
+    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, '/postgres')
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseName = `chufei_test_${Date.now().toString(36)}`;
+  await createDatabaseIfMissing(serverUrl, databaseName);
+  const databaseUrl = serverUrl.replace(/\/postgres$/, `/${databaseName}`);
+  const migrate = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
+    encoding: 'utf8',
+  });
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const bundlePath = path.join(ROOT, '.data', 'test', 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietLogger });
+  fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
+  fs.writeFileSync(bundlePath, code);
+
+  const temporalAddress = `127.0.0.1:${port}`;
+  const base = { databaseUrl, temporalAddress, namespace, bundlePath };
+  const workers = await Promise.all([
+    startWorkerProcess({ ...base, taskQueue: 'cases-test' }),
+    startWorkerProcess({ ...base, taskQueue: 'cases-fast', timeScale: 86400 }),
+  ]);
+  (globalThis as Record<string, unknown>).__workers = workers;
+
+  const env: TestEnv = {
+    databaseUrl,
+    adminUrl: serverUrl,
+    databaseName,
+    temporalAddress,
+    namespace,
+    taskQueue: 'cases-test',
+    fastTaskQueue: 'cases-fast',
+    bundlePath,
+    workerPids: workers.map((w) => w.pid!),
+  };
+  fs.mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
+  fs.writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};

@@ -1,0 +1,47 @@
+// The Temporal worker process: the case and region workflows and their activities.
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { databaseUrl, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createDb } from './db/knex';
+import { createCaseActivities } from './activities/case.activities';
+import { createNoticeService } from './activities/notice.service';
+import { createNoticeRenderer } from './templates/renderer';
+
+export async function runWorker(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'worker');
+  // The SDK's own logs go through pino too, at WARN and above, so a terminal shows one format.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
+  });
+  const db = createDb(databaseUrl(config), config.database.poolMax);
+  const notices = createNoticeService(createNoticeRenderer());
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(config.workflowBundlePath
+      ? { workflowBundle: { codePath: config.workflowBundlePath } }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createCaseActivities({ db, notices }),
+    maxCachedWorkflows: 2000,
+    maxConcurrentActivityTaskExecutions: 50,
+    shutdownGraceTime: '5 seconds',
+  });
+  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.destroy();
+    log.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,78 @@
+// The contract of the case workflows (STYLE.md 7): inputs, updates, signals, queries and ids. The API
+// imports this file; it must stay free of anything but types and message definitions.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActionName } from '../domain/catalogue';
+import type { Actor, CasePhase, CaseState, OpenCaseInput, RegionState, RegionSummary } from '../domain/case.types';
+import type { CalendarDay } from '../domain/calendar';
+
+export const caseWorkflowId = (caseId: string) => `case/${caseId}`;
+export const regionWorkflowId = (caseId: string, regionCode: string) => `case/${caseId}/region/${regionCode}`;
+
+export interface WorkflowSettings {
+  /** Speed-up factor for deadline timers (1 = real time). */
+  timeScale: number;
+  reminderWorkingDays: number;
+  progressBulletinDays: number;
+  /** Continue-as-new once the history is this long, even if the server has not suggested it yet. */
+  maxHistoryEvents: number;
+}
+
+export interface CalendarData {
+  days: CalendarDay[];
+  years: number[];
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  settings: WorkflowSettings;
+  /** Carried across continue-as-new. */
+  carried?: { state: CaseState; calendar: CalendarData; recentUpdates: [string, ActResult][] };
+}
+
+export interface RegionWorkflowInput {
+  caseId: string;
+  regionCode: string;
+  role: 'lead' | 'assisting';
+  crossRegion: boolean;
+  openedAt: string;
+  settings: WorkflowSettings;
+  carried?: { state: RegionState; calendar: CalendarData; recentUpdates: [string, ActResult][] };
+}
+
+export interface OpenInput {
+  input: OpenCaseInput;
+  actor: Actor;
+  idempotencyKey: string | null;
+}
+
+export interface ActInput {
+  action: ActionName;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  /** ISO instant; defaults to the workflow's now. */
+  occurredAt?: string;
+  idempotencyKey: string | null;
+}
+
+export interface ActResult {
+  eventId: string;
+  noticeIds: string[];
+}
+
+export interface PhaseMessage {
+  phase: CasePhase;
+  occurredAt: string;
+}
+
+export const openUpdate = defineUpdate<ActResult, [OpenInput]>('open');
+export const actUpdate = defineUpdate<ActResult, [ActInput]>('act');
+/** Parent → region: the case entered a phase. The region answers with phaseAck once it has persisted. */
+export const casePhaseSignal = defineSignal<[PhaseMessage]>('casePhase');
+export const phaseAckSignal = defineSignal<[{ regionCode: string; phase: CasePhase }]>('phaseAck');
+/** Region → parent: its separate phase ended; the parent answers with regionEndedAck once it has moved on. */
+export const regionEndedSignal = defineSignal<[{ summary: RegionSummary; occurredAt: string }]>('regionEnded');
+export const regionEndedAckSignal = defineSignal<[{ seq: number }]>('regionEndedAck');
+/** Region → parent: its summary changed (petition clocks, stabilization). */
+export const regionProgressSignal = defineSignal<[RegionSummary]>('regionProgress');
+export const caseStateQuery = defineQuery<CaseState | null>('caseState');
+export const regionStateQuery = defineQuery<RegionState | null>('regionState');

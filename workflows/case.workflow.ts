@@ -1,0 +1,312 @@
+// The case workflow: the unified part of a case (detection, early warning, referral, asset disposition,
+// stabilization, closure, progress bulletins). Each region's separate part runs in a region workflow.
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  startChild,
+  uuid4,
+} from '@temporalio/workflow';
+import { type ActionName, actionSpec } from '../domain/catalogue';
+import { refuseAction } from '../domain/access';
+import { type CaseState, type EventDraft, type NoticeRequest, SYSTEM_ACTOR } from '../domain/case.types';
+import {
+  applyBulletinDue,
+  applyCaseAction,
+  applyRegionEnded,
+  markReminded,
+  newCaseState,
+  replaceDeadlines,
+  settleDeadlines,
+} from '../domain/case.machine';
+import { DomainError } from '../domain/errors';
+import {
+  type ActInput,
+  type ActResult,
+  type CalendarData,
+  type CaseWorkflowInput,
+  type OpenInput,
+  actUpdate,
+  casePhaseSignal,
+  caseStateQuery,
+  caseWorkflowId,
+  openUpdate,
+  phaseAckSignal,
+  regionEndedAckSignal,
+  regionEndedSignal,
+  regionProgressSignal,
+  regionWorkflowId,
+} from './case.messages';
+import { regionWorkflow } from './region.workflow';
+import {
+  Lock,
+  RecentUpdates,
+  activities,
+  calendarOf,
+  planWakeup,
+  resolveOccurredAt,
+  shouldContinueAsNew,
+  toFailure,
+} from './runtime';
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
+  const { caseId, settings } = input;
+  let state: CaseState | null = input.carried?.state ?? null;
+  let calendarData: CalendarData | null = input.carried?.calendar ?? null;
+  const recent = new RecentUpdates(input.carried?.recentUpdates);
+  const lock = new Lock();
+  const acks = new Map<string, string>();
+  let changed = 0;
+  let endedAckSeq = 0;
+
+  const calendar = () => calendarOf(calendarData!);
+  const actorFor = (i: ActInput) => i.actor;
+
+  const persist = async (next: CaseState, events: EventDraft[], deadlines = next.deadlines) => {
+    const res = await activities.persistCaseChange({ caseId, events, case: next, deadlines });
+    state = next;
+    changed++;
+    return res;
+  };
+
+  /** Tell every region the case entered `phase`, and wait until each has persisted it. */
+  const broadcastPhase = async (phase: CaseState['phase'], occurredAt: string) => {
+    const s = state!;
+    for (const r of s.regions) acks.delete(r.code);
+    for (const r of s.regions) {
+      await getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, { phase, occurredAt });
+    }
+    await condition(() => s.regions.every((r) => acks.get(r.code) === phase));
+  };
+
+  // Every handler is registered before the first await (temporal-notes §7.9).
+  setHandler(caseStateQuery, () => state);
+  setHandler(phaseAckSignal, ({ regionCode, phase }) => {
+    acks.set(regionCode, phase);
+  });
+  setHandler(regionProgressSignal, (summary) => {
+    if (!state) return;
+    state = { ...state, regions: state.regions.map((r) => (r.code === summary.code ? summary : r)) };
+  });
+  setHandler(regionEndedSignal, async ({ summary, occurredAt }) => {
+    await lock.run(async () => {
+      if (!state) return;
+      const { state: next, phaseChanged } = applyRegionEnded(state, summary);
+      if (phaseChanged) {
+        const at = new Date(Math.max(Date.parse(occurredAt), Date.parse(state.lastEventAt))).toISOString();
+        const event: EventDraft = {
+          id: uuid4(),
+          action: 'stage_changed',
+          actor: SYSTEM_ACTOR,
+          regionCode: null,
+          payload: { phase: phaseChanged, reason: 'all_regions_ended' },
+          occurredAt: at,
+          idempotencyKey: null,
+          notices: [],
+        };
+        await persist({ ...next, lastEventAt: at }, [event], []);
+        await broadcastPhase(phaseChanged, at);
+      } else {
+        state = next;
+      }
+    });
+    endedAckSeq++;
+    await getExternalWorkflowHandle(regionWorkflowId(caseId, summary.code)).signal(regionEndedAckSignal, {
+      seq: endedAckSeq,
+    });
+  });
+
+  setHandler(
+    openUpdate,
+    async ({ input: opening, actor, idempotencyKey }: OpenInput): Promise<ActResult> => {
+      return lock.run(async () => {
+        const cached = recent.get();
+        if (cached) return cached;
+        if (state) throw toFailure(new DomainError('CONFLICT', '案件已立档'));
+        try {
+          const occurredAt = resolveOccurredAt(opening.occurredAt, '1970-01-01T00:00:00.000Z');
+          calendarData = await activities.loadCalendar();
+          const eventId = uuid4();
+          const opened = await activities.openCase({ caseId, eventId, input: opening, actor, occurredAt, idempotencyKey });
+          const codes = [opening.leadRegionCode, ...opening.assistingRegionCodes];
+          for (const [i, code] of codes.entries()) {
+            await startChild(regionWorkflow, {
+              workflowId: regionWorkflowId(caseId, code),
+              // ABANDON: the default TERMINATE would kill every region whenever this workflow continues-as-new.
+              parentClosePolicy: ParentClosePolicy.ABANDON,
+              args: [
+                {
+                  caseId,
+                  regionCode: code,
+                  role: i === 0 ? 'lead' : 'assisting',
+                  crossRegion: codes.length > 1,
+                  openedAt: occurredAt,
+                  settings,
+                },
+              ],
+            });
+          }
+          state = newCaseState(caseId, opened.caseNo, opening, occurredAt);
+          changed++;
+          const result = { eventId: opened.eventId, noticeIds: [] };
+          recent.remember(result);
+          return result;
+        } catch (err) {
+          throw toFailure(err);
+        }
+      });
+    },
+    {
+      validator: (_open: OpenInput) => {
+        if (state) throw new DomainError('CONFLICT', '案件已立档');
+      },
+    },
+  );
+
+  setHandler(
+    actUpdate,
+    async (req: ActInput): Promise<ActResult> => {
+      return lock.run(async () => {
+        const cached = recent.get();
+        if (cached) return cached;
+        try {
+          const s = requireState(state);
+          const refusal = refuse(s, req);
+          if (refusal) throw refusal;
+          const occurredAt = resolveOccurredAt(req.occurredAt, s.lastEventAt);
+          const t = applyCaseAction(s, req.action, req.payload, {
+            actor: actorFor(req),
+            occurredAt,
+            newId: uuid4,
+            calendar: calendar(),
+            progressBulletinDays: settings.progressBulletinDays,
+          });
+          const settled = settleDeadlines(t.state.deadlines, Date.now());
+          const next = { ...t.state, deadlines: replaceDeadlines(t.state.deadlines, settled.deadlines) };
+          const event: EventDraft = {
+            id: uuid4(),
+            action: req.action,
+            actor: req.actor,
+            regionCode: null,
+            payload: req.payload,
+            occurredAt,
+            idempotencyKey: req.idempotencyKey,
+            notices: t.notices,
+          };
+          const events = [event, ...missEvents(settled.deadlines, settled.notices, occurredAt)];
+          const res = await persist(next, events, [...t.deadlines, ...settled.deadlines]);
+          if (t.phaseChanged) await broadcastPhase(t.phaseChanged, occurredAt);
+          const result = { eventId: event.id, noticeIds: res.noticeIds };
+          recent.remember(result);
+          return result;
+        } catch (err) {
+          throw toFailure(err);
+        }
+      });
+    },
+    {
+      validator: (req: ActInput) => {
+        const s = requireState(state);
+        const refusal = refuse(s, req);
+        if (refusal) throw refusal;
+        resolveOccurredAt(req.occurredAt, s.lastEventAt);
+      },
+    },
+  );
+
+  // Wait for the opening update (or the carried state after continue-as-new).
+  await condition(() => state !== null);
+
+  // The deadline loop: sleep until the next reminder or due date, or until something changes.
+  while (state!.phase !== 'closed') {
+    const plan = calendarData ? planWakeup(state!.deadlines, settings, calendar()) : null;
+    const seen = changed;
+    const woke = plan
+      ? await condition(() => changed !== seen, plan.sleepMs)
+      : await condition(() => changed !== seen || shouldContinueAsNew(settings));
+    if (!woke && plan) {
+      await lock.run(async () => {
+        const s = state!;
+        const { wakeup } = plan;
+        const now = new Date(Math.max(Date.now(), Date.parse(s.lastEventAt))).toISOString();
+        if (wakeup.kind === 'reminder') {
+          const d = markReminded(s.deadlines, wakeup.deadlineId, now);
+          if (!d) return;
+          await persist({ ...s, deadlines: replaceDeadlines(s.deadlines, [d]) }, [reminderEvent(d.id, d.rule, now)], [d]);
+          return;
+        }
+        const d = s.deadlines.find((x) => x.id === wakeup.deadlineId);
+        if (!d || d.state !== 'running') return;
+        if (d.rule === 'PROGRESS_BULLETIN') {
+          const t = applyBulletinDue(s, d.id, { actor: SYSTEM_ACTOR, occurredAt: now, newId: uuid4, calendar: calendar(), progressBulletinDays: settings.progressBulletinDays });
+          const event = systemEvent('send_progress_bulletin', { automatic: true }, now, t.notices);
+          await persist({ ...t.state, lastEventAt: now }, [event], t.deadlines);
+          return;
+        }
+        const settled = settleDeadlines(s.deadlines, Date.now(), new Set([d.id]));
+        if (settled.deadlines.length === 0) return;
+        await persist(
+          { ...s, deadlines: replaceDeadlines(s.deadlines, settled.deadlines) },
+          missEvents(settled.deadlines, settled.notices, now),
+          settled.deadlines,
+        );
+      });
+    }
+    if (shouldContinueAsNew(settings) && !lock.isHeld) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof caseWorkflow>({
+        caseId,
+        settings,
+        carried: { state: state!, calendar: calendarData!, recentUpdates: recent.toJSON() },
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+}
+
+function requireState(state: CaseState | null): CaseState {
+  if (!state) throw new DomainError('NOT_FOUND', '案件不存在');
+  return state;
+}
+
+function refuse(s: CaseState, req: ActInput): DomainError | null {
+  const spec = actionSpec(req.action);
+  if (spec.scope !== 'case') return new DomainError('VALIDATION_FAILED', `「${req.action}」是地区层面的操作`);
+  if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
+    return new DomainError('FORBIDDEN', '缺少操作人');
+  }
+  return refuseAction(req.action as ActionName, {
+    caller: { userId: req.actor.userId, role: req.actor.role, unitId: req.actor.unitId, regionCode: req.actor.regionCode },
+    caseState: s,
+    casePhase: s.phase,
+    leadRegionCode: s.leadRegionCode,
+  });
+}
+
+export function systemEvent(action: string, payload: unknown, at: string, notices: NoticeRequest[] = []): EventDraft {
+  return { id: uuid4(), action, actor: SYSTEM_ACTOR, regionCode: null, payload, occurredAt: at, idempotencyKey: null, notices };
+}
+
+function reminderEvent(deadlineId: string, rule: string, at: string): EventDraft {
+  return systemEvent('deadline_reminded', { deadlineId, rule }, at);
+}
+
+/** One system event per deadline that passed unmet, carrying its 督办通知. */
+export function missEvents(
+  deadlines: readonly { id: string; rule: string; state: string; regionCode: string | null }[],
+  notices: readonly NoticeRequest[],
+  at: string,
+): EventDraft[] {
+  return deadlines
+    .filter((d) => d.state === 'missed')
+    .map((d) => ({
+      ...systemEvent('deadline_missed', { deadlineId: d.id, rule: d.rule }, at),
+      regionCode: d.regionCode,
+      notices: notices.filter((n) => n.facts.deadlineId === d.id),
+    }));
+}
+
+export { caseWorkflowId };

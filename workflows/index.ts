@@ -1,0 +1,4 @@
+// The workflow bundle's entry: every workflow the worker registers.
+export { caseWorkflow } from './case.workflow';
+export { regionWorkflow } from './region.workflow';
+export { benchBareWorkflow } from './bench.workflow';

@@ -1,0 +1,224 @@
+// One region's separate part of a case (分别侦查诉讼、分别落实维稳): police filing, prosecution and trial of its
+// own suspects, its freezes, petitions and stabilization, each with its own deadlines. Reports to the case.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
+import { type ActionName, actionSpec } from '../domain/catalogue';
+import { refuseAction } from '../domain/access';
+import type { EventDraft, RegionState } from '../domain/case.types';
+import {
+  applyCasePhase,
+  applyRegionAction,
+  markReminded,
+  newRegionState,
+  replaceDeadlines,
+  settleRegion,
+  summarizeRegion,
+} from '../domain/case.machine';
+import { DomainError } from '../domain/errors';
+import {
+  type ActInput,
+  type ActResult,
+  type CalendarData,
+  type RegionWorkflowInput,
+  actUpdate,
+  casePhaseSignal,
+  caseWorkflowId,
+  phaseAckSignal,
+  regionEndedAckSignal,
+  regionEndedSignal,
+  regionProgressSignal,
+  regionStateQuery,
+} from './case.messages';
+import {
+  Lock,
+  RecentUpdates,
+  activities,
+  calendarOf,
+  planWakeup,
+  resolveOccurredAt,
+  shouldContinueAsNew,
+  toFailure,
+} from './runtime';
+
+export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> {
+  const { caseId, regionCode, settings } = input;
+  let state: RegionState =
+    input.carried?.state ?? newRegionState(caseId, regionCode, input.role, input.crossRegion, input.openedAt);
+  let calendarData: CalendarData | null = input.carried?.calendar ?? null;
+  const recent = new RecentUpdates(input.carried?.recentUpdates);
+  const lock = new Lock();
+  let changed = 0;
+  let lastEndedAck = 0;
+  const parent = () => getExternalWorkflowHandle(caseWorkflowId(caseId));
+  const calendar = () => calendarOf(calendarData!);
+  const ensureCalendar = async () => {
+    calendarData ??= await activities.loadCalendar();
+  };
+
+  const persist = async (next: RegionState, events: EventDraft[], deadlines = next.deadlines) => {
+    const res = await activities.persistCaseChange({ caseId, events, region: next, deadlines });
+    state = next;
+    changed++;
+    return res;
+  };
+
+  /** After the region's phase ended, wait until the case has moved on, so the caller sees the new stage. */
+  const reportEnded = async (occurredAt: string) => {
+    const expected = lastEndedAck + 1;
+    await parent().signal(regionEndedSignal, { summary: summarizeRegion(state), occurredAt });
+    await condition(() => lastEndedAck >= expected);
+  };
+
+  setHandler(regionStateQuery, () => state);
+  setHandler(regionEndedAckSignal, ({ seq }) => {
+    lastEndedAck = Math.max(lastEndedAck, seq);
+  });
+  setHandler(casePhaseSignal, async ({ phase, occurredAt }) => {
+    await lock.run(async () => {
+      await ensureCalendar();
+      const t = applyCasePhase(state, phase, occurredAt, { newId: uuid4, calendar: calendar() });
+      await persist(t.state, [], t.deadlines);
+    });
+    await parent().signal(phaseAckSignal, { regionCode, phase });
+  });
+
+  setHandler(
+    actUpdate,
+    async (req: ActInput): Promise<ActResult> => {
+      let ended: string | null = null;
+      const result = await lock.run(async () => {
+        const cached = recent.get();
+        if (cached) return cached;
+        try {
+          await ensureCalendar();
+          const refusal = refuse(state, req);
+          if (refusal) throw refusal;
+          const occurredAt = resolveOccurredAt(req.occurredAt, state.lastEventAt);
+          const t = applyRegionAction(state, req.action, req.payload, {
+            actor: req.actor,
+            occurredAt,
+            newId: uuid4,
+            calendar: calendar(),
+            progressBulletinDays: settings.progressBulletinDays,
+          });
+          // Deadlines already past by now (an action entered late) are settled at once, not by a timer.
+          const s = settleRegion(t.state, Date.now());
+          const event: EventDraft = {
+            id: uuid4(),
+            action: req.action,
+            actor: req.actor,
+            regionCode,
+            payload: req.payload,
+            occurredAt,
+            idempotencyKey: req.idempotencyKey,
+            notices: t.notices,
+          };
+          const events = [event, ...settledEvents(s, regionCode, occurredAt)];
+          const res = await persist(s.state, events, [...t.deadlines, ...s.deadlines]);
+          if (t.phaseEnded || s.phaseEnded) ended = occurredAt;
+          const out = { eventId: event.id, noticeIds: res.noticeIds };
+          recent.remember(out);
+          return out;
+        } catch (err) {
+          throw toFailure(err);
+        }
+      });
+      // Outside the lock: the case may broadcast its next phase back to this region while we wait.
+      if (ended) await reportEnded(ended);
+      else await parent().signal(regionProgressSignal, summarizeRegion(state));
+      return result;
+    },
+    {
+      validator: (req: ActInput) => {
+        const refusal = refuse(state, req);
+        if (refusal) throw refusal;
+        resolveOccurredAt(req.occurredAt, state.lastEventAt);
+      },
+    },
+  );
+
+  while (state.casePhase !== 'closed') {
+    const plan = calendarData ? planWakeup(state.deadlines, settings, calendar()) : null;
+    const seen = changed;
+    const woke = plan
+      ? await condition(() => changed !== seen, plan.sleepMs)
+      : await condition(() => changed !== seen || shouldContinueAsNew(settings));
+    if (!woke && plan) {
+      let ended: string | null = null;
+      await lock.run(async () => {
+        const now = new Date(Math.max(Date.now(), Date.parse(state.lastEventAt))).toISOString();
+        const { wakeup } = plan;
+        if (wakeup.kind === 'reminder') {
+          const d = markReminded(state.deadlines, wakeup.deadlineId, now);
+          if (!d) return;
+          const event = regionSystemEvent('deadline_reminded', { deadlineId: d.id, rule: d.rule }, regionCode, now);
+          await persist({ ...state, deadlines: replaceDeadlines(state.deadlines, [d]) }, [event], [d]);
+          return;
+        }
+        const s = settleRegion(state, Date.now(), new Set([wakeup.deadlineId]));
+        if (s.deadlines.length === 0) return;
+        await persist(s.state, settledEvents(s, regionCode, now), s.deadlines);
+        if (s.phaseEnded) ended = now;
+      });
+      if (ended) await reportEnded(ended);
+      else await parent().signal(regionProgressSignal, summarizeRegion(state));
+    }
+    if (shouldContinueAsNew(settings) && !lock.isHeld) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof regionWorkflow>({
+        ...input,
+        carried: { state, calendar: calendarData!, recentUpdates: recent.toJSON() },
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+}
+
+function refuse(state: RegionState, req: ActInput): DomainError | null {
+  const spec = actionSpec(req.action);
+  if (spec.scope !== 'region') return new DomainError('VALIDATION_FAILED', `「${req.action}」是案件层面的操作`);
+  if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
+    return new DomainError('FORBIDDEN', '缺少操作人');
+  }
+  return refuseAction(req.action as ActionName, {
+    caller: { userId: req.actor.userId, role: req.actor.role, unitId: req.actor.unitId, regionCode: req.actor.regionCode },
+    region: state,
+    casePhase: state.casePhase,
+    leadRegionCode: '',
+  });
+}
+
+function regionSystemEvent(action: string, payload: unknown, regionCode: string, at: string): EventDraft {
+  return {
+    id: uuid4(),
+    action,
+    actor: { userId: 'system', role: 'system', unitId: null, regionCode: null },
+    regionCode,
+    payload,
+    occurredAt: at,
+    idempotencyKey: null,
+    notices: [],
+  };
+}
+
+/** System events for what settling found: missed deadlines (with 督办通知), lapsed freezes, an effective judgment. */
+function settledEvents(s: ReturnType<typeof settleRegion>, regionCode: string, at: string): EventDraft[] {
+  const events: EventDraft[] = [];
+  for (const d of s.deadlines) {
+    if (d.state !== 'missed') continue;
+    events.push({
+      ...regionSystemEvent(d.rule.startsWith('FREEZE_') ? 'freeze_lapsed' : 'deadline_missed', { deadlineId: d.id, rule: d.rule, subjectId: d.subjectId }, regionCode, at),
+      notices: s.notices.filter((n) => n.facts.deadlineId === d.id),
+    });
+  }
+  if (s.phaseEnded === 'judgment_effective') {
+    events.push(regionSystemEvent('judgment_effective', { reason: 'appeal_window_elapsed' }, regionCode, at));
+  }
+  return events;
+}

@@ -1,0 +1,117 @@
+// Workflow-side plumbing shared by the case and region workflows: the per-workflow lock, the mapping of
+// domain errors to ApplicationFailure, the activity proxies and the deadline timer loop.
+import { ApplicationFailure, condition, currentUpdateInfo, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { createCaseActivities } from '../activities/case.activities';
+import { DomainError } from '../domain/errors';
+import { HolidayCalendar } from '../domain/calendar';
+import type { Deadline } from '../domain/case.types';
+import { type Wakeup, nextWakeup } from '../domain/case.machine';
+import type { ActResult, CalendarData, WorkflowSettings } from './case.messages';
+
+type Activities = ReturnType<typeof createCaseActivities>;
+
+/** Persistence is idempotent on the event id, so retries are safe; a domain refusal is never retried. */
+export const activities = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'INVALID_TRANSITION', 'FORBIDDEN'],
+  },
+});
+
+/**
+ * Actions on one case are applied one at a time: "re-check, transition, persist" must not interleave, or two
+ * officers acting at once could both pass a stale check (ARCHITECTURE.md).
+ */
+export class Lock {
+  private held = false;
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !this.held);
+    this.held = true;
+    try {
+      return await fn();
+    } finally {
+      this.held = false;
+    }
+  }
+  get isHeld(): boolean {
+    return this.held;
+  }
+}
+
+export function toFailure(err: unknown): unknown {
+  if (err instanceof DomainError) {
+    return ApplicationFailure.create({
+      type: err.code,
+      message: err.message,
+      nonRetryable: true,
+      details: [{ errors: err.errors ?? [] }],
+    });
+  }
+  return err;
+}
+
+export const calendarOf = (data: CalendarData) => new HolidayCalendar(data.days, data.years);
+
+/** Remembers the results of recent updates so a retried request (same update id) is answered, not re-applied. */
+export class RecentUpdates {
+  private readonly entries: Map<string, ActResult>;
+  constructor(initial: [string, ActResult][] = []) {
+    this.entries = new Map(initial);
+  }
+  get(): ActResult | undefined {
+    const id = currentUpdateInfo()?.id;
+    return id ? this.entries.get(id) : undefined;
+  }
+  remember(result: ActResult): void {
+    const id = currentUpdateInfo()?.id;
+    if (!id) return;
+    this.entries.set(id, result);
+    while (this.entries.size > 500) this.entries.delete(this.entries.keys().next().value as string);
+  }
+  toJSON(): [string, ActResult][] {
+    return [...this.entries];
+  }
+}
+
+/** Validates occurredAt: never in the future, never before the case's previous event. */
+export function resolveOccurredAt(occurredAt: string | undefined, lastEventAt: string): string {
+  const now = Date.now();
+  if (occurredAt === undefined) return new Date(Math.max(now, Date.parse(lastEventAt))).toISOString();
+  const t = Date.parse(occurredAt);
+  if (Number.isNaN(t)) {
+    throw new DomainError('VALIDATION_FAILED', 'occurredAt 不是有效时间', [{ field: '/occurredAt', message: '无效时间' }]);
+  }
+  if (t > now + 60_000) {
+    throw new DomainError('VALIDATION_FAILED', '发生时间不能晚于当前时间', [{ field: '/occurredAt', message: '不能是将来的时间' }]);
+  }
+  if (t < Date.parse(lastEventAt)) {
+    throw new DomainError('VALIDATION_FAILED', '发生时间不能早于案件上一事件的时间', [
+      { field: '/occurredAt', message: `不能早于 ${lastEventAt}` },
+    ]);
+  }
+  return new Date(t).toISOString();
+}
+
+/**
+ * How long to sleep until the next deadline event. With timeScale > 1 the remaining real time is divided
+ * by the scale, and the fired item is settled by id (the wall clock has not reached its due date yet).
+ */
+export function planWakeup(
+  deadlines: readonly Deadline[],
+  settings: WorkflowSettings,
+  calendar: HolidayCalendar,
+): { wakeup: Wakeup; sleepMs: number } | null {
+  const wakeup = nextWakeup(deadlines, settings.reminderWorkingDays, calendar);
+  if (!wakeup) return null;
+  const remaining = Math.max(0, wakeup.atMs - Date.now());
+  return { wakeup, sleepMs: Math.ceil(remaining / settings.timeScale) };
+}
+
+export function shouldContinueAsNew(settings: WorkflowSettings): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > settings.maxHistoryEvents;
+}
