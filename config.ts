@@ -85,15 +85,25 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('DATABASE_URL: expected a postgres:// connection string');
   }
   const temporalAddress = str('TEMPORAL_ADDRESS', '127.0.0.1:7233');
-  if (!/^[\w.-]+:\d+$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS=${temporalAddress}: expected host:port`);
+  if (!/^[\w.-]+:\d+$/.test(temporalAddress))
+    problems.push(`TEMPORAL_ADDRESS=${temporalAddress}: expected host:port`);
   const dbName = str('DB_NAME', 'chufei');
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName)) problems.push(`DB_NAME=${dbName}: expected a lowercase identifier`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName))
+    problems.push(`DB_NAME=${dbName}: expected a lowercase identifier`);
 
   const config: Config = {
     mode,
     host: str('HOST', '127.0.0.1'),
     port: int('PORT', 3000, 0, 65535),
-    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
     dataDir: path.resolve(str('DATA_DIR', path.join(__dirname, '.data'))),
     database: { url: databaseUrl, name: dbName, poolMax: int('DB_POOL_MAX', 10, 1, 200) },
     temporal: {
@@ -122,4 +132,5 @@ function deepFreeze<T extends object>(o: T): T {
 }
 
 /** The connection string: DATABASE_URL, else the project's database on the local server. */
-export const databaseUrl = (c: Config): string => c.database.url ?? `postgres://postgres@127.0.0.1:5432/${c.database.name}`;
+export const databaseUrl = (c: Config): string =>
+  c.database.url ?? `postgres://postgres@127.0.0.1:5432/${c.database.name}`;

@@ -1,5 +1,12 @@
 // Types shared by the activities and the workflows that call them (workflows import only types from here).
-import type { CaseState, Deadline, EventDraft, OpenCaseInput, RegionState, Actor } from '../domain/case.types';
+import type {
+  CaseState,
+  Deadline,
+  EventDraft,
+  OpenCaseInput,
+  RegionState,
+  Actor,
+} from '../domain/case.types';
 
 export interface OpenCaseActivityInput {
   caseId: string;

@@ -32,7 +32,9 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
           return { caseNo: existing.case_no, eventId: first.id };
         }
         const lead = await trx('regions').where({ code: i.input.leadRegionCode }).first('case_no_code');
-        const office = (await findUnitsByRegion(trx, [i.input.leadRegionCode])).find((u) => u.role === 'financial_office');
+        const office = (await findUnitsByRegion(trx, [i.input.leadRegionCode])).find(
+          (u) => u.role === 'financial_office',
+        );
         if (!lead || !office) throw new Error(`region ${i.input.leadRegionCode} has no leading group office`);
         const year = Number(shanghaiDateOf(Date.parse(i.occurredAt)).slice(0, 4));
         const caseNo = await allocateDocNo(trx, office.id, lead.case_no_code, year);
@@ -80,15 +82,26 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
           seq += 1;
           await cases.appendEvent(trx, input.caseId, seq, e);
           if (e.notices.length) {
-            noticeIds.push(...(await notices.issueAll(trx, { caseId: input.caseId, eventId: e.id, issuedAt: e.occurredAt, requests: e.notices })));
+            noticeIds.push(
+              ...(await notices.issueAll(trx, {
+                caseId: input.caseId,
+                eventId: e.id,
+                issuedAt: e.occurredAt,
+                requests: e.notices,
+              })),
+            );
           }
         }
         if (input.case) await cases.saveCaseState(trx, input.caseId, input.case, seq);
         if (input.region) await cases.saveRegionState(trx, input.caseId, input.region, seq);
-        const units = await findUnitsByRegion(trx, [...new Set(input.deadlines.map((d) => d.regionCode ?? ''))]);
+        const units = await findUnitsByRegion(trx, [
+          ...new Set(input.deadlines.map((d) => d.regionCode ?? '')),
+        ]);
         const leadRegion = input.case?.leadRegionCode ?? null;
         await cases.upsertDeadlines(trx, input.caseId, input.deadlines, (role, regionCode) => {
-          return units.find((u) => u.role === role && u.regionCode === (regionCode ?? leadRegion))?.id ?? null;
+          return (
+            units.find((u) => u.role === role && u.regionCode === (regionCode ?? leadRegion))?.id ?? null
+          );
         });
         await cases.refreshDerived(trx, input.caseId);
         return { eventIds, noticeIds };

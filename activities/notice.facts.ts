@@ -24,15 +24,24 @@ export interface FactsContext {
   latest: (kind: NoticeKind) => { docNo: string; issuedOn: string } | null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- action payloads are validated upstream by their schemas
+type Facts = Record<string, any>;
+
 const lines = (s: unknown): string[] =>
-  String(s ?? '')
+  (typeof s === 'string' ? s : '')
     .split(/[\n；;]+/)
     .map((x) => x.trim())
     .filter(Boolean);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' && v.length > 0 ? v : fallback);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-const controllerOf = (c: FactsContext) => c.caseInfo.subjects.find((s) => s.kind === 'actual_controller')?.name ?? c.caseInfo.subjects[0]?.name ?? '';
-const CHANNEL_LABEL: Record<string, string> = { visit: '来访', letter: '来信', phone: '电话', online: '网上信访' };
+const controllerOf = (c: FactsContext) =>
+  c.caseInfo.subjects.find((s) => s.kind === 'actual_controller')?.name ?? c.caseInfo.subjects[0]?.name ?? '';
+const CHANNEL_LABEL: Record<string, string> = {
+  visit: '来访',
+  letter: '来信',
+  phone: '电话',
+  online: '网上信访',
+};
 const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
 const TERM_MONTHS: Record<string, number> = { deposit: 6, securities: 24, equity: 6 };
 const STAGE_LABEL: Record<string, string> = {
@@ -43,17 +52,23 @@ const STAGE_LABEL: Record<string, string> = {
   ended: '本地区诉讼阶段已结束',
 };
 
-export function buildFacts<K extends NoticeKind>(kind: K, f: Record<string, any>, c: FactsContext): NoticeFactsByKind[K] {
+export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsContext): NoticeFactsByKind[K] {
   const amount = c.caseInfo.estimatedAmountFen ?? 0;
   const participants = c.caseInfo.estimatedParticipants ?? 0;
   const summary = c.caseInfo.summary ?? c.caseInfo.title;
   const referral = c.latest('criminal_transfer');
   const byKind: { [P in NoticeKind]: () => NoticeFactsByKind[P] } = {
-    early_warning: () => ({ riskFindings: lines(f.findings), replyDueOn: addDays(c.issuedOn, 15), contactPhone: '' }),
+    early_warning: () => ({
+      riskFindings: lines(f.findings),
+      replyDueOn: addDays(c.issuedOn, 15),
+      contactPhone: '',
+    }),
     interview: () => ({
       intervieweeName: controllerOf(c),
       interviewOn: f.interviewAt ? String(f.interviewAt).slice(0, 10) : addDays(c.issuedOn, 3),
-      interviewTime: f.interviewAt ? `${Number(String(f.interviewAt).slice(11, 13))}时${Number(String(f.interviewAt).slice(14, 16))}分` : '上午9时',
+      interviewTime: f.interviewAt
+        ? `${Number(String(f.interviewAt).slice(11, 13))}时${Number(String(f.interviewAt).slice(14, 16))}分`
+        : '上午9时',
       place: str(f.interviewPlace, c.issuerName),
       matters: lines(f.findings),
       materials: ['营业执照副本', '法定代表人身份证明', '资金募集及使用情况说明'],
@@ -159,11 +174,13 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Record<string, any>
       judgedOn: c.issuedOn,
       effectiveOn: f.instance === 2 ? c.issuedOn : null,
       defendants: list(f.defendants).map((name) => ({ name, sentence: str(f.verdict) })),
-      propertyOrders: (Array.isArray(f.propertyOrders) ? f.propertyOrders : []).map((o: { description: string; amountFen: number }) => ({
-        item: o.description,
-        disposition: '追缴后按比例发还集资参与人',
-        amountFen: o.amountFen,
-      })),
+      propertyOrders: (Array.isArray(f.propertyOrders) ? f.propertyOrders : []).map(
+        (o: { description: string; amountFen: number }) => ({
+          item: o.description,
+          disposition: '追缴后按比例发还集资参与人',
+          amountFen: o.amountFen,
+        }),
+      ),
     }),
     disposal_plan: () => ({
       leadRegionName: c.regionName,
@@ -207,7 +224,10 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Record<string, any>
         startedOn: str(f.startedOn),
         dueOn: str(f.dueOn),
         responsibleUnit: c.addressee,
-        overdueDays: Math.max(1, Math.round((Date.parse(c.issuedOn) - Date.parse(String(f.dueOn))) / 86_400_000)),
+        overdueDays: Math.max(
+          1,
+          Math.round((Date.parse(c.issuedOn) - Date.parse(String(f.dueOn))) / 86_400_000),
+        ),
         replyDueOn: addDays(c.issuedOn, 3),
       };
     },
@@ -216,17 +236,22 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Record<string, any>
       periodFrom: c.latest('progress_bulletin')?.issuedOn ?? c.issuedOn,
       periodTo: c.issuedOn,
       progress: lines(f.progress),
-      regions: (Array.isArray(f.regions) ? f.regions : []).map((r: { code: string; role: string; stage: string; name?: string }, i: number) => ({
-        name: c.caseInfo.regionNames[i] ?? r.code,
-        roleLabel: r.role === 'lead' ? '牵头' : '协办',
-        stageLabel: STAGE_LABEL[r.stage] ?? r.stage,
-        note: null,
-      })),
+      regions: (Array.isArray(f.regions) ? f.regions : []).map(
+        (r: { code: string; role: string; stage: string; name?: string }, i: number) => ({
+          name: c.caseInfo.regionNames[i] ?? r.code,
+          roleLabel: r.role === 'lead' ? '牵头' : '协办',
+          stageLabel: STAGE_LABEL[r.stage] ?? r.stage,
+          note: null,
+        }),
+      ),
       frozenFen: 0,
       participantsRegistered: 0,
       nextSteps: ['继续按照统一指挥协调、统一办案要求推进案件办理'],
     }),
-    correction: () => ({ correctedTitle: str(f.correctedTitle), errors: Array.isArray(f.errors) ? f.errors : [] }),
+    correction: () => ({
+      correctedTitle: str(f.correctedTitle),
+      errors: Array.isArray(f.errors) ? f.errors : [],
+    }),
   };
-  return byKind[kind]() as NoticeFactsByKind[K];
+  return byKind[kind]();
 }

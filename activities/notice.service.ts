@@ -35,15 +35,32 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
     async issueAll(trx, input) {
       const caseRow = await trx('cases')
         .where({ id: input.caseId })
-        .first('case_no', 'title', 'sector', 'subjects', 'lead_region_code', 'summary', 'estimated_amount_fen', 'estimated_participants');
-      const caseRegions: { region_code: string }[] = await trx('case_regions').where({ case_id: input.caseId }).select('region_code');
-      const earlier: { kind: string; doc_no: string; issued_at: Date; region_code: string }[] = await trx('notices as n')
+        .first(
+          'case_no',
+          'title',
+          'sector',
+          'subjects',
+          'lead_region_code',
+          'summary',
+          'estimated_amount_fen',
+          'estimated_participants',
+        );
+      const caseRegions: { region_code: string }[] = await trx('case_regions')
+        .where({ case_id: input.caseId })
+        .select('region_code');
+      const earlier: { kind: string; doc_no: string; issued_at: Date; region_code: string }[] = await trx(
+        'notices as n',
+      )
         .join('units as u', 'u.id', 'n.issuing_unit_id')
         .where('n.case_id', input.caseId)
         .orderBy('n.issued_at')
         .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code');
-      const regionCodes = [...new Set(input.requests.flatMap((r) => [r.regionCode, ...refs(r).map((x) => x.regionCode)]))];
-      const units = await findUnitsByRegion(trx, [...new Set([...regionCodes, ...caseRegions.map((r) => r.region_code)])]);
+      const regionCodes = [
+        ...new Set(input.requests.flatMap((r) => [r.regionCode, ...refs(r).map((x) => x.regionCode)])),
+      ];
+      const units = await findUnitsByRegion(trx, [
+        ...new Set([...regionCodes, ...caseRegions.map((r) => r.region_code)]),
+      ]);
       const unitOf = (role: string, regionCode: string): UnitRecord => {
         const u = units.find((x) => x.role === role && x.regionCode === regionCode);
         if (!u) throw new Error(`no unit with role ${role} in region ${regionCode}`);
@@ -85,7 +102,8 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
             addressee: nameOf(req.addressee),
             regionName: regionByCode(req.regionCode)?.name ?? req.regionCode,
             issuerName: issuer.name,
-            unitName: (role) => units.find((u) => u.role === role && u.regionCode === req.regionCode)?.name ?? '',
+            unitName: (role) =>
+              units.find((u) => u.role === role && u.regionCode === req.regionCode)?.name ?? '',
             caseInfo: {
               title: caseRow.title,
               summary: caseRow.summary,
@@ -95,8 +113,12 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
               regionNames: caseRegions.map((r) => regionByCode(r.region_code)?.name ?? r.region_code),
             },
             latest: (k) => {
-              const hit = [...earlier].reverse().find((n) => n.kind === k && (n.region_code === req.regionCode || k === 'criminal_transfer'));
-              return hit ? { docNo: hit.doc_no, issuedOn: shanghaiDateOf(new Date(hit.issued_at).getTime()) } : null;
+              const hit = [...earlier]
+                .reverse()
+                .find((n) => n.kind === k && (n.region_code === req.regionCode || k === 'criminal_transfer'));
+              return hit
+                ? { docNo: hit.doc_no, issuedOn: shanghaiDateOf(new Date(hit.issued_at).getTime()) }
+                : null;
             },
           }),
         } as NoticeData;
@@ -121,7 +143,12 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           correctsNoticeId: null,
         });
         ids.push(id);
-        earlier.push({ kind: req.kind, doc_no: number.docNo, issued_at: new Date(input.issuedAt), region_code: issuer.regionCode });
+        earlier.push({
+          kind: req.kind,
+          doc_no: number.docNo,
+          issued_at: new Date(input.issuedAt),
+          region_code: issuer.regionCode,
+        });
       }
       return ids;
     },
@@ -129,6 +156,8 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
 }
 
 const refs = (r: NoticeRequest) =>
-  [r.addressee, ...r.copyTo].filter((x): x is { role: NoticeRequest['issuerRole']; regionCode: string } => 'role' in x);
+  [r.addressee, ...r.copyTo].filter(
+    (x): x is { role: NoticeRequest['issuerRole']; regionCode: string } => 'role' in x,
+  );
 
 export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');

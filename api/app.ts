@@ -49,7 +49,13 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       deps.log.info(
-        { requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        {
+          requestId: id,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
         'request',
       );
     });
@@ -58,35 +64,47 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   for (const r of routes) {
-    if (!r.access) throw new Error(`route ${r.method.toUpperCase()} ${r.path} declares no access; refusing to start`);
+    if (!r.access)
+      throw new Error(`route ${r.method.toUpperCase()} ${r.path} declares no access; refusing to start`);
     if (r.body) precompileBody(r.body);
     if (r.query) precompileQuery(r.query);
-    app[r.method](r.path, authenticate(deps.db, deps.config.mode, r.access), async (req: AuthenticatedRequest, res: Response) => {
-      const key = req.get('idempotency-key') ?? null;
-      if (key !== null && (key.length === 0 || key.length > LIMITS.idempotencyKeyMax)) {
-        throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 长度应为 1 至 200', [{ field: 'Idempotency-Key', message: '长度无效' }]);
-      }
-      const body = r.body ? validateBody(r.body, req.body ?? {}) : undefined;
-      const query = r.query ? validateQuery(r.query, req.query) : {};
-      const out = await r.handle({
-        req,
-        res,
-        caller: req.caller!,
-        body,
-        query,
-        params: req.params as Record<string, string>,
-        idempotencyKey: key,
-      });
-      if (!res.headersSent) res.status(r.status ?? (res.statusCode !== 200 ? res.statusCode : 200)).json(out);
-    });
+    app[r.method](
+      r.path,
+      authenticate(deps.db, deps.config.mode, r.access),
+      async (req: AuthenticatedRequest, res: Response) => {
+        const key = req.get('idempotency-key') ?? null;
+        if (key !== null && (key.length === 0 || key.length > LIMITS.idempotencyKeyMax)) {
+          throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 长度应为 1 至 200', [
+            { field: 'Idempotency-Key', message: '长度无效' },
+          ]);
+        }
+        const body = r.body ? validateBody(r.body, req.body ?? {}) : undefined;
+        const query = r.query ? validateQuery(r.query, req.query) : {};
+        const out = await r.handle({
+          req,
+          res,
+          caller: req.caller!,
+          body,
+          query,
+          params: req.params as Record<string, string>,
+          idempotencyKey: key,
+        });
+        if (!res.headersSent)
+          res.status(r.status ?? (res.statusCode !== 200 ? res.statusCode : 200)).json(out);
+      },
+    );
   }
 
   const openapi = buildOpenApi(routes);
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   app.get('/api/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
-  app.get('/api/docs/init.js', (_req, res) =>
-    void res.type('application/javascript').send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });`),
+  app.get(
+    '/api/docs/init.js',
+    (_req, res) =>
+      void res
+        .type('application/javascript')
+        .send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });`),
   );
   app.use('/api/docs/assets', express.static(swaggerDir, { index: false }));
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', '没有这个接口'));

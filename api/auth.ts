@@ -20,7 +20,8 @@ export function authenticate(db: Db, mode: AppMode, access: Access) {
     const match = /^Bearer\s+(\S{8,512})$/i.exec(header);
     if (!match) throw new DomainError('UNAUTHENTICATED', '缺少有效的 Authorization: Bearer 令牌');
     const user = await findActiveUserByTokenHash(db, hashToken(match[1]));
-    if (!user || (user.devOnly && mode === 'production')) throw new DomainError('UNAUTHENTICATED', '令牌无效或已停用');
+    if (!user || (user.devOnly && mode === 'production'))
+      throw new DomainError('UNAUTHENTICATED', '令牌无效或已停用');
     if (access !== 'authenticated' && !access.includes(user.role)) {
       throw new DomainError('FORBIDDEN', `角色「${user.role}」无权访问此接口`);
     }

@@ -51,7 +51,8 @@ export function caseRoutes(cases: CaseService): RouteDef[] {
       access: 'authenticated',
       body: { type: 'object' },
       responseSchema: 'ActionResult',
-      handle: ({ caller, params, body, idempotencyKey }) => cases.act(caller, params.id, params.action, body, idempotencyKey),
+      handle: ({ caller, params, body, idempotencyKey }) =>
+        cases.act(caller, params.id, params.action, body, idempotencyKey),
     }),
     defineRoute({
       method: 'get',

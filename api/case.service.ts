@@ -37,7 +37,12 @@ export function workflowSettings(config: Config): WorkflowSettings {
   };
 }
 
-const actorOf = (c: Caller): Actor => ({ userId: c.userId, role: c.role, unitId: c.unitId, regionCode: c.regionCode });
+const actorOf = (c: Caller): Actor => ({
+  userId: c.userId,
+  role: c.role,
+  unitId: c.unitId,
+  regionCode: c.regionCode,
+});
 
 /** A case id derived from (caller, Idempotency-Key), so a retried POST /api/cases finds the case it made. */
 function caseIdFor(caller: Caller, key: string | null): string {
@@ -56,7 +61,13 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     sector: c.sector,
     stage: c.stage,
     leadRegionCode: c.leadRegionCode,
-    regions: c.regions.map((r) => ({ code: r.code, name: r.name, role: r.role, stage: r.stage, outcome: r.outcome })),
+    regions: c.regions.map((r) => ({
+      code: r.code,
+      name: r.name,
+      role: r.role,
+      stage: r.stage,
+      outcome: r.outcome,
+    })),
     overdue: c.overdue,
     openDeadlines: openDeadlines.map((d) => ({
       id: d.id,
@@ -90,7 +101,13 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   async function getCase(caller: Caller, id: string) {
     const c = await loadVisible(caller, id);
     const deadlines = await repo.listCaseDeadlines(db, id);
-    return view(c, caller, deadlines.filter((d) => d.state === 'running' || d.state === 'paused' || (d.state === 'missed' && d.endedAt === null)));
+    return view(
+      c,
+      caller,
+      deadlines.filter(
+        (d) => d.state === 'running' || d.state === 'paused' || (d.state === 'missed' && d.endedAt === null),
+      ),
+    );
   }
 
   function checkOpening(caller: Caller, input: OpenCaseInput): void {
@@ -100,13 +117,24 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     }
     const codes = [input.leadRegionCode, ...(input.assistingRegionCodes ?? [])];
     codes.forEach((code, i) => {
-      if (!regionByCode(code)) errors.push({ field: i === 0 ? '/leadRegionCode' : `/assistingRegionCodes/${i - 1}`, message: '未知的行政区划代码' });
+      if (!regionByCode(code))
+        errors.push({
+          field: i === 0 ? '/leadRegionCode' : `/assistingRegionCodes/${i - 1}`,
+          message: '未知的行政区划代码',
+        });
     });
-    if (new Set(codes).size !== codes.length) errors.push({ field: '/assistingRegionCodes', message: '协办地区不能与牵头地区重复' });
+    if (new Set(codes).size !== codes.length)
+      errors.push({ field: '/assistingRegionCodes', message: '协办地区不能与牵头地区重复' });
     input.subjects.forEach((s, i) => {
-      if (s.kind === 'legal_person' && !s.creditCode) errors.push({ field: `/subjects/${i}/creditCode`, message: '法人须填写统一社会信用代码' });
-      if (s.creditCode && !isValidCreditCode(s.creditCode)) errors.push({ field: `/subjects/${i}/creditCode`, message: '统一社会信用代码校验位错误（GB 32100）' });
-      if (s.idNumber && !isValidIdNumber(s.idNumber)) errors.push({ field: `/subjects/${i}/idNumber`, message: '居民身份证号码校验位错误（GB 11643）' });
+      if (s.kind === 'legal_person' && !s.creditCode)
+        errors.push({ field: `/subjects/${i}/creditCode`, message: '法人须填写统一社会信用代码' });
+      if (s.creditCode && !isValidCreditCode(s.creditCode))
+        errors.push({
+          field: `/subjects/${i}/creditCode`,
+          message: '统一社会信用代码校验位错误（GB 32100）',
+        });
+      if (s.idNumber && !isValidIdNumber(s.idNumber))
+        errors.push({ field: `/subjects/${i}/idNumber`, message: '居民身份证号码校验位错误（GB 11643）' });
     });
     if (errors.length) throw new DomainError('VALIDATION_FAILED', '案件信息校验未通过', errors);
   }
@@ -141,11 +169,17 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     const spec = ACTIONS[action];
     const c = await loadVisible(caller, id);
     validateBody(spec.payloadSchema, body);
-    const { occurredAt, regionCode: bodyRegion, ...payload } = body as { occurredAt?: string; regionCode?: string };
+    const {
+      occurredAt,
+      regionCode: bodyRegion,
+      ...payload
+    } = body as { occurredAt?: string; regionCode?: string };
     const regionCode = spec.scope === 'region' ? (bodyRegion ?? caller.regionCode) : null;
     const region = regionCode ? c.regions.find((r) => r.code === regionCode) : undefined;
     if (regionCode && !region) {
-      throw new DomainError('VALIDATION_FAILED', '本案不涉及该地区', [{ field: '/regionCode', message: '不是本案的涉案地区' }]);
+      throw new DomainError('VALIDATION_FAILED', '本案不涉及该地区', [
+        { field: '/regionCode', message: '不是本案的涉案地区' },
+      ]);
     }
     if (idempotencyKey) {
       const prior = await repo.findEventByIdempotencyKey(db, id, idempotencyKey);
@@ -159,7 +193,9 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       leadRegionCode: c.leadRegionCode,
     });
     if (refusal) throw refusal;
-    const handle = temporal.workflow.getHandle(regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id));
+    const handle = temporal.workflow.getHandle(
+      regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id),
+    );
     const result: ActResult = await handle.executeUpdate(actUpdate, {
       args: [{ action, payload, actor: actorOf(caller), occurredAt, idempotencyKey }],
       updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
@@ -179,10 +215,22 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     act,
     async listCases(caller: Caller, q: repo.CaseFilter & { page: number; pageSize: number }) {
       const { page, pageSize, ...filter } = q;
-      const { items, total } = await repo.listVisibleCases(db, visibleRegionCodes(caller.regionCode), filter, page, pageSize);
+      const { items, total } = await repo.listVisibleCases(
+        db,
+        visibleRegionCodes(caller.regionCode),
+        filter,
+        page,
+        pageSize,
+      );
       const open = await Promise.all(items.map((c) => repo.listCaseDeadlines(db, c.id)));
       return {
-        items: items.map((c, i) => view(c, caller, open[i].filter((d) => d.state === 'running' || d.state === 'paused'))),
+        items: items.map((c, i) =>
+          view(
+            c,
+            caller,
+            open[i].filter((d) => d.state === 'running' || d.state === 'paused'),
+          ),
+        ),
         page,
         pageSize,
         total,
@@ -202,7 +250,13 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     },
     async listDeadlines(caller: Caller, q: repo.DeadlineFilter & { page: number; pageSize: number }) {
       const { page, pageSize, ...filter } = q;
-      const { items, total } = await repo.listVisibleDeadlines(db, visibleRegionCodes(caller.regionCode), filter, page, pageSize);
+      const { items, total } = await repo.listVisibleDeadlines(
+        db,
+        visibleRegionCodes(caller.regionCode),
+        filter,
+        page,
+        pageSize,
+      );
       return { items, page, pageSize, total };
     },
   };
@@ -221,7 +275,16 @@ export const eventView = (e: repo.EventRecord) => ({
   payload: e.payload,
 });
 
-export const noticeSummary = (n: { id: string; kind: string; docNo: string; issuingUnitName: string; issuingUnitId: string; issuedAt: string; sha256: string; eventId: string | null }) => ({
+export const noticeSummary = (n: {
+  id: string;
+  kind: string;
+  docNo: string;
+  issuingUnitName: string;
+  issuingUnitId: string;
+  issuedAt: string;
+  sha256: string;
+  eventId: string | null;
+}) => ({
   id: n.id,
   kind: n.kind,
   docNo: n.docNo,

@@ -36,12 +36,15 @@ export function deadlineRoutes(db: Db, cases: CaseService): RouteDef[] {
       access: 'authenticated',
       body: computeDeadlineBody,
       handle: async ({ params, body }) => {
-        if (!isDeadlineRuleCode(params.code)) throw new DomainError('NOT_FOUND', `没有期限规则「${params.code}」`);
+        if (!isDeadlineRuleCode(params.code))
+          throw new DomainError('NOT_FOUND', `没有期限规则「${params.code}」`);
         if (body.variant !== undefined) {
           try {
             periodOf(params.code, body.variant);
           } catch {
-            throw new DomainError('VALIDATION_FAILED', '未知的期限变体', [{ field: '/variant', message: '该规则没有此变体' }]);
+            throw new DomainError('VALIDATION_FAILED', '未知的期限变体', [
+              { field: '/variant', message: '该规则没有此变体' },
+            ]);
           }
         }
         const data = await loadCalendarData(db);

@@ -17,7 +17,8 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/api/notices/:id',
-      summary: '文书：元数据（JSON），或正文（Accept: text/html 或 .html），或 PDF（Accept: application/pdf 或 .pdf）',
+      summary:
+        '文书：元数据（JSON），或正文（Accept: text/html 或 .html），或 PDF（Accept: application/pdf 或 .pdf）',
       tag: 'notices',
       access: 'authenticated',
       query: emptyQuery,
@@ -26,10 +27,19 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
         const m = /^([0-9a-f-]{36})(\.html|\.pdf)?$/i.exec(params.id);
         if (!m) throw new DomainError('NOT_FOUND', '文书不存在');
         const notice = await findNotice(db, m[1]);
-        if (!notice || !notice.caseId || !(await findVisibleCase(db, notice.caseId, visibleRegionCodes(caller.regionCode)))) {
+        if (
+          !notice ||
+          !notice.caseId ||
+          !(await findVisibleCase(db, notice.caseId, visibleRegionCodes(caller.regionCode)))
+        ) {
           throw new DomainError('NOT_FOUND', '文书不存在');
         }
-        const format = m[2] === '.pdf' ? 'pdf' : m[2] === '.html' ? 'html' : req.accepts(['application/json', 'text/html', 'application/pdf']);
+        const format =
+          m[2] === '.pdf'
+            ? 'pdf'
+            : m[2] === '.html'
+              ? 'html'
+              : req.accepts(['application/json', 'text/html', 'application/pdf']);
         if (format === 'text/html' || format === 'html') {
           res.type('text/html; charset=utf-8').set('ETag', `"${notice.sha256}"`).send(notice.html);
           return undefined;

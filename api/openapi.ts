@@ -12,10 +12,25 @@ const problem = {
     status: { type: 'integer' },
     code: {
       type: 'string',
-      enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INVALID_TRANSITION', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'NOT_AVAILABLE', 'UNAVAILABLE', 'INTERNAL'],
+      enum: [
+        'VALIDATION_FAILED',
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'NOT_FOUND',
+        'INVALID_TRANSITION',
+        'CONFLICT',
+        'PAYLOAD_TOO_LARGE',
+        'RATE_LIMITED',
+        'NOT_AVAILABLE',
+        'UNAVAILABLE',
+        'INTERNAL',
+      ],
     },
     detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 };
 
@@ -32,7 +47,13 @@ const caseSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { code: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, stage: { type: 'string' }, outcome: { type: ['string', 'null'] } },
+        properties: {
+          code: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          stage: { type: 'string' },
+          outcome: { type: ['string', 'null'] },
+        },
       },
     },
     overdue: { type: 'boolean' },
@@ -49,9 +70,15 @@ export function buildOpenApi(routes: RouteDef[]): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = toOpenApiPath(r.path);
-    const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = r.query as { properties?: Record<string, object> } | undefined;
-    for (const [name, schema] of Object.entries(query?.properties ?? {})) params.push({ name, in: 'query', required: false, schema: schema as never });
+    for (const [name, schema] of Object.entries(query?.properties ?? {}))
+      params.push({ name, in: 'query', required: false, schema: schema as never });
     const security = r.access === 'public' ? [] : [{ bearer: [] }];
     const op: Record<string, unknown> = {
       summary: r.summary,
@@ -62,21 +89,48 @@ export function buildOpenApi(routes: RouteDef[]): object {
       responses: {
         [String(r.status ?? 200)]: {
           description: 'OK',
-          content: { 'application/json': { schema: r.responseSchema ? { $ref: `#/components/schemas/${r.responseSchema}` } : {} } },
+          content: {
+            'application/json': {
+              schema: r.responseSchema ? { $ref: `#/components/schemas/${r.responseSchema}` } : {},
+            },
+          },
         },
-        default: { description: '错误', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        default: {
+          description: '错误',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
       },
     };
     if (r.path === '/api/cases/:id/actions/:action') {
       op.requestBody = {
         required: true,
-        content: { 'application/json': { schema: { oneOf: ACTION_NAMES.map((n) => ({ $ref: `#/components/schemas/action.${n}` })) } } },
+        content: {
+          'application/json': {
+            schema: { oneOf: ACTION_NAMES.map((n) => ({ $ref: `#/components/schemas/action.${n}` })) },
+          },
+        },
       };
-      op.parameters = [...params, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }];
+      op.parameters = [
+        ...params,
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ];
     } else if (r.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: r.body } } };
       if (r.method === 'post') {
-        op.parameters = [...params, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }];
+        op.parameters = [
+          ...params,
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 200 },
+          },
+        ];
       }
     }
     paths[path] = { ...(paths[path] ?? {}), [r.method]: op };
@@ -84,7 +138,10 @@ export function buildOpenApi(routes: RouteDef[]): object {
   const actionSchemas = Object.fromEntries(
     ACTION_NAMES.map((n) => {
       const s = actionSpec(n);
-      return [`action.${n}`, { ...s.payloadSchema, title: `${n} — ${s.title}`, 'x-roles': s.roles, 'x-stages': s.stages }];
+      return [
+        `action.${n}`,
+        { ...s.payloadSchema, title: `${n} — ${s.title}`, 'x-roles': s.roles, 'x-stages': s.stages },
+      ];
     }),
   );
   return {
@@ -100,8 +157,23 @@ export function buildOpenApi(routes: RouteDef[]): object {
       schemas: {
         Problem: problem,
         Case: caseSchema,
-        CasePage: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Case' } }, page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } } },
-        ActionResult: { type: 'object', properties: { case: { $ref: '#/components/schemas/Case' }, event: { type: 'object' }, notices: { type: 'array', items: { type: 'object' } } } },
+        CasePage: {
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: { $ref: '#/components/schemas/Case' } },
+            page: { type: 'integer' },
+            pageSize: { type: 'integer' },
+            total: { type: 'integer' },
+          },
+        },
+        ActionResult: {
+          type: 'object',
+          properties: {
+            case: { $ref: '#/components/schemas/Case' },
+            event: { type: 'object' },
+            notices: { type: 'array', items: { type: 'object' } },
+          },
+        },
         ...actionSchemas,
       },
     },

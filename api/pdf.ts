@@ -6,7 +6,9 @@ type Renderer = PdfRenderer & { close(): Promise<void> };
 export function lazyPdfRenderer(executablePath: string) {
   let renderer: Promise<Renderer> | null = null;
   const load = () =>
-    (renderer ??= import('../templates/pdf').then((m) => m.createPdfRenderer({ executablePath }) as Renderer));
+    (renderer ??= import('../templates/pdf').then(
+      (m) => m.createPdfRenderer({ executablePath }) as Renderer,
+    ));
   return {
     get: (): PdfRenderer => ({ renderPdf: async (html) => (await load()).renderPdf(html) }),
     close: async () => {

@@ -55,7 +55,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const body = err as { type?: string; status?: number };
     if (body?.type === 'entity.too.large') return sendProblem(res, 'PAYLOAD_TOO_LARGE', '请求体超过上限');
-    if (body?.type === 'entity.parse.failed') return sendProblem(res, 'VALIDATION_FAILED', '请求体不是有效的 JSON');
+    if (body?.type === 'entity.parse.failed')
+      return sendProblem(res, 'VALIDATION_FAILED', '请求体不是有效的 JSON');
     const domain = domainErrorOf(err);
     if (domain) return sendProblem(res, domain.code, domain.message, domain.errors);
     log.error({ err, requestId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');

@@ -7,7 +7,7 @@ import type { Caller } from '../domain/access';
 
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
-export interface RouteContext<B = any, Q = any> {
+export interface RouteContext<B = unknown, Q = unknown> {
   req: Request;
   res: Response;
   caller: Caller;
@@ -17,7 +17,7 @@ export interface RouteContext<B = any, Q = any> {
   idempotencyKey: string | null;
 }
 
-export interface RouteDef<B = any, Q = any> {
+export interface RouteDef<B = unknown, Q = unknown> {
   method: 'get' | 'post';
   path: string;
   summary: string;
@@ -33,7 +33,7 @@ export interface RouteDef<B = any, Q = any> {
   handle: (c: RouteContext<B, Q>) => Promise<unknown>;
 }
 
-export const defineRoute = <B = any, Q = any>(def: RouteDef<B, Q>): RouteDef => def as RouteDef;
+export const defineRoute = <B = unknown, Q = unknown>(def: RouteDef<B, Q>): RouteDef => def as RouteDef;
 
 export const pageQuery = {
   page: { type: 'integer', minimum: 1, default: 1 },

@@ -20,7 +20,9 @@ export async function runApi(): Promise<void> {
   log.info({ url: `http://${config.host}:${port}` }, 'api listening');
   const stop = () => {
     server.close(() => {
-      void Promise.allSettled([db.destroy(), temporal.connection.close(), pdf.close()]).then(() => process.exit(0));
+      void Promise.allSettled([db.destroy(), temporal.connection.close(), pdf.close()]).then(() =>
+        process.exit(0),
+      );
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

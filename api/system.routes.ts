@@ -40,11 +40,21 @@ export function systemRoutes(db: Db, temporal: Client): RouteDef[] {
       query: emptyQuery,
       handle: async ({ res }) => {
         const [dbOk, temporalOk] = await Promise.all([
-          withTimeout(db.raw('SELECT 1'), 2000).then(() => true, () => false),
-          withTimeout(temporal.workflowService.getSystemInfo({}), 2000).then(() => true, () => false),
+          withTimeout(db.raw('SELECT 1'), 2000).then(
+            () => true,
+            () => false,
+          ),
+          withTimeout(temporal.workflowService.getSystemInfo({}), 2000).then(
+            () => true,
+            () => false,
+          ),
         ]);
         if (!dbOk || !temporalOk) res.status(503);
-        return { status: dbOk && temporalOk ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'down', temporal: temporalOk ? 'ok' : 'down' };
+        return {
+          status: dbOk && temporalOk ? 'ok' : 'degraded',
+          db: dbOk ? 'ok' : 'down',
+          temporal: temporalOk ? 'ok' : 'down',
+        };
       },
     }),
     defineRoute({
@@ -55,8 +65,25 @@ export function systemRoutes(db: Db, temporal: Client): RouteDef[] {
       access: 'authenticated',
       query: emptyQuery,
       handle: async ({ req }) => {
-        const c = (req as { caller?: { userId: string; role: string; unitId: string; unitName: string; regionCode: string; displayName: string } }).caller!;
-        return { userId: c.userId, role: c.role, unit: { id: c.unitId, name: c.unitName }, regionCode: c.regionCode, displayName: c.displayName };
+        const c = (
+          req as {
+            caller?: {
+              userId: string;
+              role: string;
+              unitId: string;
+              unitName: string;
+              regionCode: string;
+              displayName: string;
+            };
+          }
+        ).caller!;
+        return {
+          userId: c.userId,
+          role: c.role,
+          unit: { id: c.unitId, name: c.unitName },
+          regionCode: c.regionCode,
+          displayName: c.displayName,
+        };
       },
     }),
     defineRoute({

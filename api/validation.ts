@@ -4,7 +4,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError, type FieldError } from '../domain/errors';
 
-const bodyAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: true, allowUnionTypes: true });
+const bodyAjv = new Ajv({
+  allErrors: true,
+  coerceTypes: false,
+  useDefaults: false,
+  strict: true,
+  allowUnionTypes: true,
+});
 const queryAjv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
 addFormats(bodyAjv);
 addFormats(queryAjv);
@@ -30,7 +36,8 @@ function fieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
   return (errors ?? []).map((e) => {
     let field = e.instancePath || '';
     if (e.keyword === 'required') field += `/${(e.params as { missingProperty: string }).missingProperty}`;
-    if (e.keyword === 'additionalProperties') field += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+    if (e.keyword === 'additionalProperties')
+      field += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
     return { field: field || '/', message: messageOf(e) };
   });
 }

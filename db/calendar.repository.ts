@@ -7,7 +7,11 @@ export async function loadCalendarData(db: Executor): Promise<{ days: CalendarDa
     db('calendar_years').select('year').orderBy('year'),
   ]);
   return {
-    days: days.map((d: { date: string; kind: 'holiday' | 'workday'; name: string }) => ({ date: d.date, kind: d.kind, name: d.name })),
+    days: days.map((d: { date: string; kind: 'holiday' | 'workday'; name: string }) => ({
+      date: d.date,
+      kind: d.kind,
+      name: d.name,
+    })),
     years: years.map((y: { year: number }) => y.year),
   };
 }

@@ -1,7 +1,14 @@
 // The case projection: rows in snake_case, domain objects out. Writes happen only inside the persisting
 // activity's transaction; reads serve every list and detail.
 import type { Executor } from './knex';
-import type { CaseState, Deadline, EventDraft, OpenCaseInput, RegionState, Stage } from '../domain/case.types';
+import type {
+  CaseState,
+  Deadline,
+  EventDraft,
+  OpenCaseInput,
+  RegionState,
+  Stage,
+} from '../domain/case.types';
 import { caseStageOf, regionDisplayStage } from '../domain/case.machine';
 
 export interface CaseRecord {
@@ -55,7 +62,14 @@ const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Dat
 
 export async function insertOpenedCase(
   trx: Executor,
-  c: { id: string; caseNo: string; input: OpenCaseInput; createdBy: string; openedAt: string; state: CaseState },
+  c: {
+    id: string;
+    caseNo: string;
+    input: OpenCaseInput;
+    createdBy: string;
+    openedAt: string;
+    state: CaseState;
+  },
 ): Promise<void> {
   await trx('cases').insert({
     id: c.id,
@@ -76,11 +90,19 @@ export async function insertOpenedCase(
   });
   const codes = [c.input.leadRegionCode, ...c.input.assistingRegionCodes];
   await trx('case_regions').insert(
-    codes.map((code, i) => ({ case_id: c.id, region_code: code, role: i === 0 ? 'lead' : 'assisting', stage: 'detection' })),
+    codes.map((code, i) => ({
+      case_id: c.id,
+      region_code: code,
+      role: i === 0 ? 'lead' : 'assisting',
+      stage: 'detection',
+    })),
   );
 }
 
-export async function lockCase(trx: Executor, id: string): Promise<{ lastSeq: number; caseNo: string } | null> {
+export async function lockCase(
+  trx: Executor,
+  id: string,
+): Promise<{ lastSeq: number; caseNo: string } | null> {
   const row = await trx('cases').where({ id }).forUpdate().first('last_seq', 'case_no');
   return row ? { lastSeq: row.last_seq, caseNo: row.case_no } : null;
 }
@@ -91,7 +113,11 @@ export async function findEventIds(trx: Executor, ids: string[]): Promise<string
   return rows.map((r: { id: string }) => r.id);
 }
 
-export async function findEventByIdempotencyKey(db: Executor, caseId: string, key: string): Promise<EventRecord | null> {
+export async function findEventByIdempotencyKey(
+  db: Executor,
+  caseId: string,
+  key: string,
+): Promise<EventRecord | null> {
   const row = await db('case_events').where({ case_id: caseId, idempotency_key: key }).first();
   return row ? toEvent(row) : null;
 }
@@ -110,13 +136,28 @@ export async function appendEvent(trx: Executor, caseId: string, seq: number, e:
   });
 }
 
-export async function saveCaseState(trx: Executor, caseId: string, state: CaseState, lastSeq: number): Promise<void> {
+export async function saveCaseState(
+  trx: Executor,
+  caseId: string,
+  state: CaseState,
+  lastSeq: number,
+): Promise<void> {
   await trx('cases')
     .where({ id: caseId })
-    .update({ phase: state.phase, state: JSON.stringify(state), last_seq: lastSeq, updated_at: trx.fn.now() });
+    .update({
+      phase: state.phase,
+      state: JSON.stringify(state),
+      last_seq: lastSeq,
+      updated_at: trx.fn.now(),
+    });
 }
 
-export async function saveRegionState(trx: Executor, caseId: string, r: RegionState, lastSeq: number): Promise<void> {
+export async function saveRegionState(
+  trx: Executor,
+  caseId: string,
+  r: RegionState,
+  lastSeq: number,
+): Promise<void> {
   await trx('case_regions')
     .where({ case_id: caseId, region_code: r.code })
     .update({ stage: regionDisplayStage(r), outcome: r.outcome, state: JSON.stringify(r) });
@@ -178,9 +219,23 @@ export async function upsertDeadlines(
 // ------------------------------------------------------------------------------------------------- reads
 
 const caseColumns = [
-  'c.id', 'c.case_no', 'c.title', 'c.sector', 'c.lead_region_code', 'c.phase', 'c.stage', 'c.overdue', 'c.source',
-  'c.subjects', 'c.estimated_amount_fen', 'c.estimated_participants', 'c.summary', 'c.state', 'c.opened_at',
-  'c.created_at', 'c.updated_at',
+  'c.id',
+  'c.case_no',
+  'c.title',
+  'c.sector',
+  'c.lead_region_code',
+  'c.phase',
+  'c.stage',
+  'c.overdue',
+  'c.source',
+  'c.subjects',
+  'c.estimated_amount_fen',
+  'c.estimated_participants',
+  'c.summary',
+  'c.state',
+  'c.opened_at',
+  'c.created_at',
+  'c.updated_at',
 ];
 
 function toCase(row: any, regions: CaseRegionRecord[]): CaseRecord {
@@ -216,18 +271,32 @@ async function regionsOf(db: Executor, caseIds: string[]): Promise<Map<string, C
     .select('cr.case_id', 'cr.region_code', 'r.name', 'cr.role', 'cr.stage', 'cr.outcome', 'cr.state');
   for (const r of rows) {
     const list = out.get(r.case_id) ?? [];
-    list.push({ code: r.region_code, name: r.name, role: r.role, stage: r.stage, outcome: r.outcome, state: r.state });
+    list.push({
+      code: r.region_code,
+      name: r.name,
+      role: r.role,
+      stage: r.stage,
+      outcome: r.outcome,
+      state: r.state,
+    });
     out.set(r.case_id, list);
   }
   return out;
 }
 
 /** A case visible from `visibleRegions`, or null (a case outside the caller's regions does not exist). */
-export async function findVisibleCase(db: Executor, id: string, visibleRegions: string[]): Promise<CaseRecord | null> {
+export async function findVisibleCase(
+  db: Executor,
+  id: string,
+  visibleRegions: string[],
+): Promise<CaseRecord | null> {
   const row = await db('cases as c')
     .where('c.id', id)
     .whereExists(function () {
-      void this.select(1).from('case_regions as v').whereRaw('v.case_id = c.id').whereIn('v.region_code', visibleRegions);
+      void this.select(1)
+        .from('case_regions as v')
+        .whereRaw('v.case_id = c.id')
+        .whereIn('v.region_code', visibleRegions);
     })
     .first(caseColumns);
   if (!row) return null;
@@ -251,14 +320,20 @@ export async function listVisibleCases(
   pageSize: number,
 ): Promise<{ items: CaseRecord[]; total: number }> {
   const base = db('cases as c').whereExists(function () {
-    void this.select(1).from('case_regions as v').whereRaw('v.case_id = c.id').whereIn('v.region_code', visibleRegions);
+    void this.select(1)
+      .from('case_regions as v')
+      .whereRaw('v.case_id = c.id')
+      .whereIn('v.region_code', visibleRegions);
   });
   if (f.stage) void base.where('c.stage', f.stage);
   if (f.sector) void base.where('c.sector', f.sector);
   if (f.overdue !== undefined) void base.where('c.overdue', f.overdue);
   if (f.regionCode) {
     void base.whereExists(function () {
-      void this.select(1).from('case_regions as fr').whereRaw('fr.case_id = c.id').where('fr.region_code', f.regionCode!);
+      void this.select(1)
+        .from('case_regions as fr')
+        .whereRaw('fr.case_id = c.id')
+        .where('fr.region_code', f.regionCode!);
     });
   }
   if (f.q) {
@@ -266,8 +341,17 @@ export async function listVisibleCases(
     void base.where((w) => void w.whereILike('c.title', like).orWhereILike('c.case_no', like));
   }
   const [{ count }] = await base.clone().count<{ count: string }[]>({ count: '*' });
-  const rows = await base.clone().orderBy('c.created_at', 'desc').orderBy('c.id').limit(pageSize).offset((page - 1) * pageSize).select(caseColumns);
-  const regions = await regionsOf(db, rows.map((r: { id: string }) => r.id));
+  const rows = await base
+    .clone()
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select(caseColumns);
+  const regions = await regionsOf(
+    db,
+    rows.map((r: { id: string }) => r.id),
+  );
   return { items: rows.map((r: any) => toCase(r, regions.get(r.id) ?? [])), total: Number(count) };
 }
 
@@ -321,7 +405,9 @@ function toDeadline(r: any): DeadlineRecord {
 }
 
 export async function listCaseDeadlines(db: Executor, caseId: string): Promise<DeadlineRecord[]> {
-  const rows = await db('deadlines').where({ case_id: caseId }).orderBy([{ column: 'started_on' }, { column: 'due_on' }, { column: 'id' }]);
+  const rows = await db('deadlines')
+    .where({ case_id: caseId })
+    .orderBy([{ column: 'started_on' }, { column: 'due_on' }, { column: 'id' }]);
   return rows.map(toDeadline);
 }
 
@@ -339,12 +425,21 @@ export async function listVisibleDeadlines(
   pageSize: number,
 ): Promise<{ items: DeadlineRecord[]; total: number }> {
   const base = db('deadlines as d').whereExists(function () {
-    void this.select(1).from('case_regions as v').whereRaw('v.case_id = d.case_id').whereIn('v.region_code', visibleRegions);
+    void this.select(1)
+      .from('case_regions as v')
+      .whereRaw('v.case_id = d.case_id')
+      .whereIn('v.region_code', visibleRegions);
   });
   if (f.state) void base.where('d.state', f.state);
   if (f.unit) void base.where('d.responsible_unit_id', f.unit);
   if (f.dueBefore) void base.where('d.due_on', '<', f.dueBefore);
   const [{ count }] = await base.clone().count<{ count: string }[]>({ count: '*' });
-  const rows = await base.clone().orderBy('d.due_on').orderBy('d.id').limit(pageSize).offset((page - 1) * pageSize).select('d.*');
+  const rows = await base
+    .clone()
+    .orderBy('d.due_on')
+    .orderBy('d.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select('d.*');
   return { items: rows.map(toDeadline), total: Number(count) };
 }

@@ -84,17 +84,39 @@ const toNotice = (r: any): NoticeRow => ({
 });
 
 export async function findNotice(db: Executor, id: string): Promise<NoticeRow | null> {
-  const row = await db('notices as n').join('units as u', 'u.id', 'n.issuing_unit_id').where('n.id', id).first('n.*', 'u.name as unit_name');
+  const row = await db('notices as n')
+    .join('units as u', 'u.id', 'n.issuing_unit_id')
+    .where('n.id', id)
+    .first('n.*', 'u.name as unit_name');
   return row ? toNotice(row) : null;
 }
 
-export async function listCaseNotices(db: Executor, caseId: string): Promise<Omit<NoticeRow, 'html' | 'data'>[]> {
+export async function listCaseNotices(
+  db: Executor,
+  caseId: string,
+): Promise<Omit<NoticeRow, 'html' | 'data'>[]> {
   const rows = await db('notices as n')
     .join('units as u', 'u.id', 'n.issuing_unit_id')
     .where('n.case_id', caseId)
     .orderBy('n.issued_at')
     .orderBy('n.doc_no')
-    .select('n.id', 'n.case_id', 'n.event_id', 'n.kind', 'n.doc_no', 'n.doc_code', 'n.year', 'n.seq', 'n.issuing_unit_id', 'u.name as unit_name', 'n.addressee', 'n.issued_at', 'n.template_version', 'n.sha256', 'n.corrects_notice_id');
+    .select(
+      'n.id',
+      'n.case_id',
+      'n.event_id',
+      'n.kind',
+      'n.doc_no',
+      'n.doc_code',
+      'n.year',
+      'n.seq',
+      'n.issuing_unit_id',
+      'u.name as unit_name',
+      'n.addressee',
+      'n.issued_at',
+      'n.template_version',
+      'n.sha256',
+      'n.corrects_notice_id',
+    );
   return rows.map((r: any) => {
     const { html: _h, data: _d, ...rest } = toNotice({ ...r, html: '', data: null });
     return rest;

@@ -64,10 +64,28 @@ function unitSeeds(): UnitSeed[] {
   const units: UnitSeed[] = [];
   const menghai = REGIONS.find((r) => r.code === '532822')!;
   MENGHAI_MEMBER_UNITS.forEach(([name, role, docCode], i) => {
-    units.push({ id: role ? `532822-${role}` : `532822-member-${i + 1}`, regionCode: '532822', name, role, docCode });
+    units.push({
+      id: role ? `532822-${role}` : `532822-member-${i + 1}`,
+      regionCode: '532822',
+      name,
+      role,
+      docCode,
+    });
   });
-  units.push({ id: '532822-township', regionCode: '532822', name: '勐海县勐海镇人民政府', role: 'township', docCode: '勐海镇' });
-  units.push({ id: '532822-admin', regionCode: '532822', name: '勐海县处非工作信息化管理组', role: 'admin', docCode: null });
+  units.push({
+    id: '532822-township',
+    regionCode: '532822',
+    name: '勐海县勐海镇人民政府',
+    role: 'township',
+    docCode: '勐海镇',
+  });
+  units.push({
+    id: '532822-admin',
+    regionCode: '532822',
+    name: '勐海县处非工作信息化管理组',
+    role: 'admin',
+    docCode: null,
+  });
   for (const region of REGIONS) {
     if (region.code === menghai.code) continue;
     for (const role of Object.keys(ROLE_UNIT_NAMES) as Exclude<Role, 'admin'>[]) {
@@ -79,7 +97,13 @@ function unitSeeds(): UnitSeed[] {
         docCode: `${region.abbreviation}${ROLE_DOC_WORD[role]}`,
       });
     }
-    units.push({ id: `${region.code}-admin`, regionCode: region.code, name: `${region.name}处非工作信息化管理组`, role: 'admin', docCode: null });
+    units.push({
+      id: `${region.code}-admin`,
+      regionCode: region.code,
+      name: `${region.name}处非工作信息化管理组`,
+      role: 'admin',
+      docCode: null,
+    });
   }
   return units;
 }
@@ -91,20 +115,41 @@ export interface SeedOptions {
   calendarYears: number[];
 }
 
-export async function seedReferenceData(db: Db, opts: SeedOptions): Promise<{ units: number; users: number; calendarDays: number }> {
+export async function seedReferenceData(
+  db: Db,
+  opts: SeedOptions,
+): Promise<{ units: number; users: number; calendarDays: number }> {
   return db.transaction(async (trx) => {
     await trx('regions')
-      .insert(
-        [
-          { code: '530000', name: '云南省', parent_code: null as string | null, case_no_code: '云南打非', abbreviation: '云' },
-          ...REGIONS.map((r) => ({ code: r.code, name: r.name, parent_code: r.parentCode, case_no_code: r.caseNoCode, abbreviation: r.abbreviation })),
-        ],
-      )
+      .insert([
+        {
+          code: '530000',
+          name: '云南省',
+          parent_code: null as string | null,
+          case_no_code: '云南打非',
+          abbreviation: '云',
+        },
+        ...REGIONS.map((r) => ({
+          code: r.code,
+          name: r.name,
+          parent_code: r.parentCode,
+          case_no_code: r.caseNoCode,
+          abbreviation: r.abbreviation,
+        })),
+      ])
       .onConflict('code')
       .merge();
     const units = unitSeeds();
     await trx('units')
-      .insert(units.map((u) => ({ id: u.id, region_code: u.regionCode, name: u.name, role: u.role, doc_code: u.docCode })))
+      .insert(
+        units.map((u) => ({
+          id: u.id,
+          region_code: u.regionCode,
+          name: u.name,
+          role: u.role,
+          doc_code: u.docCode,
+        })),
+      )
       .onConflict('id')
       .merge(['name', 'role', 'doc_code']);
     let users = 0;
@@ -123,7 +168,10 @@ export async function seedReferenceData(db: Db, opts: SeedOptions): Promise<{ un
           });
         }
       }
-      await trx('users').insert(rows).onConflict('id').merge(['unit_id', 'role', 'display_name', 'token_hash']);
+      await trx('users')
+        .insert(rows)
+        .onConflict('id')
+        .merge(['unit_id', 'role', 'display_name', 'token_hash']);
       users = rows.length;
     }
     const days = holidayCalendarRows(opts.calendarYears);
@@ -134,7 +182,12 @@ export async function seedReferenceData(db: Db, opts: SeedOptions): Promise<{ un
     const years = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))];
     if (years.length) {
       await trx('calendar_years')
-        .insert(years.map((year) => ({ year, source: '国务院办公厅关于部分节假日安排的通知（chinese-days 数据）' })))
+        .insert(
+          years.map((year) => ({
+            year,
+            source: '国务院办公厅关于部分节假日安排的通知（chinese-days 数据）',
+          })),
+        )
         .onConflict('year')
         .ignore();
     }

@@ -24,7 +24,11 @@ export async function findUnitsByRegion(db: Executor, regionCodes: string[]): Pr
   return (await db('units').whereIn('region_code', regionCodes).select('*')).map(toUnit);
 }
 
-export async function findUnitByRole(db: Executor, regionCode: string, role: Role): Promise<UnitRecord | null> {
+export async function findUnitByRole(
+  db: Executor,
+  regionCode: string,
+  role: Role,
+): Promise<UnitRecord | null> {
   const row = await db('units').where({ region_code: regionCode, role }).first();
   return row ? toUnit(row) : null;
 }

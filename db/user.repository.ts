@@ -15,7 +15,15 @@ export async function findActiveUserByTokenHash(db: Executor, tokenHash: string)
   const row = await db('users as u')
     .join('units as n', 'n.id', 'u.unit_id')
     .where({ 'u.token_hash': tokenHash, 'u.active': true })
-    .first('u.id', 'u.role', 'u.unit_id', 'n.name as unit_name', 'n.region_code', 'u.display_name', 'u.dev_only');
+    .first(
+      'u.id',
+      'u.role',
+      'u.unit_id',
+      'n.name as unit_name',
+      'n.region_code',
+      'u.display_name',
+      'u.dev_only',
+    );
   if (!row) return null;
   return {
     id: row.id,

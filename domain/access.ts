@@ -38,7 +38,8 @@ const stageAllowed = (spec: ActionSpec, ctx: ActionContext): boolean => {
   if (spec.stages.includes('open')) return true;
   if (spec.scope === 'region' && ctx.casePhase === 'regional' && ctx.region) {
     // A region whose own phase has ended keeps only the actions that run beside the main line.
-    if (ctx.region.stage === 'ended' || ctx.region.stage === 'pending') return spec.stages.includes('asset_disposition');
+    if (ctx.region.stage === 'ended' || ctx.region.stage === 'pending')
+      return spec.stages.includes('asset_disposition');
     return spec.stages.includes(ctx.region.stage);
   }
   return spec.stages.includes(stageOfPhase(ctx.casePhase));

@@ -14,8 +14,9 @@ import type {
   RegionOutcome,
   RegionState,
   RegionSummary,
+  Stage,
 } from './case.types';
-import { HolidayCalendar, endOfShanghaiDay, shanghaiDateOf } from './calendar';
+import { type HolidayCalendar, endOfShanghaiDay, shanghaiDateOf } from './calendar';
 import {
   DEADLINE_RULES,
   type DeadlineRuleCode,
@@ -71,13 +72,19 @@ export function startDeadline(
   const period = opts.period ?? def.period;
   const inCustody = opts.inCustody ?? false;
   const baseDueOn = addPeriod(opts.start, period);
-  const due = computeDue({ period, start: opts.start, rollOver: def.rollOver, inCustody, calendar: opts.calendar });
+  const due = computeDue({
+    period,
+    start: opts.start,
+    rollOver: def.rollOver,
+    inCustody,
+    calendar: opts.calendar,
+  });
   return {
     id: opts.newId(),
     rule,
     regionCode: opts.regionCode,
     subjectId: opts.subjectId ?? null,
-    responsibleRole: def.responsibleRole as Role,
+    responsibleRole: def.responsibleRole,
     startedOn: opts.start,
     baseDueOn,
     dueOn: due.dueOn,
@@ -96,8 +103,18 @@ export function startDeadline(
 
 /** Re-apply roll-over to a moved base due date (after an extension or a pause). */
 function reroll(d: Deadline, baseDueOn: string, calendar: HolidayCalendar): Deadline {
-  const due = rollOverDue(baseDueOn, { rollOver: DEADLINE_RULES[d.rule].rollOver, inCustody: d.inCustody, calendar });
-  return { ...d, baseDueOn, dueOn: due.dueOn, rolledOverFrom: due.rolledOverFrom ?? null, warnings: due.warnings };
+  const due = rollOverDue(baseDueOn, {
+    rollOver: DEADLINE_RULES[d.rule].rollOver,
+    inCustody: d.inCustody,
+    calendar,
+  });
+  return {
+    ...d,
+    baseDueOn,
+    dueOn: due.dueOn,
+    rolledOverFrom: due.rolledOverFrom ?? null,
+    warnings: due.warnings,
+  };
 }
 
 export const dueEndMs = (d: Deadline): number => endOfShanghaiDay(d.dueOn);
@@ -113,13 +130,20 @@ export function fulfilDeadline(d: Deadline, occurredAt: string, by: string): Dea
   if (d.endedAt !== null) return d;
   const inTime = Date.parse(occurredAt) < dueEndMs(d) || d.state === 'paused';
   if (inTime) return { ...d, state: 'met', endedAt: occurredAt, endedBy: by, missedAt: null };
-  return { ...d, state: 'missed', missedAt: d.missedAt ?? new Date(dueEndMs(d)).toISOString(), endedAt: occurredAt, endedBy: by };
+  return {
+    ...d,
+    state: 'missed',
+    missedAt: d.missedAt ?? new Date(dueEndMs(d)).toISOString(),
+    endedAt: occurredAt,
+    endedBy: by,
+  };
 }
 
 function extendDeadline(d: Deadline, period: Period, label: string, calendar: HolidayCalendar): Deadline {
   const moved = reroll(d, addPeriod(d.baseDueOn, period), calendar);
   // An extension granted after the old due date had passed revives the deadline: the clock runs again.
-  const revived = d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
+  const revived =
+    d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
   return { ...moved, ...revived, extensions: [...d.extensions, label] };
 }
 
@@ -215,7 +239,12 @@ export const replaceDeadlines = (all: readonly Deadline[], changed: readonly Dea
 // ---------------------------------------------------------------------------------------------------------
 // Case (parent)
 
-export function newCaseState(caseId: string, caseNo: string, input: OpenCaseInput, occurredAt: string): CaseState {
+export function newCaseState(
+  caseId: string,
+  caseNo: string,
+  input: OpenCaseInput,
+  occurredAt: string,
+): CaseState {
   const codes = [input.leadRegionCode, ...input.assistingRegionCodes];
   return {
     caseId,
@@ -237,8 +266,6 @@ export function newCaseState(caseId: string, caseNo: string, input: OpenCaseInpu
     lastEventAt: occurredAt,
   };
 }
-
-const leadOffice = (s: CaseState) => ({ role: 'financial_office' as Role, regionCode: s.leadRegionCode });
 
 export function applyCaseAction(
   state: CaseState,
@@ -267,8 +294,10 @@ export function applyCaseAction(
       moveTo('early_warning');
       const base = { issuerRole: 'financial_office' as Role, regionCode: lead, copyTo: [], facts: { ...p } };
       notices.push({ ...base, kind: 'early_warning', addressee: { text: 'subjects' } });
-      if (p.measures?.includes('interview')) notices.push({ ...base, kind: 'interview', addressee: { text: 'subjects' } });
-      if (p.measures?.includes('stop_order')) notices.push({ ...base, kind: 'stop_order', addressee: { text: 'subjects' } });
+      if (p.measures?.includes('interview'))
+        notices.push({ ...base, kind: 'interview', addressee: { text: 'subjects' } });
+      if (p.measures?.includes('stop_order'))
+        notices.push({ ...base, kind: 'stop_order', addressee: { text: 'subjects' } });
       break;
     }
     case 'resolve_administratively':
@@ -303,12 +332,15 @@ export function applyCaseAction(
         issuerRole: 'financial_office',
         regionCode: lead,
         addressee: { text: 'all_regions' },
-        copyTo: state.regions.map((r) => ({ role: 'financial_office' as Role, regionCode: r.code })),
+        copyTo: state.regions.map((r) => ({ role: 'financial_office', regionCode: r.code })),
         facts: { ...payload, realizedFen: state.realizedFen },
       });
       break;
     case 'record_asset_realization':
-      next = { ...next, realizedFen: state.realizedFen + (payload as unknown as P.RecordAssetRealization).amountFen };
+      next = {
+        ...next,
+        realizedFen: state.realizedFen + (payload as unknown as P.RecordAssetRealization).amountFen,
+      };
       break;
     case 'complete_disposition':
       moveTo('stabilization');
@@ -375,7 +407,11 @@ export function applyBulletinDue(state: CaseState, deadlineId: string, ctx: Mach
   const notice = bulletinNotice(state, '按照统一指挥协调的要求，定期通报案件办理进展。');
   const deadlines = [met, nextD];
   return {
-    state: { ...state, bulletins: state.bulletins + 1, deadlines: replaceDeadlines(state.deadlines, deadlines) },
+    state: {
+      ...state,
+      bulletins: state.bulletins + 1,
+      deadlines: replaceDeadlines(state.deadlines, deadlines),
+    },
     notices: [notice],
     deadlines,
     phaseChanged: null,
@@ -389,8 +425,11 @@ export function applyRegionEnded(
 ): { state: CaseState; phaseChanged: CasePhase | null } {
   const regions = state.regions.map((r) => (r.code === summary.code ? summary : r));
   let next: CaseState = { ...state, regions };
-  if (state.phase !== 'regional' || regions.some((r) => r.outcome === null)) return { state: next, phaseChanged: null };
-  const phase: CasePhase = regions.some((r) => r.outcome === 'judgment_effective') ? 'asset_disposition' : 'early_warning';
+  if (state.phase !== 'regional' || regions.some((r) => r.outcome === null))
+    return { state: next, phaseChanged: null };
+  const phase: CasePhase = regions.some((r) => r.outcome === 'judgment_effective')
+    ? 'asset_disposition'
+    : 'early_warning';
   next = { ...next, phase };
   if (phase === 'early_warning') {
     // Administrative handling goes on; the regions may be referred again.
@@ -471,8 +510,17 @@ export function applyCasePhase(
       filingExtensions: [],
       lastEventAt: occurredAt,
     };
-    deadlines.push(startDeadline('ADMIN_TRANSFER_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }));
-    deadlines.push(startDeadline('FILING_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }));
+    deadlines.push(
+      startDeadline('ADMIN_TRANSFER_REVIEW', {
+        start,
+        regionCode: r.code,
+        newId: ctx.newId,
+        calendar: ctx.calendar,
+      }),
+    );
+    deadlines.push(
+      startDeadline('FILING_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }),
+    );
   } else if (phase === 'early_warning' && r.stage === 'ended') {
     next = { ...next, stage: 'pending', outcome: null, endedInStage: null };
   }
@@ -484,7 +532,9 @@ export function applyCasePhase(
 }
 
 const findOpen = (r: RegionState, rule: DeadlineRuleCode, subjectId?: string) =>
-  r.deadlines.find((d) => d.rule === rule && isOpen(d) && (subjectId === undefined || d.subjectId === subjectId));
+  r.deadlines.find(
+    (d) => d.rule === rule && isOpen(d) && (subjectId === undefined || d.subjectId === subjectId),
+  );
 
 const freezeRule = (kind: Freeze['assetKind']): DeadlineRuleCode =>
   kind === 'deposit' ? 'FREEZE_DEPOSIT' : kind === 'securities' ? 'FREEZE_SECURITIES' : 'FREEZE_EQUITY';
@@ -513,8 +563,17 @@ export function applyRegionAction(
   let next: RegionState = { ...r, lastEventAt: at };
   let phaseEnded: RegionOutcome | null = null;
   const code = r.code;
-  const start = (rule: DeadlineRuleCode, o: { period?: Period; subjectId?: string; inCustody?: boolean } = {}) => {
-    const d = startDeadline(rule, { start: today, regionCode: code, newId: ctx.newId, calendar: ctx.calendar, ...o });
+  const start = (
+    rule: DeadlineRuleCode,
+    o: { period?: Period; subjectId?: string; inCustody?: boolean } = {},
+  ) => {
+    const d = startDeadline(rule, {
+      start: today,
+      regionCode: code,
+      newId: ctx.newId,
+      calendar: ctx.calendar,
+      ...o,
+    });
     changed.push(d);
     return d;
   };
@@ -525,7 +584,12 @@ export function applyRegionAction(
   };
   const endPhase = (outcome: RegionOutcome) => {
     phaseEnded = outcome;
-    next = { ...next, endedInStage: next.stage === 'ended' || next.stage === 'pending' ? null : next.stage, stage: 'ended', outcome };
+    next = {
+      ...next,
+      endedInStage: next.stage === 'ended' || next.stage === 'pending' ? null : next.stage,
+      stage: 'ended',
+      outcome,
+    };
   };
   const petition = (id: string): Petition => {
     const p = next.petitions.find((x) => x.id === id);
@@ -545,7 +609,9 @@ export function applyRegionAction(
       fulfil('ADMIN_TRANSFER_REVIEW');
       fulfil('FILING_REVIEW');
       next = { ...next, filed: true };
-      notices.push(notice(r, 'filing_decision', 'police', { text: 'case_file' }, { ...payload }, [leadOfficeOf(code)]));
+      notices.push(
+        notice(r, 'filing_decision', 'police', { text: 'case_file' }, { ...payload }, [leadOfficeOf(code)]),
+      );
       break;
     case 'decline_filing':
       fulfil('ADMIN_TRANSFER_REVIEW');
@@ -588,7 +654,9 @@ export function applyRegionAction(
           start('INVESTIGATION_CUSTODY', { inCustody: true });
         }
       }
-      notices.push(notice(r, p.approved ? 'arrest_approval' : 'arrest_refusal', 'procuratorate', police, { ...p }));
+      notices.push(
+        notice(r, p.approved ? 'arrest_approval' : 'arrest_refusal', 'procuratorate', police, { ...p }),
+      );
       break;
     }
     case 'extend_investigation_custody': {
@@ -596,7 +664,14 @@ export function applyRegionAction(
       if (!d) throw invalidTransition('没有正在计算的侦查羁押期限');
       // 刑诉法 art.156 (+1 month), art.158 (+2), art.159 (+2), in that order.
       const months = [1, 2, 2][next.custodyExtensions];
-      changed.push(extendDeadline(d, { unit: 'month', amount: months }, `art${[156, 158, 159][next.custodyExtensions]}`, ctx.calendar));
+      changed.push(
+        extendDeadline(
+          d,
+          { unit: 'month', amount: months },
+          `art${[156, 158, 159][next.custodyExtensions]}`,
+          ctx.calendar,
+        ),
+      );
       next = { ...next, custodyExtensions: next.custodyExtensions + 1 };
       break;
     }
@@ -615,7 +690,13 @@ export function applyRegionAction(
       const d = start(freezeRule(p.assetKind), { subjectId: f.id });
       next = { ...next, freezes: [...next.freezes, f] };
       notices.push(
-        notice(r, 'freeze_assist', 'police', { text: p.institution }, { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn }),
+        notice(
+          r,
+          'freeze_assist',
+          'police',
+          { text: p.institution },
+          { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn },
+        ),
       );
       break;
     }
@@ -625,13 +706,24 @@ export function applyRegionAction(
       if (f.state !== 'frozen') throw invalidTransition('该财产已解除冻结或冻结已失效，不能续冻');
       const old = findOpen(next, freezeRule(f.assetKind), f.id);
       if (!old || Date.parse(at) >= dueEndMs(old)) {
-        throw invalidTransition('冻结期限已届满，应当在期限届满前办理续冻（公安机关办理刑事案件程序规定第二百四十条）');
+        throw invalidTransition(
+          '冻结期限已届满，应当在期限届满前办理续冻（公安机关办理刑事案件程序规定第二百四十条）',
+        );
       }
       changed.push({ ...old, state: 'met', endedAt: at, endedBy: name });
       const d = start(freezeRule(f.assetKind), { subjectId: f.id });
-      next = { ...next, freezes: next.freezes.map((x) => (x.id === f.id ? { ...x, renewals: x.renewals + 1 } : x)) };
+      next = {
+        ...next,
+        freezes: next.freezes.map((x) => (x.id === f.id ? { ...x, renewals: x.renewals + 1 } : x)),
+      };
       notices.push(
-        notice(r, 'freeze_assist', 'police', { text: f.institution }, { ...f, freezeId: f.id, renewal: true, dueOn: d.dueOn, startedOn: d.startedOn }),
+        notice(
+          r,
+          'freeze_assist',
+          'police',
+          { text: f.institution },
+          { ...f, freezeId: f.id, renewal: true, dueOn: d.dueOn, startedOn: d.startedOn },
+        ),
       );
       break;
     }
@@ -663,7 +755,12 @@ export function applyRegionAction(
         supplementaryRounds: next.supplementaryRounds + 1,
         inSupplementaryInvestigation: true,
       };
-      notices.push(notice(r, 'supplementary_investigation', 'procuratorate', police, { ...payload, round: next.supplementaryRounds }));
+      notices.push(
+        notice(r, 'supplementary_investigation', 'procuratorate', police, {
+          ...payload,
+          round: next.supplementaryRounds,
+        }),
+      );
       break;
     }
     case 'extend_prosecution_review': {
@@ -677,11 +774,15 @@ export function applyRegionAction(
       fulfil('PROSECUTION_REVIEW');
       start('FIRST_INSTANCE_TRIAL', { inCustody: next.inCustody });
       next = { ...next, stage: 'trial', trialInstance: 1, trialExtensions: 0, judgmentDelivered: false };
-      notices.push(notice(r, 'indictment', 'procuratorate', { role: 'court', regionCode: code }, { ...payload }));
+      notices.push(
+        notice(r, 'indictment', 'procuratorate', { role: 'court', regionCode: code }, { ...payload }),
+      );
       break;
     case 'decline_prosecution':
       fulfil('PROSECUTION_REVIEW');
-      notices.push(notice(r, 'non_prosecution', 'procuratorate', police, { ...payload }, [leadOfficeOf(code)]));
+      notices.push(
+        notice(r, 'non_prosecution', 'procuratorate', police, { ...payload }, [leadOfficeOf(code)]),
+      );
       endPhase('not_prosecuted');
       break;
     case 'extend_trial': {
@@ -690,7 +791,14 @@ export function applyRegionAction(
       if (!d) throw invalidTransition('没有正在计算的审理期限');
       // First instance: to 3 months (art.208), then +3 with the higher court's approval; second: +2 (art.243).
       const months = rule === 'SECOND_INSTANCE_TRIAL' ? 2 : next.trialExtensions === 0 ? 1 : 3;
-      changed.push(extendDeadline(d, { unit: 'month', amount: months }, rule === 'SECOND_INSTANCE_TRIAL' ? 'art243' : 'art208', ctx.calendar));
+      changed.push(
+        extendDeadline(
+          d,
+          { unit: 'month', amount: months },
+          rule === 'SECOND_INSTANCE_TRIAL' ? 'art243' : 'art208',
+          ctx.calendar,
+        ),
+      );
       next = { ...next, trialExtensions: next.trialExtensions + 1 };
       break;
     }
@@ -698,11 +806,17 @@ export function applyRegionAction(
       fulfil('FIRST_INSTANCE_TRIAL');
       start('APPEAL_WINDOW');
       next = { ...next, judgmentDelivered: true };
-      notices.push(notice(r, 'judgment', 'court', { text: 'parties' }, { ...payload, instance: 1 }, [procuratorate, leadOfficeOf(code)]));
+      notices.push(
+        notice(r, 'judgment', 'court', { text: 'parties' }, { ...payload, instance: 1 }, [
+          procuratorate,
+          leadOfficeOf(code),
+        ]),
+      );
       break;
     case 'file_appeal': {
       const w = findOpen(next, 'APPEAL_WINDOW');
-      if (!w || Date.parse(at) >= dueEndMs(w)) throw invalidTransition('上诉期限已届满（刑诉法第二百三十条）');
+      if (!w || Date.parse(at) >= dueEndMs(w))
+        throw invalidTransition('上诉期限已届满（刑诉法第二百三十条）');
       changed.push({ ...w, state: 'met', endedAt: at, endedBy: name });
       start('SECOND_INSTANCE_TRIAL', { inCustody: next.inCustody });
       next = { ...next, trialInstance: 2, trialExtensions: 0 };
@@ -710,7 +824,12 @@ export function applyRegionAction(
     }
     case 'deliver_final_judgment':
       fulfil('SECOND_INSTANCE_TRIAL');
-      notices.push(notice(r, 'judgment', 'court', { text: 'parties' }, { ...payload, instance: 2 }, [procuratorate, leadOfficeOf(code)]));
+      notices.push(
+        notice(r, 'judgment', 'court', { text: 'parties' }, { ...payload, instance: 2 }, [
+          procuratorate,
+          leadOfficeOf(code),
+        ]),
+      );
       endPhase('judgment_effective');
       break;
     case 'pause_deadline': {
@@ -747,7 +866,15 @@ export function applyRegionAction(
       next = { ...next, petitions: [...next.petitions, pet] };
       if (accept) {
         const d = start('PETITION_HANDLING', { subjectId: pet.id });
-        notices.push(notice(r, 'petition_acceptance', 'petition_bureau', { text: p.petitionerName }, { ...p, petitionId: pet.id, dueOn: d.dueOn }));
+        notices.push(
+          notice(
+            r,
+            'petition_acceptance',
+            'petition_bureau',
+            { text: p.petitionerName },
+            { ...p, petitionId: pet.id, dueOn: d.dueOn },
+          ),
+        );
       } else {
         start('PETITION_ROUTING', { subjectId: pet.id });
       }
@@ -759,9 +886,18 @@ export function applyRegionAction(
       if (pet.accepted) throw invalidTransition('该信访事项已受理');
       fulfil('PETITION_ROUTING', pet.id);
       const d = start('PETITION_HANDLING', { subjectId: pet.id });
-      next = { ...next, petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, accepted: true } : x)) };
+      next = {
+        ...next,
+        petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, accepted: true } : x)),
+      };
       notices.push(
-        notice(r, 'petition_acceptance', 'petition_bureau', { text: pet.petitionerName }, { ...pet, petitionId: pet.id, dueOn: d.dueOn }),
+        notice(
+          r,
+          'petition_acceptance',
+          'petition_bureau',
+          { text: pet.petitionerName },
+          { ...pet, petitionId: pet.id, dueOn: d.dueOn },
+        ),
       );
       break;
     }
@@ -770,7 +906,8 @@ export function applyRegionAction(
       const pet = petition(p.petitionId);
       const d = findOpen(next, 'PETITION_HANDLING', pet.id);
       if (!d) throw invalidTransition('该信访事项没有正在计算的办理期限');
-      if (d.extensions.length > 0) throw invalidTransition('信访事项办理期限只能延长一次（信访工作条例第三十四条）');
+      if (d.extensions.length > 0)
+        throw invalidTransition('信访事项办理期限只能延长一次（信访工作条例第三十四条）');
       changed.push(extendDeadline(d, { unit: 'day', amount: 30 }, 'art34', ctx.calendar));
       break;
     }
@@ -780,9 +917,18 @@ export function applyRegionAction(
       const d = findOpen(next, 'PETITION_REVIEW', pet.id) ?? findOpen(next, 'PETITION_HANDLING', pet.id);
       if (!d) throw invalidTransition(pet.accepted ? '该信访事项没有待办理的期限' : '该信访事项尚未受理');
       changed.push(fulfilDeadline(d, at, name));
-      next = { ...next, petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, answered: true } : x)) };
+      next = {
+        ...next,
+        petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, answered: true } : x)),
+      };
       notices.push(
-        notice(r, 'petition_opinion', 'petition_bureau', { text: pet.petitionerName }, { ...p, petitionerName: pet.petitionerName, petitionSummary: pet.summary, review: pet.reviews }),
+        notice(
+          r,
+          'petition_opinion',
+          'petition_bureau',
+          { text: pet.petitionerName },
+          { ...p, petitionerName: pet.petitionerName, petitionSummary: pet.summary, review: pet.reviews },
+        ),
       );
       break;
     }
@@ -790,10 +936,14 @@ export function applyRegionAction(
       const p = payload as unknown as P.PetitionRef;
       const pet = petition(p.petitionId);
       if (!pet.answered) throw invalidTransition('该信访事项尚未出具处理意见');
-      if (findOpen(next, 'PETITION_REVIEW', pet.id)) throw invalidTransition('该信访事项的复查（复核）正在办理');
+      if (findOpen(next, 'PETITION_REVIEW', pet.id))
+        throw invalidTransition('该信访事项的复查（复核）正在办理');
       if (pet.reviews >= 2) throw invalidTransition('复核意见为最终意见，不再受理（信访工作条例第三十六条）');
       start('PETITION_REVIEW', { subjectId: pet.id });
-      next = { ...next, petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, reviews: x.reviews + 1 } : x)) };
+      next = {
+        ...next,
+        petitions: next.petitions.map((x) => (x.id === pet.id ? { ...x, reviews: x.reviews + 1 } : x)),
+      };
       break;
     }
     case 'record_stabilization_measure':
@@ -818,13 +968,23 @@ export function settleRegion(
   let next: RegionState = { ...r, deadlines: replaceDeadlines(r.deadlines, settled.deadlines) };
   let phaseEnded: RegionOutcome | null = null;
   for (const d of settled.deadlines) {
-    if (d.rule === 'APPEAL_WINDOW' && d.state === 'met' && next.stage === 'trial' && next.trialInstance === 1) {
+    if (
+      d.rule === 'APPEAL_WINDOW' &&
+      d.state === 'met' &&
+      next.stage === 'trial' &&
+      next.trialInstance === 1
+    ) {
       // Nobody appealed within the window: the first-instance judgment takes effect (刑诉法 art.230, 259).
       phaseEnded = 'judgment_effective';
       next = { ...next, endedInStage: 'trial', stage: 'ended', outcome: phaseEnded };
     }
     if (d.rule.startsWith('FREEZE_') && d.state === 'missed') {
-      next = { ...next, freezes: next.freezes.map((f) => (f.id === d.subjectId && f.state === 'frozen' ? { ...f, state: 'lapsed' } : f)) };
+      next = {
+        ...next,
+        freezes: next.freezes.map((f) =>
+          f.id === d.subjectId && f.state === 'frozen' ? { ...f, state: 'lapsed' } : f,
+        ),
+      };
     }
   }
   return { state: next, notices: settled.notices, deadlines: settled.deadlines, phaseEnded };
@@ -836,7 +996,7 @@ export function markReminded(deadlines: readonly Deadline[], id: string, at: str
 }
 
 /** The stage shown for a region: its own stage in the regional phase, else the case's. */
-export function regionDisplayStage(r: RegionState): import('./case.types').Stage {
+export function regionDisplayStage(r: RegionState): Stage {
   if (r.casePhase !== 'regional') return r.casePhase;
   if (r.stage === 'ended') return r.endedInStage ?? 'police_filing';
   if (r.stage === 'pending') return 'police_filing';
@@ -846,9 +1006,14 @@ export function regionDisplayStage(r: RegionState): import('./case.types').Stage
 const REGIONAL_ORDER = ['police_filing', 'prosecution', 'trial'] as const;
 
 /** A cross-region case's stage during the separate phase is the least advanced regional stage. */
-export function caseStageOf(phase: CasePhase, regions: readonly Pick<RegionState, 'stage' | 'outcome'>[]): import('./case.types').Stage {
+export function caseStageOf(
+  phase: CasePhase,
+  regions: readonly Pick<RegionState, 'stage' | 'outcome'>[],
+): Stage {
   if (phase !== 'regional') return phase;
   const active = regions.filter((r) => r.outcome === null && r.stage !== 'ended' && r.stage !== 'pending');
   if (active.length === 0) return 'trial';
-  return REGIONAL_ORDER[Math.min(...active.map((r) => REGIONAL_ORDER.indexOf(r.stage as (typeof REGIONAL_ORDER)[number])))];
+  return REGIONAL_ORDER[
+    Math.min(...active.map((r) => REGIONAL_ORDER.indexOf(r.stage as (typeof REGIONAL_ORDER)[number])))
+  ];
 }

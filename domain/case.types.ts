@@ -17,7 +17,8 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number];
 
 /** The case-level phase: the regional phase covers police_filing, prosecution and trial in each region. */
-export type CasePhase = 'detection' | 'early_warning' | 'regional' | 'asset_disposition' | 'stabilization' | 'closed';
+export type CasePhase =
+  'detection' | 'early_warning' | 'regional' | 'asset_disposition' | 'stabilization' | 'closed';
 
 export type RegionalStage = 'pending' | 'police_filing' | 'prosecution' | 'trial' | 'ended';
 export type RegionOutcome = 'judgment_effective' | 'unfiled' | 'not_prosecuted';

@@ -29,7 +29,10 @@ export type NoticeKind =
   | 'progress_bulletin'
   | 'correction';
 
-export type NoticeIssuerRole = Extract<Role, 'financial_office' | 'police' | 'procuratorate' | 'court' | 'petition_bureau'>;
+export type NoticeIssuerRole = Extract<
+  Role,
+  'financial_office' | 'police' | 'procuratorate' | 'court' | 'petition_bureau'
+>;
 
 export interface NoticeKindInfo {
   /** 文书名称, the title printed under the red rule. */
@@ -252,7 +255,8 @@ function checkCode(code: string): void {
 }
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw invalid(`发文年份无效：${year}（应为四位年份）`);
+  if (!Number.isInteger(year) || year < 1000 || year > 9999)
+    throw invalid(`发文年份无效：${year}（应为四位年份）`);
 }
 
 /** 海公立〔2026〕12号: the year in full inside 〔〕, no 第, no leading zeros (GB/T 9704 §7.2.4). */

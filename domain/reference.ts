@@ -25,7 +25,13 @@ export interface RegionInfo {
 }
 
 export const REGIONS: readonly RegionInfo[] = [
-  { code: '532800', name: '西双版纳傣族自治州', parentCode: '530000', caseNoCode: '版纳打非', abbreviation: '西' },
+  {
+    code: '532800',
+    name: '西双版纳傣族自治州',
+    parentCode: '530000',
+    caseNoCode: '版纳打非',
+    abbreviation: '西',
+  },
   { code: '532822', name: '勐海县', parentCode: '532800', caseNoCode: '勐海打非', abbreviation: '海' },
   { code: '532801', name: '景洪市', parentCode: '532800', caseNoCode: '景洪打非', abbreviation: '景' },
   { code: '532823', name: '勐腊县', parentCode: '532800', caseNoCode: '勐腊打非', abbreviation: '腊' },
@@ -64,7 +70,14 @@ export const SUBJECT_KINDS = {
 } as const;
 export type SubjectKind = keyof typeof SUBJECT_KINDS;
 
-export const SOURCE_KINDS = ['monitoring', 'bank_report', 'tip', 'township', 'department', 'petition'] as const;
+export const SOURCE_KINDS = [
+  'monitoring',
+  'bank_report',
+  'tip',
+  'township',
+  'department',
+  'petition',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Shared limits: the JSON Schemas and the migrations both read these, so they cannot drift. */

@@ -51,8 +51,13 @@ async function main(): Promise<number> {
         }
         const applied = await migrateLatest(db);
         console.log(applied.length ? `applied ${applied.length} migrations` : 'migrations up to date');
-        const seeded = await seedReferenceData(db, { devUsers: config.mode === 'development', calendarYears: [2025, 2026] });
-        console.log(`reference data: ${seeded.units} units, ${seeded.users} development users, ${seeded.calendarDays} calendar days`);
+        const seeded = await seedReferenceData(db, {
+          devUsers: config.mode === 'development',
+          calendarYears: [2025, 2026],
+        });
+        console.log(
+          `reference data: ${seeded.units} units, ${seeded.users} development users, ${seeded.calendarDays} calendar days`,
+        );
       } finally {
         await db.destroy();
       }
@@ -64,7 +69,9 @@ async function main(): Promise<number> {
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
-      console.error('usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install');
+      console.error(
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install',
+      );
       return 2;
   }
 }

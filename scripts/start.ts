@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const children: { name: string; proc: ChildProcess }[] = [];
   let stopping = false;
-  let stopDb: (() => Promise<void>) | undefined;
+  const resolved: { database?: Awaited<ReturnType<typeof resolveDatabase>> } = {};
 
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -38,22 +38,32 @@ async function main(): Promise<void> {
       if (!exited) proc.kill('SIGKILL');
       say(`${name} stopped`);
     }
-    if (stopDb) await stopDb();
+    if (resolved.database?.stop) await resolved.database.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
   const temporalBin = ensureTemporal(say);
-  const database = await resolveDatabase({ url: config.database.url, name: config.database.name, dataDir: config.dataDir, log: say });
-  stopDb = database.stop;
+  const database = await resolveDatabase({
+    url: config.database.url,
+    name: config.database.name,
+    dataDir: config.dataDir,
+    log: say,
+  });
+  resolved.database = database;
   say(`Postgres: ${database.kind} (${database.url.replace(/:[^:@/]*@/, ':***@')})`);
 
   const db = createDb(database.url);
   try {
     const applied = await migrateLatest(db);
-    const seeded = await seedReferenceData(db, { devUsers: config.mode === 'development', calendarYears: [2025, 2026] });
-    say(`migrations: ${applied.length} applied; reference data: ${seeded.units} units, ${seeded.users} dev users, ${seeded.calendarDays} calendar days`);
+    const seeded = await seedReferenceData(db, {
+      devUsers: config.mode === 'development',
+      calendarYears: [2025, 2026],
+    });
+    say(
+      `migrations: ${applied.length} applied; reference data: ${seeded.units} units, ${seeded.users} dev users, ${seeded.calendarDays} calendar days`,
+    );
   } finally {
     await db.destroy();
   }
@@ -84,7 +94,11 @@ async function main(): Promise<void> {
 
   const env = { ...process.env, DATABASE_URL: database.url };
   const spawnTs = (name: string, file: string) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], { env, stdio: 'inherit', cwd: ROOT });
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
+      env,
+      stdio: 'inherit',
+      cwd: ROOT,
+    });
     proc.once('exit', (code, signal) => {
       if (!stopping) {
         console.error(`${name} exited unexpectedly (${signal ?? code}); stopping everything`);
@@ -116,11 +130,15 @@ async function main(): Promise<void> {
    Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}
    Temporal UI    http://${host}:${config.temporal.uiPort}
    Postgres       ${database.kind}
-${config.mode === 'development' ? `   Dev tokens     Authorization: Bearer dev-<role>-<regionCode>
+${
+  config.mode === 'development'
+    ? `   Dev tokens     Authorization: Bearer dev-<role>-<regionCode>
                   roles: financial_office police procuratorate court petition_bureau township bank leader admin
                   regions: 532822 勐海县  532801 景洪市  532823 勐腊县  532800 西双版纳州
                   e.g. curl -H 'Authorization: Bearer dev-financial_office-532822' ${apiUrl}/api/me
-` : ''} Ctrl-C stops everything.
+`
+    : ''
+} Ctrl-C stops everything.
 ${line}\n`);
 }
 

@@ -28,12 +28,18 @@ export function findTemporal(): string | null {
 export function ensureTemporal(log: (msg: string) => void = console.log): string {
   const found = findTemporal();
   if (found) return found;
-  const go = spawnSync('sh', ['-c', 'command -v go || ls /usr/local/go/bin/go'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  const go = spawnSync('sh', ['-c', 'command -v go || ls /usr/local/go/bin/go'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')[0];
   if (!go) {
-    throw new Error('The Temporal CLI is not installed and Go is not available to build it. Install Go 1.22+ or put `temporal` on PATH.');
+    throw new Error(
+      'The Temporal CLI is not installed and Go is not available to build it. Install Go 1.22+ or put `temporal` on PATH.',
+    );
   }
   fs.mkdirSync(TOOLS_BIN, { recursive: true });
-  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into .tools/bin (first time only; takes a few minutes)…`);
+  log(
+    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into .tools/bin (first time only; takes a few minutes)…`,
+  );
   const started = Date.now();
   const res = spawnSync(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
     env: { ...process.env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' },
@@ -77,19 +83,31 @@ export interface DevServerOptions {
 }
 
 /** Starts `temporal server start-dev` with a persistent SQLite file; resolves once the frontend answers. */
-export async function startDevServer(o: DevServerOptions, onOutput?: (line: string) => void): Promise<ChildProcess> {
+export async function startDevServer(
+  o: DevServerOptions,
+  onOutput?: (line: string) => void,
+): Promise<ChildProcess> {
   fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', o.host,
-    '--port', String(o.port),
-    '--db-filename', o.dbFile,
-    '--namespace', o.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    o.host,
+    '--port',
+    String(o.port),
+    '--db-filename',
+    o.dbFile,
+    '--namespace',
+    o.namespace,
+    '--log-level',
+    'warn',
     // Updates and the per-workflow Update limit are on in the dev server; these keep history tidy for tests.
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
-    '--dynamic-config-value', 'frontend.workerVersioningDataAPIs=false',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    '--dynamic-config-value',
+    'frontend.workerVersioningDataAPIs=false',
   ];
   for (const [name, type] of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=${type}`);
   if (o.headless) args.push('--headless');

@@ -89,6 +89,7 @@ export interface StopOrderFacts {
 
 export interface CriminalTransferFacts {
   suspectedOffence: string;
+  /** Complete sentences ending in 。 (so in every factsSummary): the template continues after it. */
   factsSummary: string;
   amountRaisedFen: FenValue;
   participantCount: number;

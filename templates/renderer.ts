@@ -63,7 +63,10 @@ const DAI_EM_PER_CHAR = 0.6;
 
 const KNOWN_HELPERS = ['yuan', 'cnDate', 'ratio', 'cnNum', 'seq', 'join', 'eq', 'masked'] as const;
 
-type HelperOptions = Handlebars.HelperOptions & { name?: string; loc?: { start: { line: number; column: number } } };
+type HelperOptions = Handlebars.HelperOptions & {
+  name?: string;
+  loc?: { start: { line: number; column: number } };
+};
 
 const where = (options: HelperOptions | undefined): string =>
   options?.loc ? `（第${options.loc.start.line}行第${options.loc.start.column + 1}列）` : '';
@@ -97,11 +100,26 @@ function registerHelpers(hb: typeof Handlebars): void {
       return Reflect.apply(each, this, [list, options]);
     }),
   );
-  hb.registerHelper('yuan', refuseUndefined('yuan', (fen: Fen) => formatFenAsYuan(fen)));
-  hb.registerHelper('cnDate', refuseUndefined('cnDate', (date: string) => formatChineseDate(date)));
-  hb.registerHelper('ratio', refuseUndefined('ratio', (part: Fen, whole: Fen) => formatRatio(part, whole)));
-  hb.registerHelper('cnNum', refuseUndefined('cnNum', (n: number) => chineseNumeral(n)));
-  hb.registerHelper('seq', refuseUndefined('seq', (index: number) => index + 1));
+  hb.registerHelper(
+    'yuan',
+    refuseUndefined('yuan', (fen: Fen) => formatFenAsYuan(fen)),
+  );
+  hb.registerHelper(
+    'cnDate',
+    refuseUndefined('cnDate', (date: string) => formatChineseDate(date)),
+  );
+  hb.registerHelper(
+    'ratio',
+    refuseUndefined('ratio', (part: Fen, whole: Fen) => formatRatio(part, whole)),
+  );
+  hb.registerHelper(
+    'cnNum',
+    refuseUndefined('cnNum', (n: number) => chineseNumeral(n)),
+  );
+  hb.registerHelper(
+    'seq',
+    refuseUndefined('seq', (index: number) => index + 1),
+  );
   hb.registerHelper(
     'join',
     refuseUndefined('join', (list: unknown, sep: string, options: HelperOptions) => {
@@ -109,7 +127,10 @@ function registerHelpers(hb: typeof Handlebars): void {
       return list.join(sep);
     }),
   );
-  hb.registerHelper('eq', refuseUndefined('eq', (a: unknown, b: unknown) => a === b));
+  hb.registerHelper(
+    'eq',
+    refuseUndefined('eq', (a: unknown, b: unknown) => a === b),
+  );
   // A participant's identity number goes on paper only masked; an unmasked one is a mapping bug.
   hb.registerHelper(
     'masked',
@@ -188,17 +209,24 @@ function checkEnvelope(data: NoticeData): void {
   const record = data as unknown as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const key of ENVELOPE_KEYS)
-    if (record[key] === undefined || record[key] === null) errors.push({ field: `/${key}`, message: '缺少字段' });
+    if (record[key] === undefined || record[key] === null)
+      errors.push({ field: `/${key}`, message: '缺少字段' });
   if (record.kind !== undefined && !isNoticeKind(record.kind))
-    errors.push({ field: '/kind', message: `未知的文书种类：${String(record.kind)}` });
+    errors.push({ field: '/kind', message: `未知的文书种类：${JSON.stringify(record.kind)}` });
   if (typeof record.docNo === 'string' && parseDocNo(record.docNo) === null)
-    errors.push({ field: '/docNo', message: `发文字号格式不符合「机关代字〔年份〕序号号」：${record.docNo}` });
+    errors.push({
+      field: '/docNo',
+      message: `发文字号格式不符合「机关代字〔年份〕序号号」：${record.docNo}`,
+    });
   if (record.copyTo !== undefined && !Array.isArray(record.copyTo))
     errors.push({ field: '/copyTo', message: '应为机关名称列表' });
   if (record.issuingUnit && typeof (record.issuingUnit as { name?: unknown }).name !== 'string')
     errors.push({ field: '/issuingUnit/name', message: '缺少字段' });
   const corrects = record.corrects as { docNo?: unknown; issuedOn?: unknown } | null | undefined;
-  if (record.kind === 'correction' && (typeof corrects?.docNo !== 'string' || typeof corrects.issuedOn !== 'string'))
+  if (
+    record.kind === 'correction' &&
+    (typeof corrects?.docNo !== 'string' || typeof corrects.issuedOn !== 'string')
+  )
     errors.push({ field: '/corrects', message: '更正通知必须写明被更正文书的字号和日期' });
   if (errors.length > 0) {
     const detail = errors.map((f) => `${f.field} ${f.message}`).join('；');
@@ -240,14 +268,14 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
     knownHelpersOnly: true,
   };
 
-  // Handlebars compiles lazily on the first call and memoizes; parsing now reports syntax errors at start,
-  // and a dry call forces the compile so no request pays for it. The dry call is expected to fail on the
-  // empty context: strict mode at work, not a template error.
+  // Handlebars compiles lazily on the first call and memoizes. precompile runs the whole compiler now, so
+  // a syntax error or an unknown helper stops start-up; the dry call then fills compile's memo so no
+  // request pays for it, and is expected to fail on the empty context: strict mode at work.
   const compileNow = (name: string, source: string): HandlebarsTemplateDelegate => {
     try {
-      hb.parse(source);
+      hb.precompile(source, compileOptions);
     } catch (e) {
-      throw new Error(`文书模板 ${name} 语法错误：${(e as Error).message}`);
+      throw new Error(`文书模板 ${name} 有误：${(e as Error).message}`);
     }
     const template = hb.compile(source, compileOptions);
     try {
@@ -263,7 +291,8 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
     .filter((f) => f.endsWith('.hbs') || f.endsWith('.css'))
     .sort()
     .map((f) => ({ name: f.replace(/\.(hbs|css)$/, ''), source: readSource(path.join(partialsDir, f)) }));
-  for (const { name, source } of partialSources) hb.registerPartial(name, compileNow(`partials/${name}`, source));
+  for (const { name, source } of partialSources)
+    hb.registerPartial(name, compileNow(`partials/${name}`, source));
   const partialsDigest = partialSources.map(({ name, source }) => `${name}\0${source}\0`).join('');
 
   const entries = new Map<NoticeKind, { template: HandlebarsTemplateDelegate; version: string }>();

@@ -2,7 +2,14 @@
 // imports this file; it must stay free of anything but types and message definitions.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionName } from '../domain/catalogue';
-import type { Actor, CasePhase, CaseState, OpenCaseInput, RegionState, RegionSummary } from '../domain/case.types';
+import type {
+  Actor,
+  CasePhase,
+  CaseState,
+  OpenCaseInput,
+  RegionState,
+  RegionSummary,
+} from '../domain/case.types';
 import type { CalendarDay } from '../domain/calendar';
 
 export const caseWorkflowId = (caseId: string) => `case/${caseId}`;
@@ -70,7 +77,8 @@ export const actUpdate = defineUpdate<ActResult, [ActInput]>('act');
 export const casePhaseSignal = defineSignal<[PhaseMessage]>('casePhase');
 export const phaseAckSignal = defineSignal<[{ regionCode: string; phase: CasePhase }]>('phaseAck');
 /** Region → parent: its separate phase ended; the parent answers with regionEndedAck once it has moved on. */
-export const regionEndedSignal = defineSignal<[{ summary: RegionSummary; occurredAt: string }]>('regionEnded');
+export const regionEndedSignal =
+  defineSignal<[{ summary: RegionSummary; occurredAt: string }]>('regionEnded');
 export const regionEndedAckSignal = defineSignal<[{ seq: number }]>('regionEndedAck');
 /** Region → parent: its summary changed (petition clocks, stabilization). */
 export const regionProgressSignal = defineSignal<[RegionSummary]>('regionProgress');

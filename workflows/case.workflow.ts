@@ -10,7 +10,7 @@ import {
   startChild,
   uuid4,
 } from '@temporalio/workflow';
-import { type ActionName, actionSpec } from '../domain/catalogue';
+import { actionSpec } from '../domain/catalogue';
 import { refuseAction } from '../domain/access';
 import { type CaseState, type EventDraft, type NoticeRequest, SYSTEM_ACTOR } from '../domain/case.types';
 import {
@@ -77,7 +77,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const s = state!;
     for (const r of s.regions) acks.delete(r.code);
     for (const r of s.regions) {
-      await getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, { phase, occurredAt });
+      await getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, {
+        phase,
+        occurredAt,
+      });
     }
     await condition(() => s.regions.every((r) => acks.get(r.code) === phase));
   };
@@ -130,7 +133,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           const occurredAt = resolveOccurredAt(opening.occurredAt, '1970-01-01T00:00:00.000Z');
           calendarData = await activities.loadCalendar();
           const eventId = uuid4();
-          const opened = await activities.openCase({ caseId, eventId, input: opening, actor, occurredAt, idempotencyKey });
+          const opened = await activities.openCase({
+            caseId,
+            eventId,
+            input: opening,
+            actor,
+            occurredAt,
+            idempotencyKey,
+          });
           const codes = [opening.leadRegionCode, ...opening.assistingRegionCodes];
           for (const [i, code] of codes.entries()) {
             await startChild(regionWorkflow, {
@@ -235,13 +245,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         if (wakeup.kind === 'reminder') {
           const d = markReminded(s.deadlines, wakeup.deadlineId, now);
           if (!d) return;
-          await persist({ ...s, deadlines: replaceDeadlines(s.deadlines, [d]) }, [reminderEvent(d.id, d.rule, now)], [d]);
+          await persist(
+            { ...s, deadlines: replaceDeadlines(s.deadlines, [d]) },
+            [reminderEvent(d.id, d.rule, now)],
+            [d],
+          );
           return;
         }
         const d = s.deadlines.find((x) => x.id === wakeup.deadlineId);
         if (!d || d.state !== 'running') return;
         if (d.rule === 'PROGRESS_BULLETIN') {
-          const t = applyBulletinDue(s, d.id, { actor: SYSTEM_ACTOR, occurredAt: now, newId: uuid4, calendar: calendar(), progressBulletinDays: settings.progressBulletinDays });
+          const t = applyBulletinDue(s, d.id, {
+            actor: SYSTEM_ACTOR,
+            occurredAt: now,
+            newId: uuid4,
+            calendar: calendar(),
+            progressBulletinDays: settings.progressBulletinDays,
+          });
           const event = systemEvent('send_progress_bulletin', { automatic: true }, now, t.notices);
           await persist({ ...t.state, lastEventAt: now }, [event], t.deadlines);
           return;
@@ -278,16 +298,35 @@ function refuse(s: CaseState, req: ActInput): DomainError | null {
   if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
     return new DomainError('FORBIDDEN', '缺少操作人');
   }
-  return refuseAction(req.action as ActionName, {
-    caller: { userId: req.actor.userId, role: req.actor.role, unitId: req.actor.unitId, regionCode: req.actor.regionCode },
+  return refuseAction(req.action, {
+    caller: {
+      userId: req.actor.userId,
+      role: req.actor.role,
+      unitId: req.actor.unitId,
+      regionCode: req.actor.regionCode,
+    },
     caseState: s,
     casePhase: s.phase,
     leadRegionCode: s.leadRegionCode,
   });
 }
 
-export function systemEvent(action: string, payload: unknown, at: string, notices: NoticeRequest[] = []): EventDraft {
-  return { id: uuid4(), action, actor: SYSTEM_ACTOR, regionCode: null, payload, occurredAt: at, idempotencyKey: null, notices };
+export function systemEvent(
+  action: string,
+  payload: unknown,
+  at: string,
+  notices: NoticeRequest[] = [],
+): EventDraft {
+  return {
+    id: uuid4(),
+    action,
+    actor: SYSTEM_ACTOR,
+    regionCode: null,
+    payload,
+    occurredAt: at,
+    idempotencyKey: null,
+    notices,
+  };
 }
 
 function reminderEvent(deadlineId: string, rule: string, at: string): EventDraft {

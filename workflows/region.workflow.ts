@@ -8,7 +8,7 @@ import {
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
-import { type ActionName, actionSpec } from '../domain/catalogue';
+import { actionSpec } from '../domain/catalogue';
 import { refuseAction } from '../domain/access';
 import type { EventDraft, RegionState } from '../domain/case.types';
 import {
@@ -157,7 +157,12 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         if (wakeup.kind === 'reminder') {
           const d = markReminded(state.deadlines, wakeup.deadlineId, now);
           if (!d) return;
-          const event = regionSystemEvent('deadline_reminded', { deadlineId: d.id, rule: d.rule }, regionCode, now);
+          const event = regionSystemEvent(
+            'deadline_reminded',
+            { deadlineId: d.id, rule: d.rule },
+            regionCode,
+            now,
+          );
           await persist({ ...state, deadlines: replaceDeadlines(state.deadlines, [d]) }, [event], [d]);
           return;
         }
@@ -182,12 +187,18 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
 
 function refuse(state: RegionState, req: ActInput): DomainError | null {
   const spec = actionSpec(req.action);
-  if (spec.scope !== 'region') return new DomainError('VALIDATION_FAILED', `「${req.action}」是案件层面的操作`);
+  if (spec.scope !== 'region')
+    return new DomainError('VALIDATION_FAILED', `「${req.action}」是案件层面的操作`);
   if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
     return new DomainError('FORBIDDEN', '缺少操作人');
   }
-  return refuseAction(req.action as ActionName, {
-    caller: { userId: req.actor.userId, role: req.actor.role, unitId: req.actor.unitId, regionCode: req.actor.regionCode },
+  return refuseAction(req.action, {
+    caller: {
+      userId: req.actor.userId,
+      role: req.actor.role,
+      unitId: req.actor.unitId,
+      regionCode: req.actor.regionCode,
+    },
     region: state,
     casePhase: state.casePhase,
     leadRegionCode: '',
@@ -213,7 +224,12 @@ function settledEvents(s: ReturnType<typeof settleRegion>, regionCode: string, a
   for (const d of s.deadlines) {
     if (d.state !== 'missed') continue;
     events.push({
-      ...regionSystemEvent(d.rule.startsWith('FREEZE_') ? 'freeze_lapsed' : 'deadline_missed', { deadlineId: d.id, rule: d.rule, subjectId: d.subjectId }, regionCode, at),
+      ...regionSystemEvent(
+        d.rule.startsWith('FREEZE_') ? 'freeze_lapsed' : 'deadline_missed',
+        { deadlineId: d.id, rule: d.rule, subjectId: d.subjectId },
+        regionCode,
+        at,
+      ),
       notices: s.notices.filter((n) => n.facts.deadlineId === d.id),
     });
   }

@@ -1,6 +1,12 @@
 // Workflow-side plumbing shared by the case and region workflows: the per-workflow lock, the mapping of
 // domain errors to ApplicationFailure, the activity proxies and the deadline timer loop.
-import { ApplicationFailure, condition, currentUpdateInfo, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  currentUpdateInfo,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createCaseActivities } from '../activities/case.activities';
 import { DomainError } from '../domain/errors';
 import { HolidayCalendar } from '../domain/calendar';
@@ -83,10 +89,14 @@ export function resolveOccurredAt(occurredAt: string | undefined, lastEventAt: s
   if (occurredAt === undefined) return new Date(Math.max(now, Date.parse(lastEventAt))).toISOString();
   const t = Date.parse(occurredAt);
   if (Number.isNaN(t)) {
-    throw new DomainError('VALIDATION_FAILED', 'occurredAt 不是有效时间', [{ field: '/occurredAt', message: '无效时间' }]);
+    throw new DomainError('VALIDATION_FAILED', 'occurredAt 不是有效时间', [
+      { field: '/occurredAt', message: '无效时间' },
+    ]);
   }
   if (t > now + 60_000) {
-    throw new DomainError('VALIDATION_FAILED', '发生时间不能晚于当前时间', [{ field: '/occurredAt', message: '不能是将来的时间' }]);
+    throw new DomainError('VALIDATION_FAILED', '发生时间不能晚于当前时间', [
+      { field: '/occurredAt', message: '不能是将来的时间' },
+    ]);
   }
   if (t < Date.parse(lastEventAt)) {
     throw new DomainError('VALIDATION_FAILED', '发生时间不能早于案件上一事件的时间', [

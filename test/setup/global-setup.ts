@@ -44,15 +44,22 @@ export default async function globalSetup(): Promise<void> {
   const databaseName = `chufei_test_${Date.now().toString(36)}`;
   await createDatabaseIfMissing(serverUrl, databaseName);
   const databaseUrl = serverUrl.replace(/\/postgres$/, `/${databaseName}`);
-  const migrate = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
-    encoding: 'utf8',
-  });
+  const migrate = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
+      encoding: 'utf8',
+    },
+  );
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const bundlePath = path.join(ROOT, '.data', 'test', 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
+    logger: quietLogger,
+  });
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
   fs.writeFileSync(bundlePath, code);
 

@@ -14,7 +14,11 @@ export interface TestApi {
   db: Db;
   env: TestEnv;
   temporal: Client;
-  call: <T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; body: T; headers: Headers; text: string }>;
+  call: <T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<{ status: number; body: T; headers: Headers; text: string }>;
   close: () => Promise<void>;
 }
 

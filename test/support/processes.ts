@@ -24,11 +24,13 @@ export function startWorkerProcess(o: WorkerOptions): Promise<ChildProcess> {
       TEMPORAL_TASK_QUEUE: o.taskQueue,
       WORKFLOW_BUNDLE_PATH: o.bundlePath,
       DEADLINE_TIME_SCALE: String(o.timeScale ?? 1),
-      LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stderr?.on('data', (b: Buffer) => process.stderr.write(`[worker ${o.taskQueue}] ${b.toString('utf8')}`));
+  proc.stderr?.on('data', (b: Buffer) =>
+    process.stderr.write(`[worker ${o.taskQueue}] ${b.toString('utf8')}`),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (b: Buffer) => {

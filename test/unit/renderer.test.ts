@@ -7,7 +7,10 @@ import { createNoticeRenderer } from '../../templates/renderer';
 // Small, realistic facts for every kind: the shapes the lead maps action payloads into.
 const FACTS: NoticeFactsByKind = {
   early_warning: {
-    riskFindings: ['以“认养茶树、保底分红”为名，承诺年化收益18%，向不特定村民吸收资金', '通过微信群、茶农推介会公开宣传'],
+    riskFindings: [
+      '以“认养茶树、保底分红”为名，承诺年化收益18%，向不特定村民吸收资金',
+      '通过微信群、茶农推介会公开宣传',
+    ],
     replyDueOn: '2026-03-16',
     contactPhone: '0691-5122345',
   },
@@ -22,7 +25,11 @@ const FACTS: NoticeFactsByKind = {
   },
   stop_order: {
     conduct: '自2025年6月起以“认养茶树、保底分红”为名，向社会公众吸收资金',
-    requiredActions: ['立即停止一切吸收资金的行为', '妥善保管账册和合同，不得转移、隐匿资产', '制定清退方案，及时清退集资参与人资金'],
+    requiredActions: [
+      '立即停止一切吸收资金的行为',
+      '妥善保管账册和合同，不得转移、隐匿资产',
+      '制定清退方案，及时清退集资参与人资金',
+    ],
     reportDueOn: '2026-03-20',
     reconsiderationBody: '勐海县人民政府',
     litigationCourt: '勐海县人民法院',
@@ -83,7 +90,13 @@ const FACTS: NoticeFactsByKind = {
   prosecution_opinion: {
     caseSource: '勐海县打击和处置非法集资工作领导小组办公室移送',
     filedOn: '2026-03-04',
-    suspects: [{ name: '岩某某', role: '该合作社实际控制人', custodyStatus: '2026年3月12日被依法逮捕，现羁押于勐海县看守所' }],
+    suspects: [
+      {
+        name: '岩某某',
+        role: '该合作社实际控制人',
+        custodyStatus: '2026年3月12日被依法逮捕，现羁押于勐海县看守所',
+      },
+    ],
     charges: ['非法吸收公众存款罪'],
     factsSummary: '2025年6月至2026年2月，犯罪嫌疑人岩某某以合作社名义向社会公众吸收资金，到期未能兑付。',
     amountRaisedFen: '1286500000',
@@ -110,7 +123,8 @@ const FACTS: NoticeFactsByKind = {
     investigatingUnit: '勐海县公安局',
     receivedOn: '2026-05-08',
     supplementaryRounds: 2,
-    reasonSummary: '经二次补充侦查，现有证据仍不足以证明被不起诉人实施了起诉意见书认定的犯罪行为，不符合起诉条件。',
+    reasonSummary:
+      '经二次补充侦查，现有证据仍不足以证明被不起诉人实施了起诉意见书认定的犯罪行为，不符合起诉条件。',
     appealProcuratorate: '西双版纳傣族自治州人民检察院',
     court: '勐海县人民法院',
   },
@@ -119,7 +133,9 @@ const FACTS: NoticeFactsByKind = {
     judgmentNo: '（2026）云2822刑初15号',
     judgedOn: '2026-08-20',
     effectiveOn: '2026-09-01',
-    defendants: [{ name: '岩某某', sentence: '犯非法吸收公众存款罪，判处有期徒刑四年，并处罚金人民币二十万元' }],
+    defendants: [
+      { name: '岩某某', sentence: '犯非法吸收公众存款罪，判处有期徒刑四年，并处罚金人民币二十万元' },
+    ],
     propertyOrders: [
       { item: '冻结在案的合作社银行存款', disposition: '按比例发还集资参与人', amountFen: 350000000 },
       { item: '扣押的越野车一辆', disposition: '依法拍卖，所得价款按比例发还集资参与人', amountFen: null },
@@ -269,8 +285,12 @@ describe('notice renderer', () => {
       expect(html).toContain(data.legalBasis);
       expect(html).toContain('<div class="signer">勐海县公安局</div>');
       expect(html).toContain('<div class="signed-on">2026年3月2日</div>');
-      expect(html).toContain('抄送：</span><span class="names">勐海县打击和处置非法集资工作领导小组办公室，西双版纳州公安局经济犯罪侦查支队。');
-      expect(html).toContain('<span class="printed-by">勐海县公安局办公室</span><span class="printed-on">2026年3月2日印发</span>');
+      expect(html).toContain(
+        '抄送：</span><span class="names">勐海县打击和处置非法集资工作领导小组办公室，西双版纳州公安局经济犯罪侦查支队。',
+      );
+      expect(html).toContain(
+        '<span class="printed-by">勐海县公安局办公室</span><span class="printed-on">2026年3月2日印发</span>',
+      );
       expect(html).toContain('印章位置');
     });
 
@@ -287,7 +307,9 @@ describe('notice renderer', () => {
 
   it('when the unit has a Dai name, then a New Tai Lue masthead line is printed in red above the Chinese name', () => {
     const daiName = 'ᦵᦙᦲᧂᦠᦱᧆ';
-    const { html } = renderer.render(sample('filing_decision', { issuingUnit: { name: '勐海县公安局', daiName } }));
+    const { html } = renderer.render(
+      sample('filing_decision', { issuingUnit: { name: '勐海县公安局', daiName } }),
+    );
     expect(html).toContain(`lang="khb"`);
     expect(html).toContain(daiName);
     expect(html.indexOf('class="masthead-dai"')).toBeLessThan(html.indexOf('class="masthead-name"'));
@@ -295,7 +317,9 @@ describe('notice renderer', () => {
 
   it('when the unit has no Dai name, then the masthead has only the Chinese name', () => {
     for (const daiName of [null, undefined]) {
-      const { html } = renderer.render(sample('filing_decision', { issuingUnit: { name: '勐海县公安局', daiName } }));
+      const { html } = renderer.render(
+        sample('filing_decision', { issuingUnit: { name: '勐海县公安局', daiName } }),
+      );
       expect(html).not.toContain('class="masthead-dai"');
       expect(html).toContain('勐海县公安局</div>');
     }
@@ -346,7 +370,9 @@ describe('notice renderer', () => {
   });
 
   it('when the number is not in 代字〔年份〕序号号 form, then rendering is refused', () => {
-    expect(() => renderer.render(sample('early_warning', { docNo: '海公立[2026]012号' }))).toThrow(/发文字号/);
+    expect(() => renderer.render(sample('early_warning', { docNo: '海公立[2026]012号' }))).toThrow(
+      /发文字号/,
+    );
   });
 
   it('when a correction has no corrected notice, then rendering is refused', () => {
@@ -357,7 +383,9 @@ describe('notice renderer', () => {
     const { html } = renderer.render(
       sample('freeze_assist', { corrects: { docNo: '海公冻〔2026〕3号', issuedOn: '2026-03-01' } }),
     );
-    expect(html).toContain('<p class="note">（本件更正海公冻〔2026〕3号（2026年3月1日印发），原件同时作废。）</p>');
+    expect(html).toContain(
+      '<p class="note">（本件更正海公冻〔2026〕3号（2026年3月1日印发），原件同时作废。）</p>',
+    );
     expect(html.indexOf('class="note"')).toBeGreaterThan(html.indexOf('class="signed-on"'));
     expect(html.indexOf('class="note"')).toBeLessThan(html.indexOf('class="colophon"'));
   });
@@ -371,7 +399,9 @@ describe('notice renderer', () => {
   it('when there are attachments, then the 附件说明 numbers them under the first, without punctuation', () => {
     const one = renderer.render(sample('criminal_transfer', { attachments: ['调查报告'] })).html;
     expect(one).toContain('<span>附件：</span>\n<span>调查报告</span>');
-    const two = renderer.render(sample('criminal_transfer', { attachments: ['调查报告', '涉案物品清单'] })).html;
+    const two = renderer.render(
+      sample('criminal_transfer', { attachments: ['调查报告', '涉案物品清单'] }),
+    ).html;
     expect(two).toContain('<li>1.调查报告</li>\n<li>2.涉案物品清单</li>');
     expect(two.indexOf('class="attachments"')).toBeLessThan(two.indexOf('class="signature"'));
     expect(renderer.render(sample('criminal_transfer')).html).not.toContain('class="attachments"');
@@ -425,5 +455,17 @@ describe('notice renderer', () => {
     } catch (e) {
       expect((e as DomainError).code).toBe('NOT_AVAILABLE');
     }
+  });
+});
+
+describe('pinned output', () => {
+  // Update these deliberately: a new value means every stored notice of this kind now carries an older
+  // templateVersion, which renderVersion will refuse until old templates are kept (see renderer.ts).
+  it('when the early-warning sample is rendered, then its bytes and version are the pinned ones', () => {
+    const { html, templateVersion } = renderer.render(sample('early_warning'));
+    expect({ templateVersion, sha256: sha256(html) }).toEqual({
+      templateVersion: 'a95d495075b0278d',
+      sha256: '54df45ae9bde64777c8fa888ad47897f1c7daffb1ab7aa866bfd86f725a511df',
+    });
   });
 });

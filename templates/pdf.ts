@@ -1,0 +1,139 @@
+// Notice HTML → PDF through one headless Chromium (Debian's package; never a downloaded browser build).
+//
+// Page numbers: CSS @page margin boxes, which Chromium prints since version 131. `@page :right` puts
+// '— n —' bottom right and `@page :left` bottom left, so odd pages carry it on the right and even pages on
+// the left, 1 character in from the outer edge, as GB/T 9704 §7.5 asks; nothing here draws them.
+//
+// The 版记 must end on the bottom edge of the type area of the last page, which no CSS can say. Every
+// block of a notice sits on the 22-line grid (templates/partials/print-css.css), so before printing we
+// count lines in the laid-out page and fill the gap above the colophon with whole lines; the same count
+// keeps the signature block from splitting across a page break (tightening its blank lines first).
+import { access, constants } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+
+export interface PdfRenderer {
+  renderPdf(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export interface PdfRendererOptions {
+  executablePath?: string;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Runs in the page, as a string because the project compiles without DOM types. It relies on the page
+// and the print layout wrapping identically: .type-area is fixed to the 156 mm print width, and
+// widows/orphans are 1 so Chromium never moves a line that the count has placed.
+const PIN_TO_GRID = `(() => {
+  const root = document.querySelector('[data-grid-lines-per-page]');
+  if (!root) return null;
+  const perPage = Number(root.getAttribute('data-grid-lines-per-page'));
+  // One line box as laid out (snapped to Chromium's 1/64 px layout unit), not the computed line-height:
+  // the difference would add up over a long notice and misplace the count by a line.
+  const probe = document.createElement('div');
+  probe.textContent = '\u3000';
+  root.append(probe);
+  const line = probe.getBoundingClientRect().height;
+  probe.remove();
+  const origin = root.getBoundingClientRect().top;
+  const firstLine = (el) => Math.round((el.getBoundingClientRect().top - origin) / line);
+  const lineCount = (el) => Math.round(el.getBoundingClientRect().height / line);
+  const spacer = (lines) => {
+    const s = document.createElement('div');
+    s.setAttribute('data-grid-spacer', String(lines));
+    s.style.height = 'calc(var(--line) * ' + lines + ')';
+    return s;
+  };
+  // A block that does not fit first gives up its leading blank lines (data-squeeze-lines), as GB/T 9704
+  // asks ("调整行距"), and only then moves whole to the next page.
+  for (const el of root.querySelectorAll('[data-keep-together]')) {
+    const room = perPage - (firstLine(el) % perPage);
+    const count = lineCount(el);
+    const squeezable = Number(el.getAttribute('data-squeeze-lines') || 0);
+    if (count <= room || count > perPage) continue;
+    if (count - squeezable <= room) {
+      const padding = Math.round(parseFloat(getComputedStyle(el).paddingTop) / line);
+      el.style.paddingTop = 'calc(var(--line) * ' + Math.max(0, padding - (count - room)) + ')';
+    } else {
+      el.before(spacer(room));
+    }
+  }
+  const pinned = root.querySelector('[data-pin-bottom]');
+  if (!pinned) return null;
+  const count = lineCount(pinned);
+  const room = perPage - (firstLine(pinned) % perPage);
+  const gap = count <= room ? room - count : count <= perPage ? room + perPage - count : 0;
+  if (gap > 0) pinned.before(spacer(gap));
+  const lastLine = firstLine(pinned) + count;
+  return { perPage, lastLine, pages: Math.ceil(lastLine / perPage) };
+})()`;
+
+const missingBrowser = (executablePath: string) =>
+  new Error(
+    `未找到 Chromium（${executablePath}），无法生成 PDF。请以 root 运行 npm run setup:pdf ` +
+      '（scripts/install-pdf-deps.sh）安装 chromium、字体和 poppler-utils。',
+  );
+
+export function createPdfRenderer({
+  executablePath = '/usr/bin/chromium',
+}: PdfRendererOptions = {}): PdfRenderer {
+  let browser: Promise<Browser> | null = null;
+  let closed = false;
+
+  const launch = async (): Promise<Browser> => {
+    try {
+      await access(executablePath, constants.X_OK);
+    } catch {
+      throw missingBrowser(executablePath);
+    }
+    const b = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    // A crashed browser is replaced on the next render instead of failing every render after it.
+    b.on('disconnected', () => {
+      browser = null;
+    });
+    return b;
+  };
+
+  // Concurrent first renders share one launch.
+  const browserNow = (): Promise<Browser> => {
+    if (closed) return Promise.reject(new Error('PDF renderer is closed'));
+    browser ??= launch().catch((e: unknown) => {
+      browser = null;
+      throw e;
+    });
+    return browser;
+  };
+
+  return {
+    async renderPdf(html) {
+      const page = await (await browserNow()).newPage();
+      try {
+        // A notice is self-contained (styles inline, fonts local): nothing may be fetched while printing.
+        await page.route('**/*', (route) => route.abort());
+        await page.emulateMedia({ media: 'print' });
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.evaluate('document.fonts.ready.then(() => true)');
+        await page.evaluate(PIN_TO_GRID);
+        return await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false });
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      closed = true;
+      const pending = browser;
+      browser = null;
+      if (pending) await (await pending.catch(() => null))?.close();
+    },
+  };
+}
