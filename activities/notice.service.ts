@@ -54,6 +54,7 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         .join('units as u', 'u.id', 'n.issuing_unit_id')
         .where('n.case_id', input.caseId)
         .orderBy('n.issued_at')
+        .orderBy('n.issue_order')
         .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code');
       const regionCodes = [
         ...new Set(input.requests.flatMap((r) => [r.regionCode, ...refs(r).map((x) => x.regionCode)])),

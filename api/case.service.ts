@@ -9,6 +9,7 @@ import { type Caller, allowedActions, refuseAction } from '../domain/access';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
+import { withRegionSummaries } from '../domain/case.machine';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
@@ -36,6 +37,9 @@ export function workflowSettings(config: Config): WorkflowSettings {
     maxHistoryEvents: config.maxHistoryEvents,
   };
 }
+
+const regionStatesOf = (c: repo.CaseRecord) => c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
+const caseStateOf = (c: repo.CaseRecord) => withRegionSummaries(c.state, regionStatesOf(c));
 
 const actorOf = (c: Caller): Actor => ({
   userId: c.userId,
@@ -76,11 +80,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       dueOn: d.dueOn,
       state: d.state,
     })),
-    allowedActions: allowedActions(
-      caller,
-      c.state,
-      c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null),
-    ),
+    allowedActions: allowedActions(caller, caseStateOf(c), regionStatesOf(c)),
     source: c.source,
     subjects: c.subjects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s)),
     estimatedAmountFen: c.estimatedAmountFen,
@@ -187,7 +187,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     }
     const refusal = refuseAction(action, {
       caller,
-      caseState: c.state,
+      caseState: caseStateOf(c),
       region: region?.state ?? undefined,
       casePhase: c.state.phase,
       leadRegionCode: c.leadRegionCode,

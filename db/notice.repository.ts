@@ -99,7 +99,7 @@ export async function listCaseNotices(
     .join('units as u', 'u.id', 'n.issuing_unit_id')
     .where('n.case_id', caseId)
     .orderBy('n.issued_at')
-    .orderBy('n.doc_no')
+    .orderBy('n.issue_order')
     .select(
       'n.id',
       'n.case_id',

@@ -1017,3 +1017,17 @@ export function caseStageOf(
     Math.min(...active.map((r) => REGIONAL_ORDER.indexOf(r.stage as (typeof REGIONAL_ORDER)[number])))
   ];
 }
+
+/**
+ * The case state with each region's summary taken from the region's own state. The case workflow learns
+ * these by signal; a reader of the projection derives them, since each region persists its own row.
+ */
+export function withRegionSummaries(s: CaseState, regions: readonly RegionState[]): CaseState {
+  return {
+    ...s,
+    regions: s.regions.map((r) => {
+      const own = regions.find((x) => x.code === r.code);
+      return own ? { ...summarizeRegion(own), stage: r.stage, outcome: r.outcome } : r;
+    }),
+  };
+}

@@ -28,6 +28,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('html').notNullable();
     t.string('sha256', 64).notNullable();
     t.uuid('corrects_notice_id').nullable().references('notices.id');
+    /** Order of issue, for listing notices of one event in the order the action issued them. */
+    t.specificType('issue_order', 'bigserial').notNullable();
     t.unique(['issuing_unit_id', 'doc_code', 'year', 'seq']);
     t.check('seq > 0');
     t.index(['case_id']);

@@ -1,0 +1,264 @@
+// The benchmark environment: a Temporal dev server of its own (SQLite file, free port), a fresh database on
+// the local Postgres migrated and seeded, the workflow bundle built once, one real worker process and the API
+// in-process over HTTP. Reuses the start-up code of scripts/ and test/support/; only the wiring is here.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { createDb, type Db } from '../db/knex';
+import { createApp } from '../api/app';
+import { lazyPdfRenderer } from '../api/pdf';
+import { ensureTemporal, startDevServer } from '../scripts/temporal';
+import { createDatabaseIfMissing, dropDatabase } from '../scripts/postgres';
+import { startWorkerProcess, stopProcess } from '../test/support/processes';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const BENCH_DATA_DIR = path.join(ROOT, '.data', 'bench');
+export const RESULTS_DIR = path.join(__dirname, 'results');
+
+export interface BenchEnv {
+  /** Base URL of the in-process API. */
+  apiUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  databaseName: string;
+  /** A Temporal client of its own (not the API's), for the bare baseline. */
+  temporal: Client;
+  db: Db;
+  worker: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+
+/** Logs of the workflow bundler: warnings and errors only. */
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
+
+export async function startBenchEnv(
+  opts: { taskQueue?: string; namespace?: string; log?: (m: string) => void } = {},
+): Promise<BenchEnv> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const taskQueue = opts.taskQueue ?? 'bench';
+  const namespace = opts.namespace ?? 'chufei-bench';
+  // Everything started is stopped in reverse order, also when a later step of the start fails.
+  const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+  const stop = async () => {
+    while (cleanups.length > 0) {
+      const c = cleanups.pop()!;
+      try {
+        await c.run();
+      } catch (err) {
+        console.error(`bench teardown: ${c.what} failed:`, err);
+      }
+    }
+  };
+
+  try {
+    const stamp = Date.now().toString(36);
+    fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
+
+    // Temporal dev server, headless, SQLite file of its own (removed afterwards).
+    const binary = ensureTemporal(log);
+    const port = await freePort();
+    const dbFile = path.join(BENCH_DATA_DIR, `temporal-${stamp}-${port}.sqlite`);
+    const t0 = performance.now();
+    const server = await startDevServer({
+      binary,
+      host: '127.0.0.1',
+      port,
+      uiPort: 0,
+      namespace,
+      dbFile,
+      headless: true,
+    });
+    cleanups.push({
+      what: 'Temporal dev server',
+      run: async () => {
+        await stopProcess(server);
+        for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+      },
+    });
+    const temporalAddress = `127.0.0.1:${port}`;
+    log(`  temporal dev server on ${temporalAddress} (${ms(t0)})`);
+
+    // A fresh database, migrated and seeded by the operator command (as the integration set-up does).
+    const adminUrl = process.env.DATABASE_URL
+      ? process.env.DATABASE_URL.replace(/\/[^/]*$/, '/postgres')
+      : 'postgres://postgres@127.0.0.1:5432/postgres';
+    const databaseName = `chufei_bench_${stamp}`;
+    const t1 = performance.now();
+    await createDatabaseIfMissing(adminUrl, databaseName);
+    cleanups.push({ what: 'bench database', run: () => dropDatabase(adminUrl, databaseName) });
+    const databaseUrl = adminUrl.replace(/\/postgres$/, `/${databaseName}`);
+    const migrate = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
+        encoding: 'utf8',
+      },
+    );
+    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+    log(`  database ${databaseName} migrated and seeded (${ms(t1)})`);
+
+    // The workflow bundle, once; the worker loads it instead of bundling at start.
+    const t2 = performance.now();
+    const bundlePath = path.join(BENCH_DATA_DIR, `workflow-bundle-${stamp}.js`);
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
+      logger: quietLogger,
+    });
+    fs.writeFileSync(bundlePath, code);
+    cleanups.push({ what: 'workflow bundle', run: async () => fs.rmSync(bundlePath, { force: true }) });
+    log(`  workflow bundle built (${ms(t2)})`);
+
+    // One real worker process (worker.ts) serving both the case workflows and the bare baseline.
+    const t3 = performance.now();
+    const worker = await startWorkerProcess({ databaseUrl, temporalAddress, namespace, taskQueue, bundlePath });
+    cleanups.push({ what: 'worker', run: () => stopProcess(worker) });
+    log(`  worker pid ${worker.pid} on task queue '${taskQueue}' (${ms(t3)})`);
+
+    // The API in-process, as test/support/api.ts builds it, listening on a free port.
+    const config = loadConfig({
+      APP_MODE: 'development',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DEADLINE_TIME_SCALE: '1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const db = createDb(databaseUrl, config.database.poolMax);
+    cleanups.push({ what: 'API database pool', run: () => db.destroy() });
+    const apiConnection = await Connection.connect({ address: temporalAddress });
+    cleanups.push({ what: 'API Temporal connection', run: () => apiConnection.close() });
+    const pdf = lazyPdfRenderer(config.chromiumPath);
+    cleanups.push({ what: 'PDF renderer', run: () => pdf.close() });
+    const { app } = createApp({
+      config,
+      db,
+      temporal: new Client({ connection: apiConnection, namespace }),
+      log: pino({ level: 'silent' }),
+      pdf: pdf.get,
+    });
+    const http: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push({
+      what: 'HTTP server',
+      run: () =>
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+    });
+    const apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    log(`  API on ${apiUrl}`);
+
+    const benchConnection = await Connection.connect({ address: temporalAddress });
+    cleanups.push({ what: 'bench Temporal connection', run: () => benchConnection.close() });
+    const temporal = new Client({ connection: benchConnection, namespace });
+
+    return { apiUrl, temporalAddress, namespace, taskQueue, databaseName, temporal, db, worker, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Measuring
+
+export interface Sample {
+  name: string;
+  ms: number;
+}
+
+export interface LatencyStats {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export function latencyStats(values: readonly number[]): LatencyStats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    mean: round(sorted.length ? sum / sorted.length : NaN),
+  };
+}
+
+export const round = (n: number, digits = 1) => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
+
+/** Runs `perItem(i)` for i in [0, total) on `clients` concurrent async clients sharing one counter. */
+export async function runClients(
+  total: number,
+  clients: number,
+  perItem: (i: number) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
+  let next = 0;
+  const client = async () => {
+    while (!shouldStop()) {
+      const i = next++;
+      if (i >= total) return;
+      await perItem(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(clients, total)) }, client));
+}
+
+export function table(rows: (string | number)[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  '),
+    )
+    .join('\n');
+}
