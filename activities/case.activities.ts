@@ -73,7 +73,10 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
         const eventIds = input.events.map((e) => e.id);
         const written = await cases.findEventIds(trx, eventIds);
         if (written.length > 0) {
-          const noticeIds = await trx('notices').whereIn('event_id', eventIds).orderBy('issue_order').pluck('id');
+          const noticeIds = await trx('notices')
+            .whereIn('event_id', eventIds)
+            .orderBy('issue_order')
+            .pluck('id');
           return { eventIds, noticeIds };
         }
         let seq = locked.lastSeq;

@@ -38,7 +38,8 @@ export function workflowSettings(config: Config): WorkflowSettings {
   };
 }
 
-const regionStatesOf = (c: repo.CaseRecord) => c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
+const regionStatesOf = (c: repo.CaseRecord) =>
+  c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
 const caseStateOf = (c: repo.CaseRecord) => withRegionSummaries(c.state, regionStatesOf(c));
 
 const actorOf = (c: Caller): Actor => ({

@@ -34,6 +34,7 @@ export interface BenchEnv {
   temporal: Client;
   db: Db;
   worker: ChildProcess;
+  temporalServer: ChildProcess;
   stop: () => Promise<void>;
 }
 
@@ -57,9 +58,18 @@ const quietLogger = {
   error: (m: string) => console.error(m),
 };
 
-export async function startBenchEnv(
-  opts: { taskQueue?: string; namespace?: string; log?: (m: string) => void } = {},
-): Promise<BenchEnv> {
+export interface BenchEnvOptions {
+  taskQueue?: string;
+  namespace?: string;
+  /**
+   * Extra dynamic config of the dev server, as KEY=JSON_VALUE (e.g. history.transferProcessorMaxPollRPS=1000),
+   * to measure server tuning without changing scripts/temporal.ts.
+   */
+  serverConfig?: string[];
+  log?: (m: string) => void;
+}
+
+export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEnv> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const taskQueue = opts.taskQueue ?? 'bench';
   const namespace = opts.namespace ?? 'chufei-bench';
@@ -81,7 +91,15 @@ export async function startBenchEnv(
     fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
 
     // Temporal dev server, headless, SQLite file of its own (removed afterwards).
-    const binary = ensureTemporal(log);
+    let binary = ensureTemporal(log);
+    if (opts.serverConfig?.length) {
+      // startDevServer owns the flags; a wrapper that execs the real binary appends the extra ones.
+      const wrapper = path.join(BENCH_DATA_DIR, `temporal-wrapper-${stamp}.sh`);
+      const extra = opts.serverConfig.map((kv) => `--dynamic-config-value ${shellQuote(kv)}`).join(' ');
+      fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${shellQuote(binary)} "$@" ${extra}\n`, { mode: 0o755 });
+      cleanups.push({ what: 'temporal wrapper', run: async () => fs.rmSync(wrapper, { force: true }) });
+      binary = wrapper;
+    }
     const port = await freePort();
     const dbFile = path.join(BENCH_DATA_DIR, `temporal-${stamp}-${port}.sqlite`);
     const t0 = performance.now();
@@ -138,7 +156,13 @@ export async function startBenchEnv(
 
     // One real worker process (worker.ts) serving both the case workflows and the bare baseline.
     const t3 = performance.now();
-    const worker = await startWorkerProcess({ databaseUrl, temporalAddress, namespace, taskQueue, bundlePath });
+    const worker = await startWorkerProcess({
+      databaseUrl,
+      temporalAddress,
+      namespace,
+      taskQueue,
+      bundlePath,
+    });
     cleanups.push({ what: 'worker', run: () => stopProcess(worker) });
     log(`  worker pid ${worker.pid} on task queue '${taskQueue}' (${ms(t3)})`);
 
@@ -185,12 +209,25 @@ export async function startBenchEnv(
     cleanups.push({ what: 'bench Temporal connection', run: () => benchConnection.close() });
     const temporal = new Client({ connection: benchConnection, namespace });
 
-    return { apiUrl, temporalAddress, namespace, taskQueue, databaseName, temporal, db, worker, stop };
+    return {
+      apiUrl,
+      temporalAddress,
+      namespace,
+      taskQueue,
+      databaseName,
+      temporal,
+      db,
+      worker,
+      temporalServer: server,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
 }
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
 
@@ -258,7 +295,84 @@ export function table(rows: (string | number)[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows
     .map((r) =>
-      r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  '),
+      r
+        .map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))
+        .join('  '),
     )
     .join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Where the CPU goes: per-process CPU time from /proc (Linux), so a slow phase can be attributed to the
+// bench process (API + clients), the worker, the Temporal server or Postgres.
+
+export interface CpuSnapshot {
+  at: number;
+  /** CPU seconds so far per group. */
+  seconds: Record<string, number>;
+  /** Machine-wide busy and total CPU seconds (all cores). */
+  machineBusy: number;
+  machineTotal: number;
+}
+
+const CLOCK_TICKS = 100;
+
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // the process ended while listing
+    }
+  }
+  return pids;
+}
+
+/** A snapshot of CPU time; null where /proc is not available. */
+export function cpuSnapshot(pids: { worker?: number; temporal?: number }): CpuSnapshot | null {
+  if (!fs.existsSync('/proc/stat')) return null;
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + cpu[4];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const self = process.cpuUsage();
+  return {
+    at: performance.now(),
+    seconds: {
+      'bench (API + clients)': (self.user + self.system) / 1e6,
+      worker: pids.worker ? procCpuSeconds(pids.worker) : 0,
+      temporal: pids.temporal ? procCpuSeconds(pids.temporal) : 0,
+      postgres: postgresPids().reduce((sum, pid) => sum + procCpuSeconds(pid), 0),
+    },
+    machineBusy: (total - idle) / CLOCK_TICKS,
+    machineTotal: total / CLOCK_TICKS,
+  };
+}
+
+export interface CpuUse {
+  /** CPU seconds per group during the interval, and the share of the machine's capacity it took. */
+  groups: Record<string, { seconds: number; share: number }>;
+  machineBusyShare: number;
+}
+
+export function cpuBetween(a: CpuSnapshot | null, b: CpuSnapshot | null): CpuUse | null {
+  if (!a || !b) return null;
+  const capacity = b.machineTotal - a.machineTotal;
+  const groups: CpuUse['groups'] = {};
+  for (const name of Object.keys(b.seconds)) {
+    const seconds = b.seconds[name] - (a.seconds[name] ?? 0);
+    groups[name] = { seconds: round(seconds, 2), share: round(seconds / capacity, 3) };
+  }
+  return { groups, machineBusyShare: round((b.machineBusy - a.machineBusy) / capacity, 3) };
 }

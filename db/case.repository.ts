@@ -190,7 +190,9 @@ export async function upsertDeadlines(
   unitFor: (role: string, regionCode: string | null) => string | null,
 ): Promise<void> {
   if (deadlines.length === 0) return;
-  const rows = deadlines.map((d) => ({
+  // One step may start a deadline and settle it at once; the last version of each wins.
+  const latest = [...new Map(deadlines.map((d) => [d.id, d])).values()];
+  const rows = latest.map((d) => ({
     id: d.id,
     case_id: caseId,
     region_code: d.regionCode,

@@ -27,6 +27,7 @@ import {
   subtractWorkingDays,
 } from './deadlines';
 import { DomainError, invalidTransition } from './errors';
+import { isOpen, isPending } from './deadline-state';
 import type { Role } from './reference';
 
 export interface MachineContext {
@@ -118,8 +119,6 @@ function reroll(d: Deadline, baseDueOn: string, calendar: HolidayCalendar): Dead
 }
 
 export const dueEndMs = (d: Deadline): number => endOfShanghaiDay(d.dueOn);
-
-const isOpen = (d: Deadline) => d.state === 'running' || d.state === 'paused';
 
 /**
  * The obligation behind a deadline was fulfilled at `occurredAt`. Met when on or before the due date —
@@ -485,7 +484,8 @@ export function summarizeRegion(r: RegionState): RegionSummary {
     role: r.role,
     stage: r.stage,
     outcome: r.outcome,
-    runningPetitionDeadlines: r.deadlines.filter((d) => d.rule.startsWith('PETITION_') && isOpen(d)).length,
+    runningPetitionDeadlines: r.deadlines.filter((d) => d.rule.startsWith('PETITION_') && isPending(d))
+      .length,
     stabilizationConcluded: r.stabilizationConcluded,
   };
 }
@@ -533,7 +533,7 @@ export function applyCasePhase(
 
 const findOpen = (r: RegionState, rule: DeadlineRuleCode, subjectId?: string) =>
   r.deadlines.find(
-    (d) => d.rule === rule && isOpen(d) && (subjectId === undefined || d.subjectId === subjectId),
+    (d) => d.rule === rule && isPending(d) && (subjectId === undefined || d.subjectId === subjectId),
   );
 
 const freezeRule = (kind: Freeze['assetKind']): DeadlineRuleCode =>

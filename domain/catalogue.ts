@@ -4,6 +4,7 @@ import type { Role } from './reference';
 import { LIMITS } from './reference';
 import type { CaseState, RegionState, Stage } from './case.types';
 import type { DeadlineRuleCode } from './deadlines';
+import { isPending } from './deadline-state';
 import type { NoticeKind } from './notices';
 
 export type ActionScope = 'case' | 'region';
@@ -796,9 +797,7 @@ export const ACTIONS = {
       anyPending(region) ??
       (region!.stabilizationConcluded
         ? '本地区善后维稳工作已完成'
-        : region!.deadlines.some(
-              (d) => d.rule.startsWith('PETITION_') && (d.state === 'running' || d.state === 'paused'),
-            )
+        : region!.deadlines.some((d) => d.rule.startsWith('PETITION_') && isPending(d))
           ? '本地区尚有信访事项在办理期限内'
           : null),
   },

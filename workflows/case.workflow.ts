@@ -171,7 +171,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     },
     {
       validator: (_open: OpenInput) => {
-        if (state) throw new DomainError('CONFLICT', '案件已立档');
+        if (state) throw toFailure(new DomainError('CONFLICT', '案件已立档'));
       },
     },
   );
@@ -219,10 +219,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     },
     {
       validator: (req: ActInput) => {
-        const s = requireState(state);
+        if (!state) throw toFailure(new DomainError('NOT_FOUND', '案件不存在'));
+        const s = state;
         const refusal = refuse(s, req);
-        if (refusal) throw refusal;
-        resolveOccurredAt(req.occurredAt, s.lastEventAt);
+        if (refusal) throw toFailure(refusal);
+        try {
+          resolveOccurredAt(req.occurredAt, s.lastEventAt);
+        } catch (err) {
+          throw toFailure(err);
+        }
       },
     },
   );

@@ -83,7 +83,10 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     await lock.run(async () => {
       await ensureCalendar();
       const t = applyCasePhase(state, phase, occurredAt, { newId: uuid4, calendar: calendar() });
-      await persist(t.state, [], t.deadlines);
+      // A referral entered late may already be past its review deadlines: flag them now, not by timer.
+      const s = settleRegion(t.state, Date.now());
+      const at = new Date(Math.max(Date.now(), Date.parse(occurredAt))).toISOString();
+      await persist(s.state, settledEvents(s, regionCode, at), [...t.deadlines, ...s.deadlines]);
     });
     await parent().signal(phaseAckSignal, { regionCode, phase });
   });
@@ -137,8 +140,12 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     {
       validator: (req: ActInput) => {
         const refusal = refuse(state, req);
-        if (refusal) throw refusal;
-        resolveOccurredAt(req.occurredAt, state.lastEventAt);
+        if (refusal) throw toFailure(refusal);
+        try {
+          resolveOccurredAt(req.occurredAt, state.lastEventAt);
+        } catch (err) {
+          throw toFailure(err);
+        }
       },
     },
   );

@@ -1,0 +1,36 @@
+// Benchmarks: npm run bench -- <name> [options]. Each benchmark starts and stops its own environment.
+import { lifecycleBench } from './lifecycle.bench';
+
+const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  lifecycle: {
+    run: lifecycleBench,
+    help: 'cases through the full main line over HTTP vs a bare-workflow baseline [--cases 200] [--clients 16] [--warmup 4] [--server-config KEY=JSON_VALUE]…',
+  },
+};
+
+function usage(): void {
+  console.error('usage: npm run bench -- <benchmark> [options]\n\nbenchmarks:');
+  for (const [name, b] of Object.entries(BENCHMARKS)) console.error(`  ${name.padEnd(10)} ${b.help}`);
+}
+
+async function main(): Promise<number> {
+  const [name, ...rest] = process.argv.slice(2);
+  const bench = name !== undefined && Object.hasOwn(BENCHMARKS, name) ? BENCHMARKS[name] : undefined;
+  if (!bench) {
+    if (name !== undefined) console.error(`unknown benchmark: ${name}\n`);
+    usage();
+    return 2;
+  }
+  return bench.run(rest);
+}
+
+// The process ends by itself once the environment is torn down: only the exit code is set here.
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
