@@ -28,6 +28,8 @@ export async function runWorker(): Promise<void> {
     maxCachedWorkflows: 2000,
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '5 seconds',
+    // After a worker dies, its cached cases move to another worker this soon rather than after 10 s.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
   });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {

@@ -3,6 +3,7 @@
 // from the law (e.g. the 15-day petition acknowledgement), never from invention.
 import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
+import { DomainError } from '../domain/errors';
 import type { NoticeKind } from '../domain/notices';
 import type { NoticeFactsByKind } from '../templates/notice-data';
 
@@ -20,8 +21,13 @@ export interface FactsContext {
     subjects: { kind: string; name: string }[];
     regionNames: string[];
   };
-  /** The latest earlier notice of a kind in this case and region, for references such as 移送书 numbers. */
-  latest: (kind: NoticeKind) => { docNo: string; issuedOn: string } | null;
+  /**
+   * The latest earlier notice of a kind in this case and region, for references such as 移送书 numbers;
+   * `match` narrows it by the facts that notice was rendered with (which account a 续冻 continues).
+   */
+  latest: (kind: NoticeKind, match?: (facts: Facts) => boolean) => { docNo: string; issuedOn: string } | null;
+  /** On a correction only: the notice it corrects. */
+  corrected: { title: string } | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- action payloads are validated upstream by their schemas
@@ -111,7 +117,13 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       startsOn: str(f.startedOn, c.issuedOn),
       dueOn: str(f.dueOn),
       renewal: Boolean(f.renewal),
-      previousDocNo: f.renewal ? (c.latest('freeze_assist')?.docNo ?? null) : null,
+      // The freeze this renewal continues, not merely the region's latest one: a region freezes many accounts.
+      previousDocNo: f.renewal
+        ? (c.latest(
+            'freeze_assist',
+            (x) => x.accountNo === str(f.accountNo) && x.institution === str(f.institution),
+          )?.docNo ?? null)
+        : null,
     }),
     arrest_request: () => ({
       suspectName: str(f.suspectName),
@@ -248,10 +260,19 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       participantsRegistered: 0,
       nextSteps: ['继续按照统一指挥协调、统一办案要求推进案件办理'],
     }),
-    correction: () => ({
-      correctedTitle: str(f.correctedTitle),
-      errors: Array.isArray(f.errors) ? f.errors : [],
-    }),
+    correction: () => {
+      const errors = (Array.isArray(f.errors) ? f.errors : []).map(
+        (e: { location?: unknown; wrong?: unknown; correct?: unknown }) => ({
+          location: str(e?.location),
+          wrong: str(e?.wrong),
+          correct: str(e?.correct),
+        }),
+      );
+      // A correction that corrects nothing, or names no place, would be a notice with no content.
+      if (errors.length === 0 || errors.some((e) => !e.location || !e.wrong || !e.correct))
+        throw new DomainError('VALIDATION_FAILED', '更正通知应逐项写明错误所在位置、错误内容和更正内容');
+      return { correctedTitle: str(f.correctedTitle, c.corrected?.title ?? ''), errors };
+    },
   };
   return byKind[kind]();
 }

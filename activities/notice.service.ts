@@ -3,11 +3,12 @@
 // the caller's transaction, so a refused or retried action never consumes a number.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/knex';
-import { allocateDocNo, insertNotice } from '../db/notice.repository';
-import { findUnitsByRegion, type UnitRecord } from '../db/unit.repository';
+import { allocateDocNo, findNotice, insertNotice, type NoticeRow } from '../db/notice.repository';
+import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.repository';
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
-import { NOTICE_KINDS } from '../domain/notices';
+import { DomainError } from '../domain/errors';
+import { NOTICE_KINDS, docWordOf, type NoticeKind } from '../domain/notices';
 import { SECTORS, SUBJECT_KINDS, regionByCode } from '../domain/reference';
 import type { NoticeData } from '../templates/notice-data';
 import type { NoticeRenderer } from '../templates/renderer';
@@ -48,14 +49,18 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
       const caseRegions: { region_code: string }[] = await trx('case_regions')
         .where({ case_id: input.caseId })
         .select('region_code');
-      const earlier: { kind: string; doc_no: string; issued_at: Date; region_code: string }[] = await trx(
-        'notices as n',
-      )
+      const earlier: {
+        kind: string;
+        doc_no: string;
+        issued_at: Date;
+        region_code: string;
+        facts: Record<string, unknown>;
+      }[] = await trx('notices as n')
         .join('units as u', 'u.id', 'n.issuing_unit_id')
         .where('n.case_id', input.caseId)
         .orderBy('n.issued_at')
         .orderBy('n.issue_order')
-        .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code');
+        .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code', trx.raw(`n.data->'facts' as facts`));
       const regionCodes = [
         ...new Set(input.requests.flatMap((r) => [r.regionCode, ...refs(r).map((x) => x.regionCode)])),
       ];
@@ -67,6 +72,12 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         if (!u) throw new Error(`no unit with role ${role} in region ${regionCode}`);
         return u;
       };
+      // NOTICE_KINDS.correction.issuerFollowsCorrected: the unit that issued a notice is the one to correct it.
+      const unitById = async (id: string): Promise<UnitRecord> => {
+        const u = units.find((x) => x.id === id) ?? (await findUnit(trx, id));
+        if (!u) throw new Error(`no unit ${id}`);
+        return u;
+      };
       const subjects: { kind: keyof typeof SUBJECT_KINDS; name: string }[] = caseRow.subjects;
       const nameOf = (a: NoticeRequest['addressee']): string => {
         if ('role' in a) return unitOf(a.role, a.regionCode).name;
@@ -76,19 +87,25 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
       const ids: string[] = [];
       for (const req of input.requests) {
         const kind = NOTICE_KINDS[req.kind];
-        const issuer = unitOf(req.issuerRole, req.regionCode);
+        const corrected =
+          req.kind === 'correction' ? await findCorrected(trx, input.caseId, req.facts) : null;
+        const issuer = corrected
+          ? await unitById(corrected.issuingUnitId)
+          : unitOf(req.issuerRole, req.regionCode);
         if (!issuer.docCode) throw new Error(`unit ${issuer.id} has no document code`);
         const issuedOn = shanghaiDateOf(Date.parse(input.issuedAt));
         const year = Number(issuedOn.slice(0, 4));
-        const docCode = `${issuer.docCode}${kind.docWord}`;
+        const docCode = `${issuer.docCode}${docWordOf(req.kind, req.facts)}`;
         const number = await allocateDocNo(trx, issuer.id, docCode, year);
+        const original = corrected?.data as NoticeData | undefined;
         const data = {
           kind: req.kind,
           docNo: number.docNo,
           issuingUnit: { name: issuer.name, daiName: issuer.daiName },
           issuedOn,
-          addressee: nameOf(req.addressee),
-          copyTo: req.copyTo.map(nameOf),
+          // A correction goes to whoever received the notice it corrects.
+          addressee: original?.addressee ?? nameOf(req.addressee),
+          copyTo: original?.copyTo ?? req.copyTo.map(nameOf),
           printedBy: issuer.name,
           case: {
             caseNo: caseRow.case_no,
@@ -97,10 +114,13 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
             regionName: regionByCode(req.regionCode)?.name ?? req.regionCode,
             subjects: subjects.map((s) => ({ kindLabel: SUBJECT_KINDS[s.kind], name: s.name })),
           },
-          legalBasis: kind.legalBasis,
+          legalBasis: kind.legalBasis ?? original?.legalBasis,
+          ...(corrected && original
+            ? { corrects: { docNo: corrected.docNo, issuedOn: original.issuedOn } }
+            : {}),
           facts: buildFacts(req.kind, req.facts, {
             issuedOn,
-            addressee: nameOf(req.addressee),
+            addressee: original?.addressee ?? nameOf(req.addressee),
             regionName: regionByCode(req.regionCode)?.name ?? req.regionCode,
             issuerName: issuer.name,
             unitName: (role) =>
@@ -113,10 +133,16 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
               subjects,
               regionNames: caseRegions.map((r) => regionByCode(r.region_code)?.name ?? r.region_code),
             },
-            latest: (k) => {
+            corrected: corrected ? { title: NOTICE_KINDS[corrected.kind as NoticeKind].title } : null,
+            latest: (k, match) => {
               const hit = [...earlier]
                 .reverse()
-                .find((n) => n.kind === k && (n.region_code === req.regionCode || k === 'criminal_transfer'));
+                .find(
+                  (n) =>
+                    n.kind === k &&
+                    (n.region_code === req.regionCode || k === 'criminal_transfer') &&
+                    (!match || match(n.facts ?? {})),
+                );
               return hit
                 ? { docNo: hit.doc_no, issuedOn: shanghaiDateOf(new Date(hit.issued_at).getTime()) }
                 : null;
@@ -141,7 +167,7 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           data,
           html,
           sha256: sha256(html),
-          correctsNoticeId: null,
+          correctsNoticeId: corrected?.id ?? null,
         });
         ids.push(id);
         earlier.push({
@@ -149,11 +175,27 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           doc_no: number.docNo,
           issued_at: new Date(input.issuedAt),
           region_code: issuer.regionCode,
+          facts: data.facts as unknown as Record<string, unknown>,
         });
       }
       return ids;
     },
   };
+}
+
+/**
+ * The notice an 更正通知 corrects (its request names it by `correctsNoticeId`): it must belong to the same
+ * case. The corrected notice is never touched; the correction points at it (notices.corrects_notice_id).
+ */
+async function findCorrected(
+  trx: Executor,
+  caseId: string,
+  facts: Record<string, unknown>,
+): Promise<NoticeRow> {
+  const id = facts.correctsNoticeId;
+  const row = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await findNotice(trx, id) : null;
+  if (!row || row.caseId !== caseId) throw new DomainError('NOT_FOUND', '被更正的文书不存在或不属于本案');
+  return row;
 }
 
 const refs = (r: NoticeRequest) =>

@@ -3,6 +3,6 @@ import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 
 export async function createTemporalClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: '30s' });
   return new Client({ connection, namespace: config.temporal.namespace });
 }

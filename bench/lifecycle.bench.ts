@@ -98,6 +98,8 @@ export interface LifecycleOptions {
   warmup: number;
   /** Extra dev server dynamic config (KEY=JSON_VALUE), for experiments; none by default. */
   serverConfig: string[];
+  /** Folder of the dev server's SQLite file; default .data/bench. */
+  temporalDbDir: string | undefined;
 }
 
 interface PhaseResult {
@@ -285,7 +287,9 @@ const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
 /** Machine CPU milliseconds (all processes, all cores) spent per measured action. */
 function cpuPerAction(r: PhaseReport): string {
   if (!r.cpu || r.actions === 0) return '?';
-  const total = Object.values(r.cpu.groups).reduce((a, g) => a + g.seconds, 0);
+  const total = Object.entries(r.cpu.groups)
+    .filter(([name]) => !name.startsWith('other'))
+    .reduce((a, [, g]) => a + g.seconds, 0);
   return ((total * 1000) / r.actions).toFixed(1);
 }
 
@@ -300,6 +304,7 @@ export function parseLifecycleArgs(argv: string[]): LifecycleOptions {
       clients: { type: 'string' },
       warmup: { type: 'string' },
       'server-config': { type: 'string', multiple: true },
+      'temporal-db-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -318,6 +323,7 @@ export function parseLifecycleArgs(argv: string[]): LifecycleOptions {
       if (!/^[\w.]+=.+$/.test(kv)) throw new Error(`--server-config ${kv}: expected KEY=JSON_VALUE`);
       return kv;
     }),
+    temporalDbDir: values['temporal-db-dir'] ?? process.env.BENCH_TEMPORAL_DB_DIR,
   };
 }
 
@@ -334,6 +340,9 @@ export async function lifecycleBench(argv: string[]): Promise<number> {
     `  node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ` +
       `targets: throughput ratio ≥ ${targets.throughputRatioMin}, p99 ratio ≤ ${targets.p99RatioMax}`,
   );
+  const [load1] = os.loadavg();
+  if (load1 > 1)
+    console.log(`  note: load average ${load1.toFixed(2)} before start; other work skews results`);
   console.log('starting the environment…');
 
   const onSignal = () => {
@@ -344,7 +353,7 @@ export async function lifecycleBench(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const env = await startBenchEnv({ serverConfig: o.serverConfig });
+  const env = await startBenchEnv({ serverConfig: o.serverConfig, temporalDbDir: o.temporalDbDir });
   try {
     if (o.warmup > 0) {
       console.log(`warm-up: ${o.warmup} bare and ${o.warmup} lifecycle cases (not counted)…`);
@@ -404,11 +413,22 @@ export async function lifecycleBench(argv: string[]): Promise<number> {
             pct(b.groups[g].share),
           ]),
           ['machine busy', '', pct(l.machineBusyShare), '', pct(b.machineBusyShare)],
+          ['stolen (hypervisor)', '', pct(l.machineStealShare), '', pct(b.machineStealShare)],
         ]),
       );
       console.log(
-        `CPU per action: lifecycle ${cpuPerAction(lifecycle)} ms, baseline ${cpuPerAction(baseline)} ms (all processes)`,
+        `CPU per action: lifecycle ${cpuPerAction(lifecycle)} ms, baseline ${cpuPerAction(baseline)} ms (bench, worker, Temporal, Postgres)`,
       );
+      const other = Math.max(
+        l.groups['other (rest of the machine)'].share,
+        b.groups['other (rest of the machine)'].share,
+      );
+      if (other > 0.15) {
+        console.log(
+          `WARNING: ${pct(other)} of the machine went to other processes or kernel work (disk writeback counts ` +
+            'here too); if other jobs were running, the figures are not reliable.',
+        );
+      }
     }
     console.log('');
     console.log(

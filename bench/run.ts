@@ -4,7 +4,7 @@ import { lifecycleBench } from './lifecycle.bench';
 const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   lifecycle: {
     run: lifecycleBench,
-    help: 'cases through the full main line over HTTP vs a bare-workflow baseline [--cases 200] [--clients 16] [--warmup 4] [--server-config KEY=JSON_VALUE]…',
+    help: 'cases through the full main line over HTTP vs a bare-workflow baseline [--cases 200] [--clients 16] [--warmup 4] [--server-config KEY=JSON_VALUE]… [--temporal-db-dir DIR]',
   },
 };
 

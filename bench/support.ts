@@ -66,6 +66,8 @@ export interface BenchEnvOptions {
    * to measure server tuning without changing scripts/temporal.ts.
    */
   serverConfig?: string[];
+  /** Folder of the dev server's SQLite file (default .data/bench; a tmpfs such as /dev/shm takes disk I/O out). */
+  temporalDbDir?: string;
   log?: (m: string) => void;
 }
 
@@ -101,7 +103,10 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
       binary = wrapper;
     }
     const port = await freePort();
-    const dbFile = path.join(BENCH_DATA_DIR, `temporal-${stamp}-${port}.sqlite`);
+    const dbFile = path.join(
+      opts.temporalDbDir ?? BENCH_DATA_DIR,
+      `chufei-bench-temporal-${stamp}-${port}.sqlite`,
+    );
     const t0 = performance.now();
     const server = await startDevServer({
       binary,
@@ -120,7 +125,7 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
       },
     });
     const temporalAddress = `127.0.0.1:${port}`;
-    log(`  temporal dev server on ${temporalAddress} (${ms(t0)})`);
+    log(`  temporal dev server on ${temporalAddress}, SQLite file ${dbFile} (${ms(t0)})`);
 
     // A fresh database, migrated and seeded by the operator command (as the integration set-up does).
     const adminUrl = process.env.DATABASE_URL
@@ -308,10 +313,12 @@ export function table(rows: (string | number)[][]): string {
 
 export interface CpuSnapshot {
   at: number;
-  /** CPU seconds so far per group. */
+  /** CPU seconds so far per group; Postgres per process, as backends come and go. */
   seconds: Record<string, number>;
-  /** Machine-wide busy and total CPU seconds (all cores). */
+  postgres: Map<number, number>;
+  /** Machine-wide CPU seconds (all cores): busy, stolen by the hypervisor, and total. */
   machineBusy: number;
+  machineSteal: number;
   machineTotal: number;
 }
 
@@ -327,25 +334,32 @@ function procCpuSeconds(pid: number): number {
   }
 }
 
-function postgresPids(): number[] {
-  const pids: number[] = [];
+function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+        out.set(Number(entry), procCpuSeconds(Number(entry)));
+      }
     } catch {
       // the process ended while listing
     }
   }
-  return pids;
+  return out;
 }
 
 /** A snapshot of CPU time; null where /proc is not available. */
 export function cpuSnapshot(pids: { worker?: number; temporal?: number }): CpuSnapshot | null {
   if (!fs.existsSync('/proc/stat')) return null;
-  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + cpu[4];
-  const total = cpu.reduce((a, b) => a + b, 0);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
   const self = process.cpuUsage();
   return {
     at: performance.now(),
@@ -353,10 +367,11 @@ export function cpuSnapshot(pids: { worker?: number; temporal?: number }): CpuSn
       'bench (API + clients)': (self.user + self.system) / 1e6,
       worker: pids.worker ? procCpuSeconds(pids.worker) : 0,
       temporal: pids.temporal ? procCpuSeconds(pids.temporal) : 0,
-      postgres: postgresPids().reduce((sum, pid) => sum + procCpuSeconds(pid), 0),
     },
-    machineBusy: (total - idle) / CLOCK_TICKS,
-    machineTotal: total / CLOCK_TICKS,
+    postgres: postgresCpu(),
+    machineBusy: (user + nice + system + irq + softirq) / CLOCK_TICKS,
+    machineSteal: (steal || 0) / CLOCK_TICKS,
+    machineTotal: (user + nice + system + idle + iowait + irq + softirq + (steal || 0)) / CLOCK_TICKS,
   };
 }
 
@@ -364,15 +379,30 @@ export interface CpuUse {
   /** CPU seconds per group during the interval, and the share of the machine's capacity it took. */
   groups: Record<string, { seconds: number; share: number }>;
   machineBusyShare: number;
+  machineStealShare: number;
 }
 
 export function cpuBetween(a: CpuSnapshot | null, b: CpuSnapshot | null): CpuUse | null {
   if (!a || !b) return null;
   const capacity = b.machineTotal - a.machineTotal;
+  const seconds: Record<string, number> = {};
+  for (const name of Object.keys(b.seconds)) seconds[name] = b.seconds[name] - (a.seconds[name] ?? 0);
+  // A backend that ended during the interval is lost; one that started counts from zero.
+  let pg = 0;
+  for (const [pid, s] of b.postgres) pg += Math.max(0, s - (a.postgres.get(pid) ?? 0));
+  seconds.postgres = pg;
+  const busy = b.machineBusy - a.machineBusy;
+  seconds['other (rest of the machine)'] = Math.max(
+    0,
+    busy - Object.values(seconds).reduce((x, y) => x + y, 0),
+  );
   const groups: CpuUse['groups'] = {};
-  for (const name of Object.keys(b.seconds)) {
-    const seconds = b.seconds[name] - (a.seconds[name] ?? 0);
-    groups[name] = { seconds: round(seconds, 2), share: round(seconds / capacity, 3) };
+  for (const [name, s] of Object.entries(seconds)) {
+    groups[name] = { seconds: round(s, 2), share: round(s / capacity, 3) };
   }
-  return { groups, machineBusyShare: round((b.machineBusy - a.machineBusy) / capacity, 3) };
+  return {
+    groups,
+    machineBusyShare: round(busy / capacity, 3),
+    machineStealShare: round((b.machineSteal - a.machineSteal) / capacity, 3),
+  };
 }

@@ -39,6 +39,11 @@ export interface NoticeKindInfo {
   title: string;
   /** 代字 word appended to the unit's code: 海公 + 立 → 海公立〔2026〕12号. */
   docWord: string;
+  /**
+   * Set only on `judgment`: courts number the two instances in separate series (刑初 / 刑终); a 二审
+   * judgment numbered 刑初 would misstate its instance and take a number out of the 一审 series.
+   */
+  secondInstanceDocWord?: string;
   issuerRole: NoticeIssuerRole;
   /**
    * Set only on `correction`: an 更正通知 is issued by whichever unit issued the notice it corrects, so
@@ -61,7 +66,7 @@ const SEED = '《勐海县进一步做好防范和处置非法集资工作实施
 const XINFANG = '《信访工作条例》';
 
 // Document words follow local practice for each issuer (公安 立/不立/冻/提捕/诉; 检察 批捕/不批捕/退查/刑诉/
-// 刑不诉; 法院 刑初). Two kinds of the same issuer never share a word: a shared word would make their
+// 刑不诉; 法院 刑初/刑终). Two kinds of the same issuer never share a word: a shared word would make their
 // numbers collide within one sequence.
 export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
   early_warning: {
@@ -165,6 +170,7 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
   judgment: {
     title: '刑事判决书（涉财产部分摘要）',
     docWord: '刑初',
+    secondInstanceDocWord: '刑终',
     issuerRole: 'court',
     template: 'judgment',
     legalBasis: '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第四百四十四条、第四百四十五条',
@@ -229,6 +235,12 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
 };
 
 export const NOTICE_KIND_CODES = Object.keys(NOTICE_KINDS) as NoticeKind[];
+
+/** The 代字 word one notice is numbered with: its kind's, or 刑终 for a judgment of the second instance. */
+export function docWordOf(kind: NoticeKind, facts: { instance?: unknown } = {}): string {
+  const info = NOTICE_KINDS[kind];
+  return facts.instance === 2 && info.secondInstanceDocWord ? info.secondInstanceDocWord : info.docWord;
+}
 
 export const isNoticeKind = (s: unknown): s is NoticeKind =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(NOTICE_KINDS, s);

@@ -18,7 +18,8 @@ type Activities = ReturnType<typeof createCaseActivities>;
 
 /** Persistence is idempotent on the event id, so retries are safe; a domain refusal is never retried. */
 export const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // A persist is one short transaction; a dead worker's attempt is retried elsewhere after this.
+  startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '200 milliseconds',
     backoffCoefficient: 2,

@@ -136,3 +136,26 @@ test('When the calculator is asked, then it rolls over National Day and cites th
     ).status,
   ).toBe(404);
 });
+
+test('When the filing is dated after the due dates, then the deadlines stay missed though the obligation is fulfilled', async () => {
+  const c = await openCase(api, { occurredAt: at('2026-09-01') });
+  await mustAct(api, c.id, 'financial_office', 'issue_warning', {
+    findings: '高息揽储',
+    occurredAt: at('2026-09-02'),
+  });
+  await mustAct(api, c.id, 'financial_office', 'refer_to_police', {
+    suspectedOffence: '非法吸收公众存款罪',
+    findings: '涉嫌犯罪。',
+    occurredAt: at('2026-09-20'),
+  });
+  const filed = await mustAct(api, c.id, 'police', 'file_case', {
+    offence: '非法吸收公众存款罪',
+    occurredAt: at('2026-10-12'),
+  });
+  expect(filed.case.overdue).toBe(false);
+  const after = await api.db('deadlines').where({ case_id: c.id }).orderBy('rule');
+  expect(after.map((d) => [d.rule, d.state, d.ended_by])).toEqual([
+    ['ADMIN_TRANSFER_REVIEW', 'missed', 'file_case'],
+    ['FILING_REVIEW', 'missed', 'file_case'],
+  ]);
+});

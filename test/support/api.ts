@@ -22,20 +22,20 @@ export interface TestApi {
   close: () => Promise<void>;
 }
 
-export async function startTestApi(opts: { fast?: boolean } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { fast?: boolean; taskQueue?: string } = {}): Promise<TestApi> {
   const env = readTestEnv();
   const config = loadConfig({
     APP_MODE: 'development',
     DATABASE_URL: env.databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
     TEMPORAL_NAMESPACE: env.namespace,
-    TEMPORAL_TASK_QUEUE: opts.fast ? env.fastTaskQueue : env.taskQueue,
+    TEMPORAL_TASK_QUEUE: opts.taskQueue ?? (opts.fast ? env.fastTaskQueue : env.taskQueue),
     DEADLINE_TIME_SCALE: opts.fast ? '86400' : '1',
     PORT: '0',
     LOG_LEVEL: 'silent',
   });
   const db = createDb(env.databaseUrl, 5);
-  const connection = await Connection.connect({ address: env.temporalAddress });
+  const connection = await Connection.connect({ address: env.temporalAddress, connectTimeout: '30s' });
   const temporal = new Client({ connection, namespace: env.namespace });
   const pdf = lazyPdfRenderer(config.chromiumPath);
   const { app } = createApp({ config, db, temporal, log: pino({ level: 'silent' }), pdf: pdf.get });

@@ -3,6 +3,7 @@ import {
   NOTICE_KIND_CODES,
   NOTICE_KINDS,
   chineseNumeral,
+  docWordOf,
   formatChineseDate,
   formatDocNo,
   formatFenAsYuan,
@@ -25,10 +26,21 @@ describe('notice catalogue', () => {
   it('when two kinds share an issuer, then their document words differ, so their numbers cannot collide', () => {
     const seen = new Map<string, string>();
     for (const kind of NOTICE_KIND_CODES) {
-      const key = `${NOTICE_KINDS[kind].issuerRole}/${NOTICE_KINDS[kind].docWord}`;
-      expect(seen.get(key)).toBeUndefined();
-      seen.set(key, kind);
+      const { issuerRole, docWord, secondInstanceDocWord } = NOTICE_KINDS[kind];
+      for (const word of [docWord, ...(secondInstanceDocWord ? [secondInstanceDocWord] : [])]) {
+        const key = `${issuerRole}/${word}`;
+        expect(seen.get(key)).toBeUndefined();
+        seen.set(key, kind);
+      }
     }
+  });
+
+  it('when a judgment is of the second instance, then it is numbered 刑终; every other notice keeps its word', () => {
+    expect(docWordOf('judgment', { instance: 1 })).toBe('刑初');
+    expect(docWordOf('judgment', { instance: 2 })).toBe('刑终');
+    expect(docWordOf('judgment')).toBe('刑初');
+    expect(docWordOf('filing_decision', { instance: 2 })).toBe('立');
+    for (const kind of NOTICE_KIND_CODES) expect(docWordOf(kind)).toBe(NOTICE_KINDS[kind].docWord);
   });
 
   it('when a kind decides something, then it names its legal basis; only the correction borrows one', () => {
