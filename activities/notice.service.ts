@@ -31,6 +31,16 @@ const ADDRESSEE_TEXT: Record<string, string> = {
   parties: '本案当事人',
 };
 
+/** Notice kinds that later notices cite (移送书 number in a 立案决定书, the request in an arrest decision, …). */
+const REFERENCED_KINDS: NoticeKind[] = [
+  'criminal_transfer',
+  'filing_decision',
+  'arrest_request',
+  'prosecution_opinion',
+  'freeze_assist',
+  'progress_bulletin',
+];
+
 export function createNoticeService(renderer: NoticeRenderer): NoticeService {
   return {
     async issueAll(trx, input) {
@@ -58,6 +68,8 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
       }[] = await trx('notices as n')
         .join('units as u', 'u.id', 'n.issuing_unit_id')
         .where('n.case_id', input.caseId)
+        // Only the kinds later notices refer back to: never the (possibly million) per-participant notices.
+        .whereIn('n.kind', REFERENCED_KINDS)
         .orderBy('n.issued_at')
         .orderBy('n.issue_order')
         .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code', trx.raw(`n.data->'facts' as facts`));

@@ -609,6 +609,9 @@ export const ACTIONS = {
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],
+    precondition: ({ region }) =>
+      anyPending(region) ??
+      (region!.deadlines.some((d) => d.state === 'running') ? null : '没有正在计算的期限'),
   },
   resume_deadline: {
     title: '恢复计算期限',
@@ -620,6 +623,8 @@ export const ACTIONS = {
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],
+    precondition: ({ region }) =>
+      anyPending(region) ?? (region!.deadlines.some((d) => d.state === 'paused') ? null : '没有已中止的期限'),
   },
   approve_disposal_plan: {
     title: '批准统一处置方案',

@@ -1,5 +1,6 @@
 // The contract of the case workflows (STYLE.md 7): inputs, updates, signals, queries and ids. The API
 // imports this file; it must stay free of anything but types and message definitions.
+import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionName } from '../domain/catalogue';
 import type {
@@ -84,3 +85,14 @@ export const regionEndedAckSignal = defineSignal<[{ seq: number }]>('regionEnded
 export const regionProgressSignal = defineSignal<[RegionSummary]>('regionProgress');
 export const caseStateQuery = defineQuery<CaseState | null>('caseState');
 export const regionStateQuery = defineQuery<RegionState | null>('regionState');
+
+/**
+ * Search attributes of the case workflows, registered on the server by `npm start` and docker-compose.
+ * Never personal data: they are stored unencrypted in Temporal's visibility store.
+ */
+export const SEARCH = {
+  caseNo: defineSearchAttributeKey('CaseNo', SearchAttributeType.KEYWORD),
+  stage: defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD),
+  regionCodes: defineSearchAttributeKey('RegionCodes', SearchAttributeType.KEYWORD_LIST),
+  overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+};

@@ -8,6 +8,7 @@ import {
   getExternalWorkflowHandle,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import { actionSpec } from '../domain/catalogue';
@@ -39,6 +40,7 @@ import {
   regionEndedSignal,
   regionProgressSignal,
   regionWorkflowId,
+  SEARCH,
 } from './case.messages';
 import { regionWorkflow } from './region.workflow';
 import {
@@ -67,6 +69,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
 
   const persist = async (next: CaseState, events: EventDraft[], deadlines = next.deadlines) => {
     const res = await activities.persistCaseChange({ caseId, events, case: next, deadlines });
+    if (state && state.phase !== next.phase)
+      upsertSearchAttributes([{ key: SEARCH.stage, value: next.phase }]);
     state = next;
     changed++;
     return res;
@@ -160,6 +164,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             });
           }
           state = newCaseState(caseId, opened.caseNo, opening, occurredAt);
+          upsertSearchAttributes([
+            { key: SEARCH.caseNo, value: opened.caseNo },
+            { key: SEARCH.stage, value: 'detection' },
+            { key: SEARCH.regionCodes, value: codes },
+          ]);
           changed++;
           const result = { eventId: opened.eventId, noticeIds: [] };
           recent.remember(result);

@@ -140,6 +140,10 @@ function ready(
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
+      ...(action === 'pause_deadline' ? [running('FILING_REVIEW')] : []),
+      ...(action === 'resume_deadline'
+        ? [{ ...running('FILING_REVIEW'), state: 'paused' as const, pausedOn: '2026-03-03' }]
+        : []),
     ],
   };
   return { caseState, region, phase };
