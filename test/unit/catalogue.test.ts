@@ -117,11 +117,7 @@ function ready(
   const region: RegionState = {
     ...r0,
     casePhase: phase,
-    stage: regional
-      ? (stage as RegionState['stage'])
-      : phase === 'detection' || phase === 'early_warning'
-        ? 'pending'
-        : 'ended',
+    stage: regional ? stage : phase === 'detection' || phase === 'early_warning' ? 'pending' : 'ended',
     filed: !['file_case', 'decline_filing', 'extend_filing_review'].includes(action),
     arrestPending: action === 'decide_arrest',
     trialInstance: action === 'deliver_final_judgment' ? 2 : 1,
