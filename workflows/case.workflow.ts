@@ -249,7 +249,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const plan = calendarData ? planWakeup(state!.deadlines, settings, calendar()) : null;
     const seen = changed;
     const woke = plan
-      ? await condition(() => changed !== seen, plan.sleepMs)
+      ? await condition(() => changed !== seen || shouldContinueAsNew(settings), plan.sleepMs)
       : await condition(() => changed !== seen || shouldContinueAsNew(settings));
     if (!woke && plan) {
       await lock.run(async () => {

@@ -154,7 +154,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     const plan = calendarData ? planWakeup(state.deadlines, settings, calendar()) : null;
     const seen = changed;
     const woke = plan
-      ? await condition(() => changed !== seen, plan.sleepMs)
+      ? await condition(() => changed !== seen || shouldContinueAsNew(settings), plan.sleepMs)
       : await condition(() => changed !== seen || shouldContinueAsNew(settings));
     if (!woke && plan) {
       let ended: string | null = null;

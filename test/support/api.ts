@@ -22,7 +22,9 @@ export interface TestApi {
   close: () => Promise<void>;
 }
 
-export async function startTestApi(opts: { fast?: boolean; taskQueue?: string } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { fast?: boolean; taskQueue?: string; env?: Record<string, string> } = {},
+): Promise<TestApi> {
   const env = readTestEnv();
   const config = loadConfig({
     APP_MODE: 'development',
@@ -33,6 +35,7 @@ export async function startTestApi(opts: { fast?: boolean; taskQueue?: string } 
     DEADLINE_TIME_SCALE: opts.fast ? '86400' : '1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    ...(opts.env ?? {}),
   });
   const db = createDb(env.databaseUrl, 5);
   const connection = await Connection.connect({ address: env.temporalAddress, connectTimeout: '30s' });

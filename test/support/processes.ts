@@ -11,6 +11,7 @@ export interface WorkerOptions {
   taskQueue: string;
   bundlePath: string;
   timeScale?: number;
+  env?: Record<string, string>;
 }
 
 export function startWorkerProcess(o: WorkerOptions): Promise<ChildProcess> {
@@ -25,6 +26,7 @@ export function startWorkerProcess(o: WorkerOptions): Promise<ChildProcess> {
       WORKFLOW_BUNDLE_PATH: o.bundlePath,
       DEADLINE_TIME_SCALE: String(o.timeScale ?? 1),
       LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info',
+      ...(o.env ?? {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
