@@ -35,8 +35,15 @@ export const activities = proxyActivities<Activities>({
  */
 export class Lock {
   private held = false;
+  private readonly waiting: number[] = [];
+  private nextTicket = 0;
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !this.held);
+    // FIFO tickets: when the lock is released, every waiter's condition is evaluated in the same
+    // activation, so a bare `!held` check would let them all in at once.
+    const ticket = this.nextTicket++;
+    this.waiting.push(ticket);
+    await condition(() => !this.held && this.waiting[0] === ticket);
+    this.waiting.shift();
     this.held = true;
     try {
       return await fn();
@@ -45,7 +52,7 @@ export class Lock {
     }
   }
   get isHeld(): boolean {
-    return this.held;
+    return this.held || this.waiting.length > 0;
   }
 }
 
