@@ -74,15 +74,13 @@ test('When the worker is killed between and during actions, then another carries
     bySeries.set(k, [...(bySeries.get(k) ?? []), n.seq]);
   }
   for (const [series, seqs] of bySeries) {
+    const [unitId, docCode, year] = series.split('|');
+    const where = { issuing_unit_id: unitId, doc_code: docCode, year: Number(year) };
     const counter = await api
       .db('doc_number_counters')
-      .where({ unit_id: series.split('|')[0], doc_code: series.split('|')[1] })
+      .where({ unit_id: unitId, doc_code: docCode, year: Number(year) })
       .first();
-    const all = await api
-      .db('notices')
-      .where({ issuing_unit_id: series.split('|')[0], doc_code: series.split('|')[1] })
-      .orderBy('seq')
-      .pluck('seq');
+    const all = await api.db('notices').where(where).orderBy('seq').pluck('seq');
     expect(all).toEqual(all.map((_s: number, i: number) => i + 1));
     expect(counter.last_seq).toBe(all.length);
     expect(new Set(seqs).size).toBe(seqs.length);
