@@ -289,8 +289,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         );
       });
     }
-    if (shouldContinueAsNew(settings) && !lock.isHeld) {
-      await condition(allHandlersFinished);
+    if (shouldContinueAsNew(settings)) {
+      // Wait (never spin: the wake-up condition stays true from here on) until no action is in progress.
+      await condition(() => !lock.isHeld && allHandlersFinished());
       await continueAsNew<typeof caseWorkflow>({
         caseId,
         settings,

@@ -75,6 +75,16 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     await condition(() => lastEndedAck >= expected);
   };
 
+  /** Tell the case when this region's summary changed (petition clocks, stabilization); most actions don't. */
+  let reported = JSON.stringify(summarizeRegion(state));
+  const reportProgress = async () => {
+    const summary = summarizeRegion(state);
+    const text = JSON.stringify(summary);
+    if (text === reported) return;
+    reported = text;
+    await parent().signal(regionProgressSignal, summary);
+  };
+
   setHandler(regionStateQuery, () => state);
   setHandler(regionEndedAckSignal, ({ seq }) => {
     lastEndedAck = Math.max(lastEndedAck, seq);
@@ -134,7 +144,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
       });
       // Outside the lock: the case may broadcast its next phase back to this region while we wait.
       if (ended) await reportEnded(ended);
-      else await parent().signal(regionProgressSignal, summarizeRegion(state));
+      else await reportProgress();
       return result;
     },
     {
@@ -179,10 +189,11 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         if (s.phaseEnded) ended = now;
       });
       if (ended) await reportEnded(ended);
-      else await parent().signal(regionProgressSignal, summarizeRegion(state));
+      else await reportProgress();
     }
-    if (shouldContinueAsNew(settings) && !lock.isHeld) {
-      await condition(allHandlersFinished);
+    if (shouldContinueAsNew(settings)) {
+      // Wait (never spin: the wake-up condition stays true from here on) until no action is in progress.
+      await condition(() => !lock.isHeld && allHandlersFinished());
       await continueAsNew<typeof regionWorkflow>({
         ...input,
         carried: { state, calendar: calendarData!, recentUpdates: recent.toJSON() },
