@@ -38,8 +38,12 @@ export function workflowSettings(config: Config): WorkflowSettings {
   };
 }
 
-const regionStatesOf = (c: repo.CaseRecord) =>
-  c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
+/** Each region's state as of the case's phase: a region may still be catching up on a phase signal. */
+const regionStatesOf = (c: repo.CaseRecord): RegionState[] =>
+  c.regions
+    .map((r) => r.state)
+    .filter((s): s is RegionState => s !== null)
+    .map((s) => ({ ...s, casePhase: c.state.phase }));
 const caseStateOf = (c: repo.CaseRecord) => withRegionSummaries(c.state, regionStatesOf(c));
 
 const actorOf = (c: Caller): Actor => ({
@@ -198,7 +202,16 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id),
     );
     const result: ActResult = await handle.executeUpdate(actUpdate, {
-      args: [{ action, payload, actor: actorOf(caller), occurredAt, idempotencyKey }],
+      args: [
+        {
+          action,
+          payload,
+          actor: actorOf(caller),
+          occurredAt,
+          idempotencyKey,
+          ...(regionCode ? { expectedCasePhase: c.state.phase } : {}),
+        },
+      ],
       updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
     });
     const event = await repo.findEvent(db, result.eventId);

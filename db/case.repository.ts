@@ -240,7 +240,10 @@ const caseColumns = [
   'c.updated_at',
 ];
 
-function toCase(row: any, regions: CaseRegionRecord[]): CaseRecord {
+function toCase(row: any, rows: CaseRegionRecord[]): CaseRecord {
+  // Outside the separate (regional) phase every region stands where the case stands, even before its own
+  // workflow has caught up with the case's latest phase.
+  const regions = row.phase === 'regional' ? rows : rows.map((r) => ({ ...r, stage: row.stage as Stage }));
   return {
     id: row.id,
     caseNo: row.case_no,

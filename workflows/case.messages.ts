@@ -60,6 +60,11 @@ export interface ActInput {
   /** ISO instant; defaults to the workflow's now. */
   occurredAt?: string;
   idempotencyKey: string | null;
+  /**
+   * The case phase the caller saw (regional actions). A region that has not yet heard of that phase waits
+   * for the case's signal before judging the action, instead of refusing it on a stale phase.
+   */
+  expectedCasePhase?: CasePhase;
 }
 
 export interface ActResult {

@@ -62,6 +62,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const lock = new Lock();
   const acks = new Map<string, string>();
   let changed = 0;
+  let childrenStarted: Promise<unknown> = Promise.resolve();
   let endedAckSeq = 0;
 
   const calendar = () => calendarOf(calendarData!);
@@ -76,16 +77,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     return res;
   };
 
-  /** Tell every region the case entered `phase`, and wait until each has persisted it. */
+  /**
+   * Tell every region the case entered `phase`. Entering the regional phase waits until each region has
+   * persisted its filing-review deadlines, so the referral's answer shows them; for the other phases the
+   * regions catch up on their own, and a regional action that the caller sends for a newer phase waits for
+   * its region to catch up first (ActInput.expectedCasePhase), so nothing is judged on a stale phase.
+   */
   const broadcastPhase = async (phase: CaseState['phase'], occurredAt: string) => {
     const s = state!;
+    await childrenStarted;
     for (const r of s.regions) acks.delete(r.code);
-    for (const r of s.regions) {
-      await getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, {
+    const sent = s.regions.map((r) =>
+      getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, {
         phase,
         occurredAt,
-      });
-    }
+      }),
+    );
+    if (phase !== 'regional') return;
+    await Promise.all(sent);
     await condition(() => s.regions.every((r) => acks.get(r.code) === phase));
   };
 
@@ -146,23 +155,29 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             idempotencyKey,
           });
           const codes = [opening.leadRegionCode, ...opening.assistingRegionCodes];
-          for (const [i, code] of codes.entries()) {
-            await startChild(regionWorkflow, {
-              workflowId: regionWorkflowId(caseId, code),
-              // ABANDON: the default TERMINATE would kill every region whenever this workflow continues-as-new.
-              parentClosePolicy: ParentClosePolicy.ABANDON,
-              args: [
-                {
-                  caseId,
-                  regionCode: code,
-                  role: i === 0 ? 'lead' : 'assisting',
-                  crossRegion: codes.length > 1,
-                  openedAt: occurredAt,
-                  settings,
-                },
-              ],
-            });
-          }
+          // Started without waiting for each start to be confirmed (a round trip each); the first broadcast
+          // to the regions waits for them.
+          childrenStarted = Promise.all(
+            codes.map((code, i) =>
+              startChild(regionWorkflow, {
+                workflowId: regionWorkflowId(caseId, code),
+                // ABANDON: the default TERMINATE would kill every region whenever this workflow continues-as-new.
+                parentClosePolicy: ParentClosePolicy.ABANDON,
+                args: [
+                  {
+                    caseId,
+                    regionCode: code,
+                    role: i === 0 ? 'lead' : 'assisting',
+                    crossRegion: codes.length > 1,
+                    openedAt: occurredAt,
+                    settings,
+                  },
+                ],
+              }),
+            ),
+          );
+          // Rejections surface where the broadcast awaits the starts; this only marks them handled.
+          childrenStarted.catch(() => undefined);
           state = newCaseState(caseId, opened.caseNo, opening, occurredAt);
           upsertSearchAttributes([
             { key: SEARCH.caseNo, value: opened.caseNo },

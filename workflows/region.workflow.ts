@@ -82,7 +82,13 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     const text = JSON.stringify(summary);
     if (text === reported) return;
     reported = text;
-    await parent().signal(regionProgressSignal, summary);
+    // Not awaited: the action's answer does not depend on the case having received it, and waiting
+    // would cost a round trip per action. A failed delivery fails loudly on the next workflow task.
+    parent()
+      .signal(regionProgressSignal, summary)
+      .catch((err: unknown) => {
+        throw err;
+      });
   };
 
   setHandler(regionStateQuery, () => state);
@@ -105,6 +111,9 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     actUpdate,
     async (req: ActInput): Promise<ActResult> => {
       let ended: string | null = null;
+      if (req.expectedCasePhase && req.expectedCasePhase !== state.casePhase) {
+        await condition(() => state.casePhase === req.expectedCasePhase, '10 seconds');
+      }
       const result = await lock.run(async () => {
         const cached = recent.get();
         if (cached) return cached;
@@ -149,6 +158,8 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     },
     {
       validator: (req: ActInput) => {
+        // Judged in the handler once this region has caught up with the phase the caller saw.
+        if (req.expectedCasePhase && req.expectedCasePhase !== state.casePhase) return;
         const refusal = refuse(state, req);
         if (refusal) throw toFailure(refusal);
         try {
