@@ -75,20 +75,21 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     await condition(() => lastEndedAck >= expected);
   };
 
-  /** Tell the case when this region's summary changed (petition clocks, stabilization); most actions don't. */
-  let reported = JSON.stringify(summarizeRegion(state));
+  /**
+   * Tell the case when what it decides on changed (petition clocks, stabilization: close_case depends on
+   * them). Awaited, so the case has the signal before this action's answer reaches anyone who could then
+   * ask it to close; most actions change neither and cost no signal.
+   */
+  const decisive = () => {
+    const s = summarizeRegion(state);
+    return `${s.runningPetitionDeadlines}|${s.stabilizationConcluded}`;
+  };
+  let reported = decisive();
   const reportProgress = async () => {
-    const summary = summarizeRegion(state);
-    const text = JSON.stringify(summary);
-    if (text === reported) return;
-    reported = text;
-    // Not awaited: the action's answer does not depend on the case having received it, and waiting
-    // would cost a round trip per action. A failed delivery fails loudly on the next workflow task.
-    parent()
-      .signal(regionProgressSignal, summary)
-      .catch((err: unknown) => {
-        throw err;
-      });
+    const now = decisive();
+    if (now === reported) return;
+    reported = now;
+    await parent().signal(regionProgressSignal, summarizeRegion(state));
   };
 
   setHandler(regionStateQuery, () => state);
