@@ -216,6 +216,26 @@ export interface ActionSpec {
   precondition?: (ctx: CheckContext) => string | null;
 }
 
+/** First- and second-instance judgments record the same facts. */
+const judgmentSchema = schema<DeliverJudgment>(
+  {
+    defendants: names,
+    verdict: text(),
+    propertyOrders: {
+      type: 'array',
+      maxItems: 500,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { description: text(), amountFen: fen },
+        required: ['description', 'amountFen'],
+      },
+    },
+  },
+  ['defendants', 'verdict', 'propertyOrders'],
+  true,
+);
+
 const ANY_OPEN = ['open'] as const;
 const anyPending = (r: RegionState | undefined) => (r ? null : '缺少地区');
 
@@ -529,24 +549,7 @@ export const ACTIONS = {
     roles: ['court'],
     leadOnly: false,
     stages: ['trial'],
-    payloadSchema: schema<DeliverJudgment>(
-      {
-        defendants: names,
-        verdict: text(),
-        propertyOrders: {
-          type: 'array',
-          maxItems: 500,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { description: text(), amountFen: fen },
-            required: ['description', 'amountFen'],
-          },
-        },
-      },
-      ['defendants', 'verdict', 'propertyOrders'],
-      true,
-    ),
+    payloadSchema: judgmentSchema,
     notices: ['judgment'],
     startsDeadlines: ['APPEAL_WINDOW'],
     stopsDeadlines: ['FIRST_INSTANCE_TRIAL'],
@@ -576,24 +579,7 @@ export const ACTIONS = {
     roles: ['court'],
     leadOnly: false,
     stages: ['trial'],
-    payloadSchema: schema<DeliverJudgment>(
-      {
-        defendants: names,
-        verdict: text(),
-        propertyOrders: {
-          type: 'array',
-          maxItems: 500,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { description: text(), amountFen: fen },
-            required: ['description', 'amountFen'],
-          },
-        },
-      },
-      ['defendants', 'verdict', 'propertyOrders'],
-      true,
-    ),
+    payloadSchema: judgmentSchema,
     notices: ['judgment'],
     startsDeadlines: [],
     stopsDeadlines: ['SECOND_INSTANCE_TRIAL'],
