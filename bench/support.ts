@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
@@ -16,7 +15,7 @@ import { createDb, type Db } from '../db/knex';
 import { createApp } from '../api/app';
 import { lazyPdfRenderer } from '../api/pdf';
 import { ensureTemporal, startDevServer } from '../scripts/temporal';
-import { createDatabaseIfMissing, dropDatabase } from '../scripts/postgres';
+import { adminDatabaseUrl, createMigratedDatabase, dropDatabase } from '../scripts/postgres';
 import { startWorkerProcess, stopProcess } from '../test/support/processes';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -128,24 +127,11 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     log(`  temporal dev server on ${temporalAddress}, SQLite file ${dbFile} (${ms(t0)})`);
 
     // A fresh database, migrated and seeded by the operator command (as the integration set-up does).
-    const adminUrl = process.env.DATABASE_URL
-      ? process.env.DATABASE_URL.replace(/\/[^/]*$/, '/postgres')
-      : 'postgres://postgres@127.0.0.1:5432/postgres';
+    const adminUrl = adminDatabaseUrl(process.env.DATABASE_URL);
     const databaseName = `chufei_bench_${stamp}`;
     const t1 = performance.now();
-    await createDatabaseIfMissing(adminUrl, databaseName);
     cleanups.push({ what: 'bench database', run: () => dropDatabase(adminUrl, databaseName) });
-    const databaseUrl = adminUrl.replace(/\/postgres$/, `/${databaseName}`);
-    const migrate = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
-        encoding: 'utf8',
-      },
-    );
-    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+    const databaseUrl = await createMigratedDatabase(adminUrl, databaseName);
     log(`  database ${databaseName} migrated and seeded (${ms(t1)})`);
 
     // The workflow bundle, once; the worker loads it instead of bundling at start.

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { portOpen } from './temporal';
 
@@ -105,3 +105,28 @@ async function startEmbedded(opts: {
 
 export const tmpName = (prefix: string) =>
   `${prefix}_${Date.now().toString(36)}_${process.pid}_${os.hostname().length}`;
+
+/**
+ * A fresh database on the server of `adminUrl`, migrated from zero and seeded by the operator command —
+ * what the integration tests and the benchmarks run against. Returns its connection string.
+ */
+export async function createMigratedDatabase(adminUrl: string, name: string): Promise<string> {
+  await createDatabaseIfMissing(adminUrl, name);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const root = path.resolve(__dirname, '..');
+  const migrate = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts', 'cli.ts'), 'migrate'],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, APP_MODE: 'development' },
+      encoding: 'utf8',
+    },
+  );
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  return url;
+}
+
+/** The maintenance database of the server the project uses (DATABASE_URL's, else the local one). */
+export const adminDatabaseUrl = (databaseUrl: string | undefined): string =>
+  databaseUrl ? databaseUrl.replace(/\/[^/]*$/, '/postgres') : 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -4,10 +4,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureTemporal, startDevServer } from '../../scripts/temporal';
-import { createDatabaseIfMissing } from '../../scripts/postgres';
+import { adminDatabaseUrl, createMigratedDatabase } from '../../scripts/postgres';
 import { startWorkerProcess } from '../support/processes';
 import { TEST_ENV_FILE, type TestEnv } from '../support/env';
 
@@ -38,22 +37,9 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as Record<string, unknown>).__temporal = temporal;
 
-  const serverUrl = process.env.DATABASE_URL
-    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, '/postgres')
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
+  const serverUrl = adminDatabaseUrl(process.env.DATABASE_URL);
   const databaseName = `chufei_test_${Date.now().toString(36)}`;
-  await createDatabaseIfMissing(serverUrl, databaseName);
-  const databaseUrl = serverUrl.replace(/\/postgres$/, `/${databaseName}`);
-  const migrate = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'scripts', 'cli.ts'), 'migrate'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, APP_MODE: 'development' },
-      encoding: 'utf8',
-    },
-  );
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const databaseUrl = await createMigratedDatabase(serverUrl, databaseName);
 
   const bundlePath = path.join(ROOT, '.data', 'test', 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
