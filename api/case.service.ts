@@ -236,15 +236,13 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
         page,
         pageSize,
       );
-      const open = await Promise.all(items.map((c) => repo.listCaseDeadlines(db, c.id)));
+      // One query for the whole page, not one per case.
+      const open = await repo.listOpenDeadlinesOf(
+        db,
+        items.map((c) => c.id),
+      );
       return {
-        items: items.map((c, i) =>
-          view(
-            c,
-            caller,
-            open[i].filter((d) => d.state === 'running' || d.state === 'paused'),
-          ),
-        ),
+        items: items.map((c) => view(c, caller, open.get(c.id) ?? [])),
         page,
         pageSize,
         total,

@@ -14,7 +14,7 @@ import { loadConfig } from '../config';
 import { createDb, type Db } from '../db/knex';
 import { createApp } from '../api/app';
 import { lazyPdfRenderer } from '../api/pdf';
-import { ensureTemporal, startDevServer } from '../scripts/temporal';
+import { ensureTemporal, quietBundlerLogger, startDevServer } from '../scripts/temporal';
 import { adminDatabaseUrl, createMigratedDatabase, dropDatabase } from '../scripts/postgres';
 import { startWorkerProcess, stopProcess } from '../test/support/processes';
 
@@ -46,16 +46,6 @@ export const freePort = () =>
     });
     srv.once('error', reject);
   });
-
-/** Logs of the workflow bundler: warnings and errors only. */
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-};
 
 export interface BenchEnvOptions {
   taskQueue?: string;
@@ -139,7 +129,7 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     const bundlePath = path.join(BENCH_DATA_DIR, `workflow-bundle-${stamp}.js`);
     const { code } = await bundleWorkflowCode({
       workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
-      logger: quietLogger,
+      logger: quietBundlerLogger,
     });
     fs.writeFileSync(bundlePath, code);
     cleanups.push({ what: 'workflow bundle', run: async () => fs.rmSync(bundlePath, { force: true }) });

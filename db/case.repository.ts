@@ -409,6 +409,21 @@ function toDeadline(r: any): DeadlineRecord {
   };
 }
 
+/** The open (running or paused) deadlines of several cases in one query, for list pages. */
+export async function listOpenDeadlinesOf(
+  db: Executor,
+  caseIds: string[],
+): Promise<Map<string, DeadlineRecord[]>> {
+  const out = new Map<string, DeadlineRecord[]>(caseIds.map((id) => [id, []]));
+  if (caseIds.length === 0) return out;
+  const rows = await db('deadlines')
+    .whereIn('case_id', caseIds)
+    .whereIn('state', ['running', 'paused'])
+    .orderBy([{ column: 'started_on' }, { column: 'due_on' }, { column: 'id' }]);
+  for (const r of rows) out.get(r.case_id)!.push(toDeadline(r));
+  return out;
+}
+
 export async function listCaseDeadlines(db: Executor, caseId: string): Promise<DeadlineRecord[]> {
   const rows = await db('deadlines')
     .where({ case_id: caseId })

@@ -132,3 +132,13 @@ export async function startDevServer(
   );
   return child;
 }
+
+/** A logger for the workflow bundler that passes on only warnings and errors. */
+export const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};

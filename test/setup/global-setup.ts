@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ensureTemporal, startDevServer } from '../../scripts/temporal';
+import { ensureTemporal, quietBundlerLogger, startDevServer } from '../../scripts/temporal';
 import { adminDatabaseUrl, createMigratedDatabase } from '../../scripts/postgres';
 import { startWorkerProcess } from '../support/processes';
 import { TEST_ENV_FILE, type TestEnv } from '../support/env';
@@ -44,7 +44,7 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(ROOT, '.data', 'test', 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
-    logger: quietLogger,
+    logger: quietBundlerLogger,
   });
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
   fs.writeFileSync(bundlePath, code);
@@ -71,12 +71,3 @@ export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
   fs.writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-};
