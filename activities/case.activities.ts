@@ -10,10 +10,20 @@ import type { OpenCaseActivityInput, PersistInput, PersistResult } from './case.
 import { allocateDocNo } from '../db/notice.repository';
 import { shanghaiDateOf } from '../domain/calendar';
 import type { CalendarData } from '../workflows/case.messages';
+import { toFailure } from '../workflows/failure';
 
 export interface CaseActivityDeps {
   db: Db;
   notices: NoticeService;
+}
+
+/** A domain refusal met inside an activity is final: it fails the action instead of being retried. */
+async function refusalsAreFinal<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toFailure(err);
+  }
 }
 
 export function createCaseActivities({ db, notices }: CaseActivityDeps) {
@@ -67,36 +77,41 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
      * commit), it answers with what was written instead of writing twice.
      */
     async persistCaseChange(input: PersistInput): Promise<PersistResult> {
-      return db.transaction(async (trx) => {
-        const locked = await cases.lockCase(trx, input.caseId);
-        if (!locked) throw new Error(`case ${input.caseId} is not in the projection`);
-        const eventIds = input.events.map((e) => e.id);
-        const written = await cases.findEventIds(trx, eventIds);
-        if (written.length > 0) {
-          const noticeIds = await trx('notices')
-            .whereIn('event_id', eventIds)
-            .orderBy('issue_order')
-            .pluck('id');
-          return { eventIds, noticeIds };
+      return refusalsAreFinal(() => persistCaseChange(input));
+    },
+  };
+
+  async function persistCaseChange(input: PersistInput): Promise<PersistResult> {
+    return db.transaction(async (trx) => {
+      const locked = await cases.lockCase(trx, input.caseId);
+      if (!locked) throw new Error(`case ${input.caseId} is not in the projection`);
+      const eventIds = input.events.map((e) => e.id);
+      const written = await cases.findEventIds(trx, eventIds);
+      if (written.length > 0) {
+        const noticeIds = await trx('notices')
+          .whereIn('event_id', eventIds)
+          .orderBy('issue_order')
+          .pluck('id');
+        return { eventIds, noticeIds };
+      }
+      let seq = locked.lastSeq;
+      const noticeIds: string[] = [];
+      for (const e of input.events) {
+        seq += 1;
+        await cases.appendEvent(trx, input.caseId, seq, e);
+        if (e.notices.length) {
+          noticeIds.push(
+            ...(await notices.issueAll(trx, {
+              caseId: input.caseId,
+              eventId: e.id,
+              issuedAt: e.occurredAt,
+              requests: e.notices,
+            })),
+          );
         }
-        let seq = locked.lastSeq;
-        const noticeIds: string[] = [];
-        for (const e of input.events) {
-          seq += 1;
-          await cases.appendEvent(trx, input.caseId, seq, e);
-          if (e.notices.length) {
-            noticeIds.push(
-              ...(await notices.issueAll(trx, {
-                caseId: input.caseId,
-                eventId: e.id,
-                issuedAt: e.occurredAt,
-                requests: e.notices,
-              })),
-            );
-          }
-        }
-        if (input.case) await cases.saveCaseState(trx, input.caseId, input.case, seq);
-        if (input.region) await cases.saveRegionState(trx, input.caseId, input.region, seq);
+      }
+      if (input.region) await cases.saveRegionState(trx, input.caseId, input.region);
+      if (input.deadlines.length > 0) {
         const units = await findUnitsByRegion(trx, [
           ...new Set(input.deadlines.map((d) => d.regionCode ?? '')),
         ]);
@@ -106,9 +121,14 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
             units.find((u) => u.role === role && u.regionCode === (regionCode ?? leadRegion))?.id ?? null
           );
         });
-        await cases.refreshDerived(trx, input.caseId);
-        return { eventIds, noticeIds };
+      }
+      // Last: the stage and overdue flag it derives read the region row and deadlines written above.
+      await cases.saveCaseRow(trx, input.caseId, {
+        phase: input.case?.phase ?? locked.phase,
+        state: input.case ?? null,
+        lastSeq: seq,
       });
-    },
-  };
+      return { eventIds, noticeIds };
+    });
+  }
 }

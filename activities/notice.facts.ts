@@ -4,8 +4,9 @@
 import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
+import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
 import type { NoticeKind } from '../domain/notices';
-import type { NoticeFactsByKind } from '../templates/notice-data';
+import type { FenValue, NoticeFactsByKind, RefundNoticeFacts } from '../templates/notice-data';
 
 export interface FactsContext {
   issuedOn: string;
@@ -181,8 +182,11 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       court: `${c.regionName}人民法院`,
     }),
     judgment: () => ({
+      // The acting region's court tried the first instance, and executes the property part either way.
       court: c.unitName('court'),
       judgmentNo: str(f.judgmentNo, ''),
+      instance: f.instance === 2 ? 2 : 1,
+      outcome: f.instance === 2 && (f.outcome === 'upheld' || f.outcome === 'amended') ? f.outcome : null,
       judgedOn: c.issuedOn,
       effectiveOn: f.instance === 2 ? c.issuedOn : null,
       defendants: list(f.defendants).map((name) => ({ name, sentence: str(f.verdict) })),
@@ -206,9 +210,7 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
     refund_announcement: () => {
       throw new Error('refund announcements are issued by refund rounds, not yet available');
     },
-    refund_notice: () => {
-      throw new Error('refund notices are issued by refund rounds, not yet available');
-    },
+    refund_notice: () => refundNoticeFacts(f.round as RefundRoundTerms, f.recipient as RefundRecipient),
     petition_acceptance: () => ({
       receivedOn: c.issuedOn,
       channel: CHANNEL_LABEL[f.channel as string] ?? '来访',
@@ -275,4 +277,55 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
     },
   };
   return byKind[kind]();
+}
+
+/** What all the 清退通知书 of one refund round say alike. */
+export interface RefundRoundTerms {
+  roundNo: number;
+  payStartsOn: string;
+  /** Last day to object to the amounts in writing. */
+  objectionDueOn: string;
+  /** Where objections are made, e.g. 勐海县金融办（勐海县象山镇…）. */
+  place: string;
+  enquiryPhone: string;
+}
+
+/**
+ * One participant's line of a round. The full identity and account numbers stay in memory: only their
+ * masked forms reach the notice and its stored data (participants' identities are protected).
+ */
+export interface RefundRecipient {
+  participantName: string;
+  idNumber: string;
+  /** The participant's claim this round is computed on (本轮清退基数), integer 分. */
+  claimFen: FenValue;
+  /** What this round pays them, integer 分. */
+  payFen: FenValue;
+  bankAccountNo: string | null;
+}
+
+/**
+ * The facts a 清退通知书 is rendered from, whether it is issued on its own (buildFacts) or in bulk with its
+ * round (activities/notice.bulk.ts): one mapping, so both render the same notice. Amounts are checked
+ * by the strict render (formatFenAsYuan), which refuses anything but integer 分.
+ */
+export function refundNoticeFacts(round: RefundRoundTerms, recipient: RefundRecipient): RefundNoticeFacts {
+  const missing = [
+    ...(str(recipient.participantName).trim() ? [] : [{ field: '/participantName', message: '缺少姓名' }]),
+    ...(str(recipient.idNumber).trim() ? [] : [{ field: '/idNumber', message: '缺少居民身份证号码' }]),
+  ];
+  if (missing.length > 0)
+    throw new DomainError('VALIDATION_FAILED', '清退通知书须写明集资参与人的姓名和身份证号码', missing);
+  return {
+    participantName: recipient.participantName,
+    idNumberMasked: maskIdNumber(normalizeIdentityCode(recipient.idNumber)),
+    claimFen: recipient.claimFen,
+    payFen: recipient.payFen,
+    round: round.roundNo,
+    payStartsOn: round.payStartsOn,
+    bankAccountMasked: recipient.bankAccountNo ? maskBankAccount(recipient.bankAccountNo) : null,
+    objectionDueOn: round.objectionDueOn,
+    place: round.place,
+    enquiryPhone: round.enquiryPhone,
+  };
 }

@@ -8,9 +8,9 @@ import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.reposit
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { NOTICE_KINDS, docWordOf, type NoticeKind } from '../domain/notices';
+import { docWordOf, issuerRegionOf, legalBasisOf, noticeTitleOf, type NoticeKind } from '../domain/notices';
 import { SECTORS, SUBJECT_KINDS, regionByCode } from '../domain/reference';
-import type { NoticeData } from '../templates/notice-data';
+import type { CaseSummary, NoticeData } from '../templates/notice-data';
 import type { NoticeRenderer } from '../templates/renderer';
 import { buildFacts } from './notice.facts';
 
@@ -74,7 +74,13 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         .orderBy('n.issue_order')
         .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code', trx.raw(`n.data->'facts' as facts`));
       const regionCodes = [
-        ...new Set(input.requests.flatMap((r) => [r.regionCode, ...refs(r).map((x) => x.regionCode)])),
+        ...new Set(
+          input.requests.flatMap((r) => [
+            r.regionCode,
+            issuerRegionOf(r.kind, r.facts, r.regionCode),
+            ...refs(r).map((x) => x.regionCode),
+          ]),
+        ),
       ];
       const units = await findUnitsByRegion(trx, [
         ...new Set([...regionCodes, ...caseRegions.map((r) => r.region_code)]),
@@ -98,12 +104,11 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
       };
       const ids: string[] = [];
       for (const req of input.requests) {
-        const kind = NOTICE_KINDS[req.kind];
         const corrected =
           req.kind === 'correction' ? await findCorrected(trx, input.caseId, req.facts) : null;
         const issuer = corrected
           ? await unitById(corrected.issuingUnitId)
-          : unitOf(req.issuerRole, req.regionCode);
+          : unitOf(req.issuerRole, issuerRegionOf(req.kind, req.facts, req.regionCode));
         if (!issuer.docCode) throw new Error(`unit ${issuer.id} has no document code`);
         const issuedOn = shanghaiDateOf(Date.parse(input.issuedAt));
         const year = Number(issuedOn.slice(0, 4));
@@ -111,22 +116,17 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         const number = await allocateDocNo(trx, issuer.id, docCode, year);
         const original = corrected?.data as NoticeData | undefined;
         const data = {
-          kind: req.kind,
-          docNo: number.docNo,
-          issuingUnit: { name: issuer.name, daiName: issuer.daiName },
-          issuedOn,
-          // A correction goes to whoever received the notice it corrects.
-          addressee: original?.addressee ?? nameOf(req.addressee),
-          copyTo: original?.copyTo ?? req.copyTo.map(nameOf),
-          printedBy: issuer.name,
-          case: {
-            caseNo: caseRow.case_no,
-            title: caseRow.title,
-            sectorLabel: SECTORS[caseRow.sector as keyof typeof SECTORS] ?? caseRow.sector,
-            regionName: regionByCode(req.regionCode)?.name ?? req.regionCode,
-            subjects: subjects.map((s) => ({ kindLabel: SUBJECT_KINDS[s.kind], name: s.name })),
-          },
-          legalBasis: kind.legalBasis ?? original?.legalBasis,
+          ...noticeEnvelope({
+            kind: req.kind,
+            docNo: number.docNo,
+            issuer,
+            issuedOn,
+            // A correction goes to whoever received the notice it corrects.
+            addressee: original?.addressee ?? nameOf(req.addressee),
+            copyTo: original?.copyTo ?? req.copyTo.map(nameOf),
+            case: caseSummaryOf(caseRow, req.regionCode),
+            legalBasis: legalBasisOf(req.kind, req.facts) ?? original?.legalBasis,
+          }),
           ...(corrected && original
             ? { corrects: { docNo: corrected.docNo, issuedOn: original.issuedOn } }
             : {}),
@@ -145,7 +145,10 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
               subjects,
               regionNames: caseRegions.map((r) => regionByCode(r.region_code)?.name ?? r.region_code),
             },
-            corrected: corrected ? { title: NOTICE_KINDS[corrected.kind as NoticeKind].title } : null,
+            corrected:
+              corrected && original
+                ? { title: noticeTitleOf(corrected.kind as NoticeKind, original.facts) }
+                : null,
             latest: (k, match) => {
               const hit = [...earlier]
                 .reverse()
@@ -161,27 +164,18 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
             },
           }),
         } as NoticeData;
-        const { html, templateVersion } = renderer.render(data);
-        const id = randomUUID();
-        await insertNotice(trx, {
-          id,
+        const notice = renderNotice(renderer, data, {
           caseId: input.caseId,
           eventId: input.eventId,
-          kind: req.kind,
-          docNo: number.docNo,
           docCode,
           year,
           seq: number.seq,
           issuingUnitId: issuer.id,
-          addressee: data.addressee.slice(0, 200),
           issuedAt: input.issuedAt,
-          templateVersion,
-          data,
-          html,
-          sha256: sha256(html),
           correctsNoticeId: corrected?.id ?? null,
         });
-        ids.push(id);
+        await insertNotice(trx, notice);
+        ids.push(notice.id);
         earlier.push({
           kind: req.kind,
           doc_no: number.docNo,
@@ -208,6 +202,78 @@ async function findCorrected(
   const row = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await findNotice(trx, id) : null;
   if (!row || row.caseId !== caseId) throw new DomainError('NOT_FOUND', '被更正的文书不存在或不属于本案');
   return row;
+}
+
+/** The case as every notice of it prints it: number, title, sector, the acting region and the subjects. */
+export function caseSummaryOf(
+  caseRow: { case_no: string; title: string; sector: string; subjects: { kind: string; name: string }[] },
+  regionCode: string,
+): CaseSummary {
+  return {
+    caseNo: caseRow.case_no,
+    title: caseRow.title,
+    sectorLabel: SECTORS[caseRow.sector as keyof typeof SECTORS] ?? caseRow.sector,
+    regionName: regionByCode(regionCode)?.name ?? regionCode,
+    subjects: caseRow.subjects.map((s) => ({
+      kindLabel: SUBJECT_KINDS[s.kind as keyof typeof SUBJECT_KINDS],
+      name: s.name,
+    })),
+  };
+}
+
+/**
+ * The envelope of a notice's data: who issues it under which number and date, to whom, in which case and
+ * on what basis. Every notice, issued alone or in bulk, gets it here, so the same request renders the same.
+ */
+export function noticeEnvelope(p: {
+  kind: NoticeKind;
+  docNo: string;
+  issuer: UnitRecord;
+  issuedOn: string;
+  addressee: string;
+  copyTo: string[];
+  case: CaseSummary;
+  legalBasis: string | null | undefined;
+}) {
+  return {
+    kind: p.kind,
+    docNo: p.docNo,
+    issuingUnit: { name: p.issuer.name, daiName: p.issuer.daiName },
+    issuedOn: p.issuedOn,
+    addressee: p.addressee,
+    copyTo: p.copyTo,
+    printedBy: p.issuer.name,
+    case: p.case,
+    legalBasis: p.legalBasis,
+  };
+}
+
+export type NewNotice = Omit<NoticeRow, 'issuingUnitName'>;
+
+/**
+ * Renders a notice's data into the row that archives it: the HTML with its sha256 and the template version
+ * that produced it, beside the data itself, so that re-rendering the stored data gives the stored hash.
+ */
+export function renderNotice(
+  renderer: NoticeRenderer,
+  data: NoticeData,
+  p: Pick<
+    NewNotice,
+    'caseId' | 'eventId' | 'docCode' | 'year' | 'seq' | 'issuingUnitId' | 'issuedAt' | 'correctsNoticeId'
+  >,
+): NewNotice {
+  const { html, templateVersion } = renderer.render(data);
+  return {
+    ...p,
+    id: randomUUID(),
+    kind: data.kind,
+    docNo: data.docNo,
+    addressee: data.addressee.slice(0, 200),
+    templateVersion,
+    data,
+    html,
+    sha256: sha256(html),
+  };
 }
 
 const refs = (r: NoticeRequest) =>

@@ -4,13 +4,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
-import { listCaseNotices } from '../db/notice.repository';
+import { findNotice, listCaseNotices } from '../db/notice.repository';
 import { type Caller, allowedActions, refuseAction } from '../domain/access';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
 import { withRegionSummaries } from '../domain/case.machine';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
+import { refuseCorrection } from '../domain/notices';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -163,6 +164,20 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     return getCase(caller, caseId);
   }
 
+  /**
+   * Rules that read rows the workflows cannot (notices), applied before the action is sent; a refusal here
+   * writes nothing and takes no number.
+   */
+  const refusePayload: Partial<
+    Record<
+      ActionName,
+      (caller: Caller, caseId: string, payload: Record<string, unknown>) => Promise<DomainError | null>
+    >
+  > = {
+    issue_correction: async (caller, caseId, payload) =>
+      refuseCorrection(caller, caseId, await findNotice(db, String(payload.noticeId))),
+  };
+
   async function act(
     caller: Caller,
     id: string,
@@ -198,6 +213,8 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       leadRegionCode: c.leadRegionCode,
     });
     if (refusal) throw refusal;
+    const payloadRefusal = await refusePayload[action]?.(caller, id, payload);
+    if (payloadRefusal) throw payloadRefusal;
     const handle = temporal.workflow.getHandle(
       regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id),
     );
@@ -219,7 +236,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   }
 
   async function replay(caller: Caller, id: string, event: repo.EventRecord) {
-    const notices = (await listCaseNotices(db, id)).filter((n) => n.eventId === event.id);
+    const notices = await listCaseNotices(db, id, { eventId: event.id });
     return { case: await getCase(caller, id), event: eventView(event), notices: notices.map(noticeSummary) };
   }
 

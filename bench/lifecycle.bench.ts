@@ -60,7 +60,7 @@ export const MAIN_LINE: readonly Step[] = [
   {
     role: 'court',
     action: 'deliver_final_judgment',
-    body: { defendants: ['张某'], verdict: '驳回上诉，维持原判', propertyOrders: [] },
+    body: { defendants: ['张某'], verdict: '驳回上诉，维持原判', propertyOrders: [], outcome: 'upheld' },
   },
   {
     role: 'financial_office',

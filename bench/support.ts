@@ -116,12 +116,11 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     const temporalAddress = `127.0.0.1:${port}`;
     log(`  temporal dev server on ${temporalAddress}, SQLite file ${dbFile} (${ms(t0)})`);
 
-    // A fresh database, migrated and seeded by the operator command (as the integration set-up does).
-    const adminUrl = adminDatabaseUrl(process.env.DATABASE_URL);
-    const databaseName = `chufei_bench_${stamp}`;
     const t1 = performance.now();
-    cleanups.push({ what: 'bench database', run: () => dropDatabase(adminUrl, databaseName) });
-    const databaseUrl = await createMigratedDatabase(adminUrl, databaseName);
+    const { name: databaseName, url: databaseUrl } = await createBenchDatabase(
+      `chufei_bench_${stamp}`,
+      (drop) => cleanups.push({ what: 'bench database', run: drop }),
+    );
     log(`  database ${databaseName} migrated and seeded (${ms(t1)})`);
 
     // The workflow bundle, once; the worker loads it instead of bundling at start.
@@ -206,6 +205,20 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     await stop();
     throw err;
   }
+}
+
+/**
+ * A fresh database on the project's Postgres, migrated and seeded by the operator command (as the
+ * integration set-up does). `onDrop` receives the drop before the database is created, so a failed
+ * migration is cleaned up too.
+ */
+export async function createBenchDatabase(
+  name: string,
+  onDrop: (drop: () => Promise<void>) => void,
+): Promise<{ name: string; url: string }> {
+  const adminUrl = adminDatabaseUrl(process.env.DATABASE_URL);
+  onDrop(() => dropDatabase(adminUrl, name));
+  return { name, url: await createMigratedDatabase(adminUrl, name) };
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

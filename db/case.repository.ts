@@ -102,9 +102,9 @@ export async function insertOpenedCase(
 export async function lockCase(
   trx: Executor,
   id: string,
-): Promise<{ lastSeq: number; caseNo: string } | null> {
-  const row = await trx('cases').where({ id }).forUpdate().first('last_seq', 'case_no');
-  return row ? { lastSeq: row.last_seq, caseNo: row.case_no } : null;
+): Promise<{ lastSeq: number; caseNo: string; phase: CaseState['phase'] } | null> {
+  const row = await trx('cases').where({ id }).forUpdate().first('last_seq', 'case_no', 'phase');
+  return row ? { lastSeq: row.last_seq, caseNo: row.case_no, phase: row.phase } : null;
 }
 
 export async function findEventIds(trx: Executor, ids: string[]): Promise<string[]> {
@@ -136,45 +136,33 @@ export async function appendEvent(trx: Executor, caseId: string, seq: number, e:
   });
 }
 
-export async function saveCaseState(
-  trx: Executor,
-  caseId: string,
-  state: CaseState,
-  lastSeq: number,
-): Promise<void> {
-  await trx('cases')
-    .where({ id: caseId })
-    .update({
-      phase: state.phase,
-      state: JSON.stringify(state),
-      last_seq: lastSeq,
-      updated_at: trx.fn.now(),
-    });
-}
-
-export async function saveRegionState(
-  trx: Executor,
-  caseId: string,
-  r: RegionState,
-  lastSeq: number,
-): Promise<void> {
+export async function saveRegionState(trx: Executor, caseId: string, r: RegionState): Promise<void> {
   await trx('case_regions')
     .where({ case_id: caseId, region_code: r.code })
     .update({ stage: regionDisplayStage(r), outcome: r.outcome, state: JSON.stringify(r) });
-  await trx('cases').where({ id: caseId }).update({ last_seq: lastSeq, updated_at: trx.fn.now() });
 }
 
-/** Re-derive the case's stage (least advanced region in the separate phase) and overdue flag. */
-export async function refreshDerived(trx: Executor, caseId: string): Promise<void> {
-  const c = await trx('cases').where({ id: caseId }).first('phase');
+/**
+ * The case row after a step, in one statement: its own state when the step was the case's, the last event
+ * number, and what is derived — the stage (least advanced region in the separate phase) and the overdue flag.
+ * Runs after the step's region row and deadlines are written.
+ */
+export async function saveCaseRow(
+  trx: Executor,
+  caseId: string,
+  step: { phase: CaseState['phase']; state: CaseState | null; lastSeq: number },
+): Promise<void> {
   const regions = await trx('case_regions').where({ case_id: caseId }).select('state');
   const stage = caseStageOf(
-    c.phase,
+    step.phase,
     regions.map((r: { state: RegionState | null }) => r.state ?? { stage: 'pending', outcome: null }),
   );
   await trx('cases')
     .where({ id: caseId })
     .update({
+      ...(step.state ? { phase: step.state.phase, state: JSON.stringify(step.state) } : {}),
+      last_seq: step.lastSeq,
+      updated_at: trx.fn.now(),
       stage,
       overdue: trx.raw(
         `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = ? AND d.state = 'missed' AND d.ended_at IS NULL)`,

@@ -60,6 +60,17 @@ const ROLE_DOC_WORD: Record<Role, string> = {
   admin: '管',
 };
 
+/**
+ * A second-instance judgment is issued by the court of the parent region (NOTICE_KINDS.judgment,
+ * 刑诉法 art.227): a county's appeals go to the prefecture's 中级人民法院, the prefecture's own to the
+ * province's 高级人民法院. Courts above the county are named by their level, and the province, which has no
+ * other unit here, has its court so that a case led by the prefecture can be appealed too.
+ */
+const COURTS_ABOVE_COUNTY: Record<string, { name: string; docCode: string }> = {
+  '532800': { name: '西双版纳傣族自治州中级人民法院', docCode: '西法' },
+  '530000': { name: '云南省高级人民法院', docCode: '云法' },
+};
+
 function unitSeeds(): UnitSeed[] {
   const units: UnitSeed[] = [];
   const menghai = REGIONS.find((r) => r.code === '532822')!;
@@ -89,12 +100,13 @@ function unitSeeds(): UnitSeed[] {
   for (const region of REGIONS) {
     if (region.code === menghai.code) continue;
     for (const role of Object.keys(ROLE_UNIT_NAMES) as Exclude<Role, 'admin'>[]) {
+      const court = role === 'court' ? COURTS_ABOVE_COUNTY[region.code] : undefined;
       units.push({
         id: `${region.code}-${role}`,
         regionCode: region.code,
-        name: ROLE_UNIT_NAMES[role](region.name),
+        name: court?.name ?? ROLE_UNIT_NAMES[role](region.name),
         role,
-        docCode: `${region.abbreviation}${ROLE_DOC_WORD[role]}`,
+        docCode: court?.docCode ?? `${region.abbreviation}${ROLE_DOC_WORD[role]}`,
       });
     }
     units.push({
@@ -105,6 +117,8 @@ function unitSeeds(): UnitSeed[] {
       docCode: null,
     });
   }
+  const province = COURTS_ABOVE_COUNTY['530000'];
+  units.push({ id: '530000-court', regionCode: '530000', role: 'court', ...province });
   return units;
 }
 

@@ -75,6 +75,8 @@ export function allowedActions(
   return (Object.keys(ACTIONS) as ActionName[]).filter((name) => {
     const spec = actionSpec(name);
     if (spec.scope === 'region' && !own) return false;
+    // Most actions are another role's: answered here without building refuseAction's error.
+    if (!spec.roles.includes(caller.role)) return false;
     return (
       refuseAction(name, {
         caller,

@@ -365,6 +365,21 @@ export function applyCaseAction(
       }
       break;
     }
+    case 'issue_correction': {
+      const p = payload as unknown as P.IssueCorrection;
+      // Named as the caller's unit; the notice service issues it in the name of the unit that issued the
+      // corrected notice (NOTICE_KINDS.correction.issuerFollowsCorrected), which the API has checked is
+      // the caller's, and sends it to that notice's addressees. No stage or deadline moves.
+      notices.push({
+        kind: 'correction',
+        issuerRole: ctx.actor.role === 'system' ? 'financial_office' : ctx.actor.role,
+        regionCode: ctx.actor.regionCode ?? lead,
+        addressee: { text: 'case_file' },
+        copyTo: [],
+        facts: { correctsNoticeId: p.noticeId, errors: p.errors, reason: p.reason ?? null },
+      });
+      break;
+    }
     default:
       throw invalidTransition(`「${name}」不是案件层面的操作`);
   }
@@ -491,6 +506,33 @@ export function summarizeRegion(r: RegionState): RegionSummary {
 }
 
 /** The case entered (or left) a phase; the region mirrors it and, on referral, opens its filing review. */
+const PHASE_ORDER: readonly CasePhase[] = [
+  'detection',
+  'early_warning',
+  'regional',
+  'asset_disposition',
+  'stabilization',
+  'closed',
+];
+
+/**
+ * Whether a region must be told, durably, that the case moved from `from` to `phase`: only where
+ * applyCasePhase does more than note the phase — entering the separate phase starts its filing clocks, a
+ * return to early warning (after every region ended) reopens an ended region, closure ends its clocks. Of the
+ * other changes a region learns from the next action that reaches it (regionAdoptsCasePhase), which saves a
+ * signal and its answer per change.
+ */
+export const regionMustHearPhase = (phase: CasePhase, from: CasePhase): boolean =>
+  phase === 'regional' || phase === 'closed' || (phase === 'early_warning' && from !== 'detection');
+
+/**
+ * Whether a region that last heard `known` may take `seen` (the phase the caller read from the case's
+ * projection, which the case workflow writes) as the case's phase without waiting for a signal: a later phase
+ * that it is not told of. A return to early warning comes earlier in the order, so it is always awaited.
+ */
+export const regionAdoptsCasePhase = (known: CasePhase, seen: CasePhase): boolean =>
+  PHASE_ORDER.indexOf(seen) > PHASE_ORDER.indexOf(known) && !regionMustHearPhase(seen, known);
+
 export function applyCasePhase(
   r: RegionState,
   phase: CasePhase,

@@ -5,7 +5,7 @@ import { LIMITS } from './reference';
 import type { CaseState, RegionState, Stage } from './case.types';
 import type { DeadlineRuleCode } from './deadlines';
 import { isPending } from './deadline-state';
-import type { NoticeKind } from './notices';
+import { APPEAL_OUTCOMES, type AppealOutcome, type NoticeKind } from './notices';
 
 export type ActionScope = 'case' | 'region';
 
@@ -99,6 +99,10 @@ export interface DeliverJudgment extends Regional {
   verdict: string;
   propertyOrders: PropertyOrder[];
 }
+export interface DeliverFinalJudgment extends DeliverJudgment {
+  /** 驳回上诉，维持原判 (a 裁定) or 改判 (a 判决): 刑诉法 art.236. */
+  outcome: AppealOutcome;
+}
 export interface FileAppeal extends Regional {
   appellant: string;
 }
@@ -153,6 +157,18 @@ export interface CloseCase extends Common {
 }
 export interface SendProgressBulletin extends Common {
   progress: string;
+}
+export interface CorrectionError {
+  /** Where in the notice, e.g. 第二段. */
+  location: string;
+  wrong: string;
+  correct: string;
+}
+export interface IssueCorrection extends Common {
+  /** The notice to correct; it stays as it was, the 更正通知 points at it. */
+  noticeId: string;
+  errors: CorrectionError[];
+  reason?: string;
 }
 
 const text = (max: number = LIMITS.textMax) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
@@ -216,23 +232,29 @@ export interface ActionSpec {
   precondition?: (ctx: CheckContext) => string | null;
 }
 
-/** First- and second-instance judgments record the same facts. */
-const judgmentSchema = schema<DeliverJudgment>(
-  {
-    defendants: names,
-    verdict: text(),
-    propertyOrders: {
-      type: 'array',
-      maxItems: 500,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { description: text(), amountFen: fen },
-        required: ['description', 'amountFen'],
-      },
+/** First- and second-instance judgments record the same facts; the second also says what it decided. */
+const judgmentProps = {
+  defendants: names,
+  verdict: text(),
+  propertyOrders: {
+    type: 'array',
+    maxItems: 500,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { description: text(), amountFen: fen },
+      required: ['description', 'amountFen'],
     },
   },
+} as const;
+const judgmentSchema = schema<DeliverJudgment>(
+  judgmentProps,
   ['defendants', 'verdict', 'propertyOrders'],
+  true,
+);
+const finalJudgmentSchema = schema<DeliverFinalJudgment>(
+  { ...judgmentProps, outcome: { type: 'string', enum: [...APPEAL_OUTCOMES] } },
+  ['defendants', 'verdict', 'propertyOrders', 'outcome'],
   true,
 );
 
@@ -574,12 +596,12 @@ export const ACTIONS = {
         : null),
   },
   deliver_final_judgment: {
-    title: '宣告二审判决',
+    title: '宣告二审裁判（维持原判的裁定或改判的判决）',
     scope: 'region',
     roles: ['court'],
     leadOnly: false,
     stages: ['trial'],
-    payloadSchema: judgmentSchema,
+    payloadSchema: finalJudgmentSchema,
     notices: ['judgment'],
     startsDeadlines: [],
     stopsDeadlines: ['SECOND_INSTANCE_TRIAL'],
@@ -819,6 +841,36 @@ export const ACTIONS = {
     notices: ['progress_bulletin'],
     startsDeadlines: ['PROGRESS_BULLETIN'],
     stopsDeadlines: ['PROGRESS_BULLETIN'],
+  },
+  issue_correction: {
+    title: '更正已发出的文书',
+    scope: 'case',
+    // Every unit that issues notices; refuseCorrection (domain/notices.ts) narrows it to the issuing unit.
+    roles: ['financial_office', 'police', 'procuratorate', 'court', 'petition_bureau'],
+    leadOnly: false,
+    stages: ANY_OPEN,
+    payloadSchema: schema<IssueCorrection>(
+      {
+        noticeId: { type: 'string', format: 'uuid' },
+        errors: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 20,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { location: text(LIMITS.nameMax), wrong: text(), correct: text() },
+            required: ['location', 'wrong', 'correct'],
+          },
+        },
+        reason: optText(),
+      },
+      ['noticeId', 'errors'],
+      false,
+    ),
+    notices: ['correction'],
+    startsDeadlines: [],
+    stopsDeadlines: [],
   },
 } satisfies Record<string, Omit<ActionSpec, 'name'>>;
 

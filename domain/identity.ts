@@ -65,3 +65,12 @@ export const normalizeIdentityCode = (s: string): string => s.trim().toUpperCase
  */
 export const maskIdNumber = (s: string): string =>
   s.length <= 10 ? '*'.repeat(s.length) : `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
+
+/**
+ * 尾号1234: a bank account as a notice to its holder names it, by its last 4 digits (spaces and dashes as
+ * typed are ignored); enough for the holder to recognise it, useless to anyone who finds the letter.
+ */
+export const maskBankAccount = (s: string): string => {
+  const digits = s.replace(/[\s-]/g, '');
+  return digits.length <= 4 ? '*'.repeat(digits.length) : `尾号${digits.slice(-4)}`;
+};

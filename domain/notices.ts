@@ -2,7 +2,7 @@
 // dates. Pure (imported by workflow code): no clock, no I/O, no Node built-ins, no Intl.
 import { parseLocalDate, type LocalDate } from './calendar';
 import { DomainError } from './errors';
-import type { Role } from './reference';
+import { type Role, regionByCode } from './reference';
 
 export type NoticeKind =
   | 'early_warning'
@@ -44,6 +44,17 @@ export interface NoticeKindInfo {
    * judgment numbered 刑初 would misstate its instance and take a number out of the 一审 series.
    */
   secondInstanceDocWord?: string;
+  /**
+   * Set only on `judgment`: the second instance is tried by the court one level up (刑诉法 art.227,
+   * 上一级人民法院), i.e. the court of the parent region (勐海县 → 西双版纳傣族自治州中级人民法院). Issued
+   * in the county court's name, a 二审 decision would be signed by the court whose judgment was appealed.
+   */
+  secondInstanceIssuer?: 'parent_region';
+  /**
+   * Set only on `judgment`: what the second instance issues follows its decision (刑诉法 art.236): upholding
+   * the first instance (驳回上诉，维持原判) is a 裁定, amending it (改判) a 判决.
+   */
+  secondInstanceDocuments?: Readonly<Record<AppealOutcome, { title: string; legalBasis: string }>>;
   issuerRole: NoticeIssuerRole;
   /**
    * Set only on `correction`: an 更正通知 is issued by whichever unit issued the notice it corrects, so
@@ -59,11 +70,16 @@ export interface NoticeKindInfo {
   legalBasis: string | null;
 }
 
+/** The second instance's decision on an appeal or protest (刑诉法 art.236). */
+export const APPEAL_OUTCOMES = ['upheld', 'amended'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
 const TIAOLI = '《防范和处置非法集资条例》';
 const XINGSU = '《中华人民共和国刑事诉讼法》';
 const GONGAN = '《公安机关办理刑事案件程序规定》';
 const SEED = '《勐海县进一步做好防范和处置非法集资工作实施方案》（海政办发〔2016〕70号）';
 const XINFANG = '《信访工作条例》';
+const XINGSU_JIESHI = '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》';
 
 // Document words follow local practice for each issuer (公安 立/不立/冻/提捕/诉; 检察 批捕/不批捕/退查/刑诉/
 // 刑不诉; 法院 刑初/刑终). Two kinds of the same issuer never share a word: a shared word would make their
@@ -171,9 +187,20 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     title: '刑事判决书（涉财产部分摘要）',
     docWord: '刑初',
     secondInstanceDocWord: '刑终',
+    secondInstanceIssuer: 'parent_region',
+    secondInstanceDocuments: {
+      upheld: {
+        title: '刑事裁定书（涉财产部分摘要）',
+        legalBasis: `${XINGSU}第二百三十六条第一款第（一）项和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
+      },
+      amended: {
+        title: '刑事判决书（涉财产部分摘要）',
+        legalBasis: `${XINGSU}第二百三十六条第一款和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
+      },
+    },
     issuerRole: 'court',
     template: 'judgment',
-    legalBasis: '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第四百四十四条、第四百四十五条',
+    legalBasis: `${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
   },
   disposal_plan: {
     title: '统一处置方案',
@@ -240,6 +267,63 @@ export const NOTICE_KIND_CODES = Object.keys(NOTICE_KINDS) as NoticeKind[];
 export function docWordOf(kind: NoticeKind, facts: { instance?: unknown } = {}): string {
   const info = NOTICE_KINDS[kind];
   return facts.instance === 2 && info.secondInstanceDocWord ? info.secondInstanceDocWord : info.docWord;
+}
+
+/**
+ * The facts that decide the document, read from a notice request's facts or a rendered notice's (any kind,
+ * hence `object`): `instance` and, on the second instance, `outcome`.
+ */
+type DecidingFacts = { instance?: unknown; outcome?: unknown };
+
+/** What a second-instance judgment notice is printed as, or null for any other notice. */
+function secondInstanceDocument(kind: NoticeKind, facts: object) {
+  const { instance, outcome } = facts as DecidingFacts;
+  const documents = NOTICE_KINDS[kind].secondInstanceDocuments;
+  if (instance !== 2 || !documents) return null;
+  return outcome === 'upheld' || outcome === 'amended' ? documents[outcome] : null;
+}
+
+/** 文书名称: its kind's, or 刑事裁定书 for a second instance that upholds the first (刑诉法 art.236). */
+export function noticeTitleOf(kind: NoticeKind, facts: object = {}): string {
+  return secondInstanceDocument(kind, facts)?.title ?? NOTICE_KINDS[kind].title;
+}
+
+/** The citation one notice rests on: its kind's, or the item of 刑诉法 art.236 the second instance applied. */
+export function legalBasisOf(kind: NoticeKind, facts: object = {}): string | null {
+  return secondInstanceDocument(kind, facts)?.legalBasis ?? NOTICE_KINDS[kind].legalBasis;
+}
+
+/**
+ * The region whose unit of the kind's issuer role issues the notice: the acting region, or for a
+ * second-instance judgment the parent region, whose court hears the appeal (刑诉法 art.227).
+ */
+export function issuerRegionOf(kind: NoticeKind, facts: object, regionCode: string): string {
+  if ((facts as DecidingFacts).instance !== 2 || NOTICE_KINDS[kind].secondInstanceIssuer !== 'parent_region')
+    return regionCode;
+  const parent = regionByCode(regionCode)?.parentCode;
+  if (!parent) throw invalid(`行政区划${regionCode}没有上一级，无法确定第二审人民法院`);
+  return parent;
+}
+
+/**
+ * Why `caller` may not have `corrected` corrected (更正) in case `caseId`, or null when they may: the notice
+ * must be one of this case (a correction of a correction is one too), and only the unit that issued a
+ * notice corrects it. The workflows cannot read notices, so the API applies this before the action is sent.
+ */
+export function refuseCorrection(
+  caller: { unitId: string },
+  caseId: string,
+  corrected: { caseId: string | null; issuingUnitId: string; issuingUnitName: string } | null,
+): DomainError | null {
+  if (!corrected || corrected.caseId !== caseId) {
+    return new DomainError('VALIDATION_FAILED', '被更正的文书不存在或不属于本案', [
+      { field: '/noticeId', message: '不是本案的文书' },
+    ]);
+  }
+  if (corrected.issuingUnitId !== caller.unitId) {
+    return new DomainError('FORBIDDEN', `只有制发该文书的单位（${corrected.issuingUnitName}）才能更正该文书`);
+  }
+  return null;
 }
 
 export const isNoticeKind = (s: unknown): s is NoticeKind =>

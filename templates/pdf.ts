@@ -13,6 +13,8 @@ import { chromium, type Browser } from 'playwright-core';
 
 export interface PdfRenderer {
   renderPdf(html: string): Promise<Buffer>;
+  /** One PDF of several notices (composeBatch): each from a new page, numbered from 1. */
+  renderPdfBatch(htmls: readonly string[]): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -33,50 +35,108 @@ const CHROMIUM_ARGS = [
 
 // Runs in the page, as a string because the project compiles without DOM types. It relies on the page
 // and the print layout wrapping identically: .type-area is fixed to the 156 mm print width, and
-// widows/orphans are 1 so Chromium never moves a line that the count has placed.
+// widows/orphans are 1 so Chromium never moves a line that the count has placed. A batch (composeBatch)
+// holds several notices, each starting on a page of its own; each is pinned on its own, and one that ends
+// on an odd page is followed by a blank page so the next starts on a recto when printed double-sided.
 const PIN_TO_GRID = `(() => {
-  const root = document.querySelector('[data-grid-lines-per-page]');
-  if (!root) return null;
-  const perPage = Number(root.getAttribute('data-grid-lines-per-page'));
-  // One line box as laid out (snapped to Chromium's 1/64 px layout unit), not the computed line-height:
-  // the difference would add up over a long notice and misplace the count by a line.
-  const probe = document.createElement('div');
-  probe.textContent = '\u3000';
-  root.append(probe);
-  const line = probe.getBoundingClientRect().height;
-  probe.remove();
-  const origin = root.getBoundingClientRect().top;
-  const firstLine = (el) => Math.round((el.getBoundingClientRect().top - origin) / line);
-  const lineCount = (el) => Math.round(el.getBoundingClientRect().height / line);
-  const spacer = (lines) => {
-    const s = document.createElement('div');
-    s.setAttribute('data-grid-spacer', String(lines));
-    s.style.height = 'calc(var(--line) * ' + lines + ')';
-    return s;
-  };
-  // A block that does not fit first gives up its leading blank lines (data-squeeze-lines), as GB/T 9704
-  // asks ("调整行距"), and only then moves whole to the next page.
-  for (const el of root.querySelectorAll('[data-keep-together]')) {
-    const room = perPage - (firstLine(el) % perPage);
-    const count = lineCount(el);
-    const squeezable = Number(el.getAttribute('data-squeeze-lines') || 0);
-    if (count <= room || count > perPage) continue;
-    if (count - squeezable <= room) {
-      const padding = Math.round(parseFloat(getComputedStyle(el).paddingTop) / line);
-      el.style.paddingTop = 'calc(var(--line) * ' + Math.max(0, padding - (count - room)) + ')';
-    } else {
-      el.before(spacer(room));
+  const pin = (root) => {
+    const perPage = Number(root.getAttribute('data-grid-lines-per-page'));
+    // One line box as laid out (snapped to Chromium's 1/64 px layout unit), not the computed line-height:
+    // the difference would add up over a long notice and misplace the count by a line.
+    const probe = document.createElement('div');
+    probe.textContent = '\u3000';
+    root.append(probe);
+    const line = probe.getBoundingClientRect().height;
+    probe.remove();
+    const origin = root.getBoundingClientRect().top;
+    const firstLine = (el) => Math.round((el.getBoundingClientRect().top - origin) / line);
+    const lineCount = (el) => Math.round(el.getBoundingClientRect().height / line);
+    const spacer = (lines) => {
+      const s = document.createElement('div');
+      s.setAttribute('data-grid-spacer', String(lines));
+      s.style.height = 'calc(var(--line) * ' + lines + ')';
+      return s;
+    };
+    // A block that does not fit first gives up its leading blank lines (data-squeeze-lines), as GB/T 9704
+    // asks ("调整行距"), and only then moves whole to the next page.
+    for (const el of root.querySelectorAll('[data-keep-together]')) {
+      const room = perPage - (firstLine(el) % perPage);
+      const count = lineCount(el);
+      const squeezable = Number(el.getAttribute('data-squeeze-lines') || 0);
+      if (count <= room || count > perPage) continue;
+      if (count - squeezable <= room) {
+        const padding = Math.round(parseFloat(getComputedStyle(el).paddingTop) / line);
+        el.style.paddingTop = 'calc(var(--line) * ' + Math.max(0, padding - (count - room)) + ')';
+      } else {
+        el.before(spacer(room));
+      }
     }
-  }
-  const pinned = root.querySelector('[data-pin-bottom]');
-  if (!pinned) return null;
-  const count = lineCount(pinned);
-  const room = perPage - (firstLine(pinned) % perPage);
-  const gap = count <= room ? room - count : count <= perPage ? room + perPage - count : 0;
-  if (gap > 0) pinned.before(spacer(gap));
-  const lastLine = firstLine(pinned) + count;
-  return { perPage, lastLine, pages: Math.ceil(lastLine / perPage) };
+    const pinned = root.querySelector('[data-pin-bottom]');
+    if (!pinned) return null;
+    const count = lineCount(pinned);
+    const room = perPage - (firstLine(pinned) % perPage);
+    const gap = count <= room ? room - count : count <= perPage ? room + perPage - count : 0;
+    if (gap > 0) pinned.before(spacer(gap));
+    const lastLine = firstLine(pinned) + count;
+    return { perPage, lastLine, pages: Math.ceil(lastLine / perPage) };
+  };
+  const roots = [...document.querySelectorAll('[data-grid-lines-per-page]')];
+  const results = roots.map((root, i) => {
+    const result = pin(root);
+    const notice = root.closest('[data-batch-notice]');
+    if (result && notice && i < roots.length - 1 && result.pages % 2 === 1) {
+      const blank = document.createElement('div');
+      blank.className = 'batch-verso-blank';
+      notice.after(blank);
+    }
+    return result;
+  });
+  return roots.length === 1 ? results[0] : results;
 })()`;
+
+/**
+ * One document of several notices for printing in one go: each in a named page of its own, so it starts
+ * on a new page and its page numbers count from 1 (a page counter of its own, drawn in the same margin
+ * boxes as a single notice's). Every notice must carry the same print CSS, as all notices rendered by one
+ * renderer do; a blank page between notices (PIN_TO_GRID) has no number.
+ */
+export function composeBatch(htmls: readonly string[]): string {
+  if (htmls.length === 0) throw new Error('nothing to print');
+  const styleOf = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+  const css = styleOf(htmls[0]);
+  const bodies = htmls.map((html, i) => {
+    const main = /<main class="type-area"[\s\S]*<\/main>/.exec(html)?.[0];
+    if (css === undefined || styleOf(html) !== css || !main)
+      throw new Error(`notice ${i + 1} of the batch is not a notice of this renderer's print CSS`);
+    return `<div data-batch-notice class="batch-notice-${i}">\n${main}\n</div>`;
+  });
+  const pages = htmls.map((_, i) => {
+    const number = (side: string) => `@bottom-${side} { content: '— ' counter(notice-${i}) ' —'; }`;
+    return (
+      `.batch-notice-${i} { page: notice-${i}; }\n` +
+      `@page notice-${i} { counter-increment: notice-${i}; }\n` +
+      `@page notice-${i}:right { ${number('right')} }\n` +
+      `@page notice-${i}:left { ${number('left')} }`
+    );
+  });
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>文书${htmls.length}份</title>
+<style>
+${css}
+.batch-verso-blank { page: verso-blank; height: 1px; }
+@page verso-blank { @bottom-right { content: none; } @bottom-left { content: none; } }
+${pages.join('\n')}
+</style>
+</head>
+<body>
+${bodies.join('\n')}
+</body>
+</html>
+`;
+}
 
 const missingBrowser = (executablePath: string) =>
   new Error(
@@ -114,21 +174,26 @@ export function createPdfRenderer({
     return browser;
   };
 
+  const print = async (html: string): Promise<Buffer> => {
+    const page = await (await browserNow()).newPage();
+    try {
+      // A notice is self-contained (styles inline, fonts local): nothing may be fetched while printing.
+      await page.route('**/*', (route) => route.abort());
+      await page.emulateMedia({ media: 'print' });
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.evaluate('document.fonts.ready.then(() => true)');
+      await page.evaluate(PIN_TO_GRID);
+      return await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false });
+    } finally {
+      await page.close();
+    }
+  };
+
   return {
-    async renderPdf(html) {
-      const page = await (await browserNow()).newPage();
-      try {
-        // A notice is self-contained (styles inline, fonts local): nothing may be fetched while printing.
-        await page.route('**/*', (route) => route.abort());
-        await page.emulateMedia({ media: 'print' });
-        await page.setContent(html, { waitUntil: 'load' });
-        await page.evaluate('document.fonts.ready.then(() => true)');
-        await page.evaluate(PIN_TO_GRID);
-        return await page.pdf({ preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false });
-      } finally {
-        await page.close();
-      }
-    },
+    renderPdf: print,
+    // Most of a print job's time is fixed (fonts embedded and subset once per PDF), so a batch costs
+    // little more than one notice.
+    renderPdfBatch: (htmls) => print(composeBatch(htmls)),
     async close() {
       closed = true;
       const pending = browser;

@@ -15,6 +15,7 @@ import {
   formatFenAsYuan,
   formatRatio,
   isNoticeKind,
+  noticeTitleOf,
   parseDocNo,
   type Fen,
   type NoticeKind,
@@ -246,7 +247,7 @@ function toView(data: NoticeData) {
     corrects,
     attachments,
     printedOn: data.printedOn ?? data.issuedOn,
-    meta: { title: NOTICE_KINDS[data.kind].title },
+    meta: { title: noticeTitleOf(data.kind, data.facts) },
     layout: {
       ...mastheadLayout(unit.shortName ?? unit.name, daiName),
       // On a 更正通知 the correction is the body itself; elsewhere a 附注 says what this one replaces.
@@ -256,8 +257,11 @@ function toView(data: NoticeData) {
   };
 }
 
-export function createNoticeRenderer(options: NoticeRendererOptions = {}): NoticeRenderer {
-  const dir = options.templatesDir ?? defaultTemplatesDir();
+/**
+ * The Handlebars instance every notice is rendered with: isolated, its helpers and the partials of
+ * `dir`/partials registered, and `compileNow` compiling a template with the renderer's options.
+ */
+function createEnvironment(dir: string) {
   const hb = Handlebars.create();
   registerHelpers(hb);
   const compileOptions: CompileOptions = {
@@ -294,6 +298,12 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
   for (const { name, source } of partialSources)
     hb.registerPartial(name, compileNow(`partials/${name}`, source));
   const partialsDigest = partialSources.map(({ name, source }) => `${name}\0${source}\0`).join('');
+  return { compileNow, partialsDigest };
+}
+
+export function createNoticeRenderer(options: NoticeRendererOptions = {}): NoticeRenderer {
+  const dir = options.templatesDir ?? defaultTemplatesDir();
+  const { compileNow, partialsDigest } = createEnvironment(dir);
 
   const entries = new Map<NoticeKind, { template: HandlebarsTemplateDelegate; version: string }>();
   for (const kind of NOTICE_KIND_CODES) {
@@ -313,7 +323,7 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
   const render = (data: NoticeData): RenderedNotice => {
     checkEnvelope(data);
     const entry = entryOf(data.kind);
-    const title = NOTICE_KINDS[data.kind].title;
+    const title = noticeTitleOf(data.kind, data.facts);
     try {
       return { html: entry.template(toView(data)), templateVersion: entry.version };
     } catch (e) {
@@ -339,4 +349,16 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
     },
     versionOf: (kind) => entryOf(kind).version,
   };
+}
+
+/**
+ * A kind's template compiled exactly as the renderer compiles it (same instance set-up, helpers, partials
+ * and options) and the view the renderer gives it: bare Handlebars, the baseline that
+ * `npm run bench -- notices` measures the bulk path against. Not for issuing: it skips the checks, the
+ * error mapping and the template version.
+ */
+export function compileBareTemplate(kind: NoticeKind, options: NoticeRendererOptions = {}) {
+  const dir = options.templatesDir ?? defaultTemplatesDir();
+  const source = readSource(path.join(dir, `${NOTICE_KINDS[kind].template}.hbs`));
+  return { template: createEnvironment(dir).compileNow(kind, source), viewOf: toView };
 }

@@ -44,6 +44,8 @@ export interface RegionWorkflowInput {
   crossRegion: boolean;
   openedAt: string;
   settings: WorkflowSettings;
+  /** The case's holiday calendar (absent in regions started before it was passed; they load it). */
+  calendar?: CalendarData;
   carried?: { state: RegionState; calendar: CalendarData; recentUpdates: [string, ActResult][] };
 }
 
@@ -61,8 +63,9 @@ export interface ActInput {
   occurredAt?: string;
   idempotencyKey: string | null;
   /**
-   * The case phase the caller saw (regional actions). A region that has not yet heard of that phase waits
-   * for the case's signal before judging the action, instead of refusing it on a stale phase.
+   * The case phase the caller saw (regional actions). A region that has not yet heard of that phase takes it
+   * when it is one regions are not signalled (regionAdoptsCasePhase), or else waits for the case's signal
+   * before judging the action, instead of refusing it on a stale phase.
    */
   expectedCasePhase?: CasePhase;
 }

@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -20,6 +21,7 @@ import {
   applyRegionEnded,
   markReminded,
   newCaseState,
+  regionMustHearPhase,
   replaceDeadlines,
   settleDeadlines,
 } from '../domain/case.machine';
@@ -45,6 +47,7 @@ import {
 import { regionWorkflow } from './region.workflow';
 import {
   Lock,
+  PATCHES,
   RecentUpdates,
   activities,
   calendarOf,
@@ -83,8 +86,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
    * regions catch up on their own, and a regional action that the caller sends for a newer phase waits for
    * its region to catch up first (ActInput.expectedCasePhase), so nothing is judged on a stale phase.
    */
-  const broadcastPhase = async (phase: CaseState['phase'], occurredAt: string) => {
+  const broadcastPhase = async (phase: CaseState['phase'], from: CaseState['phase'], occurredAt: string) => {
     const s = state!;
+    // Phases a region need not hear of it learns from its next action (regionAdoptsCasePhase). Cases whose
+    // history predates this change keep signalling every phase, so they replay as they ran.
+    if (!regionMustHearPhase(phase, from) && patched(PATCHES.phasesOnDemand)) return;
     await childrenStarted;
     for (const r of s.regions) acks.delete(r.code);
     const sent = s.regions.map((r) =>
@@ -110,6 +116,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   setHandler(regionEndedSignal, async ({ summary, occurredAt }) => {
     await lock.run(async () => {
       if (!state) return;
+      const from = state.phase;
       const { state: next, phaseChanged } = applyRegionEnded(state, summary);
       if (phaseChanged) {
         const at = new Date(Math.max(Date.parse(occurredAt), Date.parse(state.lastEventAt))).toISOString();
@@ -124,7 +131,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           notices: [],
         };
         await persist({ ...next, lastEventAt: at }, [event], []);
-        await broadcastPhase(phaseChanged, at);
+        await broadcastPhase(phaseChanged, from, at);
       } else {
         state = next;
       }
@@ -171,6 +178,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
                     crossRegion: codes.length > 1,
                     openedAt: occurredAt,
                     settings,
+                    // Saves each region loading the calendar itself.
+                    calendar: calendarData!,
                   },
                 ],
               }),
@@ -232,7 +241,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           };
           const events = [event, ...missEvents(settled.deadlines, settled.notices, occurredAt)];
           const res = await persist(next, events, [...t.deadlines, ...settled.deadlines]);
-          if (t.phaseChanged) await broadcastPhase(t.phaseChanged, occurredAt);
+          if (t.phaseChanged) await broadcastPhase(t.phaseChanged, s.phase, occurredAt);
           const result = { eventId: event.id, noticeIds: res.noticeIds };
           recent.remember(result);
           return result;

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
@@ -16,6 +17,7 @@ import {
   applyRegionAction,
   markReminded,
   newRegionState,
+  regionAdoptsCasePhase,
   replaceDeadlines,
   settleRegion,
   summarizeRegion,
@@ -37,6 +39,7 @@ import {
 } from './case.messages';
 import {
   Lock,
+  PATCHES,
   RecentUpdates,
   activities,
   calendarOf,
@@ -50,7 +53,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
   const { caseId, regionCode, settings } = input;
   let state: RegionState =
     input.carried?.state ?? newRegionState(caseId, regionCode, input.role, input.crossRegion, input.openedAt);
-  let calendarData: CalendarData | null = input.carried?.calendar ?? null;
+  let calendarData: CalendarData | null = input.carried?.calendar ?? input.calendar ?? null;
   const recent = new RecentUpdates(input.carried?.recentUpdates);
   const lock = new Lock();
   let changed = 0;
@@ -112,13 +115,18 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     actUpdate,
     async (req: ActInput): Promise<ActResult> => {
       let ended: string | null = null;
-      if (req.expectedCasePhase && req.expectedCasePhase !== state.casePhase) {
-        await condition(() => state.casePhase === req.expectedCasePhase, '10 seconds');
+      const seen = req.expectedCasePhase;
+      let adopt = false;
+      if (seen && seen !== state.casePhase) {
+        if (regionAdoptsCasePhase(state.casePhase, seen) && patched(PATCHES.phasesOnDemand)) adopt = true;
+        else await condition(() => state.casePhase === seen, '10 seconds');
       }
       const result = await lock.run(async () => {
         const cached = recent.get();
         if (cached) return cached;
         try {
+          // Re-checked under the lock: a signal may have brought the region further meanwhile.
+          if (adopt && regionAdoptsCasePhase(state.casePhase, seen!)) state = { ...state, casePhase: seen! };
           await ensureCalendar();
           const refusal = refuse(state, req);
           if (refusal) throw refusal;

@@ -1,12 +1,6 @@
 // Workflow-side plumbing shared by the case and region workflows: the per-workflow lock, the mapping of
 // domain errors to ApplicationFailure, the activity proxies and the deadline timer loop.
-import {
-  ApplicationFailure,
-  condition,
-  currentUpdateInfo,
-  proxyLocalActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, currentUpdateInfo, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { createCaseActivities } from '../activities/case.activities';
 import { DomainError } from '../domain/errors';
 import { HolidayCalendar } from '../domain/calendar';
@@ -61,17 +55,16 @@ export class Lock {
   }
 }
 
-export function toFailure(err: unknown): unknown {
-  if (err instanceof DomainError) {
-    return ApplicationFailure.create({
-      type: err.code,
-      message: err.message,
-      nonRetryable: true,
-      details: [{ errors: err.errors ?? [] }],
-    });
-  }
-  return err;
-}
+/**
+ * Changes to the commands the workflows emit, behind patched() so cases started before them replay as they ran
+ * (ARCHITECTURE.md; the replay test runs histories recorded before each change).
+ */
+export const PATCHES = {
+  /** Regions are signalled only the case phases they must hear (docs/decisions/0007). */
+  phasesOnDemand: 'region-phases-on-demand',
+} as const;
+
+export { toFailure } from './failure';
 
 export const calendarOf = (data: CalendarData) => new HolidayCalendar(data.days, data.years);
 

@@ -241,7 +241,7 @@ describe('notices issued by actions over HTTP', () => {
     notices = (await api.call('GET', `/api/cases/${caseId}/notices`, { token: token('leader') })).body;
   };
 
-  test('When the main line issues its notices, then each carries a number of its own series, and the second-instance judgment is numbered 刑终', () => {
+  test('When the main line issues its notices, then each carries a number of its own series, and the second-instance judgment is numbered 刑终 by the intermediate court', () => {
     expect(notices.map((n) => n.kind)).toEqual([
       'early_warning',
       'interview',
@@ -264,7 +264,10 @@ describe('notices issued by actions over HTTP', () => {
     expect(new Set(notices.map((n) => n.docNo)).size).toBe(notices.length);
     const [first, second] = byKind('judgment');
     expect(first.docNo).toMatch(new RegExp(`^海法刑初〔${year}〕[1-9]\\d*号$`));
-    expect(second.docNo).toMatch(new RegExp(`^海法刑终〔${year}〕[1-9]\\d*号$`));
+    expect(first.issuingUnit).toBe('勐海县人民法院');
+    // The appeal is heard by the court a level up (刑诉法 art.227), in its own series.
+    expect(second.docNo).toMatch(new RegExp(`^西法刑终〔${year}〕[1-9]\\d*号$`));
+    expect(second.issuingUnit).toBe('西双版纳傣族自治州中级人民法院');
     expect(byKind('filing_decision')[0].docNo).toMatch(/^海公立〔/);
     expect(byKind('criminal_transfer')[0].docNo).toMatch(/^海金移〔/);
     // Two 起诉意见书 of one police unit, one series: the later one has the higher number (other test files
@@ -477,6 +480,177 @@ describe('notices issued by actions over HTTP', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await lastSeq(POLICE, '海公更正', year)).toBe(before);
     expect(await lastSeq('532822-financial_office', '海金更正', year)).toBe(officeBefore);
+  });
+
+  test('When the second instance upheld the first, then its notice is a 刑事裁定书 of the intermediate court citing 刑诉法 art.236', async () => {
+    const ruling = byKind('judgment')[1];
+    const row = await api.db('notices').where({ id: ruling.id }).first();
+    expect(row.issuing_unit_id).toBe('532800-court');
+    expect(row.data.facts).toMatchObject({ instance: 2, outcome: 'upheld', court: '勐海县人民法院' });
+    expect(row.html).toContain('<h1 class="title">刑事裁定书（涉财产部分摘要）</h1>');
+    expect(row.html).toContain('<div class="signer">西双版纳傣族自治州中级人民法院</div>');
+    expect(row.html).toContain('驳回上诉（抗诉），维持原判');
+    expect(row.html).toContain('第二百三十六条第一款第（一）项');
+    const first = await api
+      .db('notices')
+      .where({ id: byKind('judgment')[0].id })
+      .first('html');
+    expect(first.html).toContain('<h1 class="title">刑事判决书（涉财产部分摘要）</h1>');
+  });
+
+  describe('issue_correction (更正) over HTTP', () => {
+    const correct = (
+      role: string,
+      body: Record<string, unknown>,
+      opts: { region?: string; key?: string } = {},
+    ) => act(api, caseId, role, 'issue_correction', body, opts);
+    const errorsOf = (wrong: string) => [{ location: '第一段', wrong, correct: '2026年1月5日' }];
+
+    /** Everything a refused correction must leave as it was. */
+    const snapshot = async () => ({
+      notices: await api.db('notices').where({ case_id: caseId }).count({ n: '*' }).first(),
+      events: await api.db('case_events').where({ case_id: caseId }).count({ n: '*' }).first(),
+      police: await lastSeq(POLICE, '海公更正', year),
+      office: await lastSeq('532822-financial_office', '海金更正', year),
+      court: await lastSeq('532822-court', '海法更正', year),
+    });
+
+    test('When the unit that issued a notice corrects it, then a correction notice cites it by number and the original is unchanged', async () => {
+      await refresh();
+      const original = byKind('filing_decision')[0];
+      const originalRow = await api.db('notices').where({ id: original.id }).first();
+      const before = await api.call('GET', `/api/cases/${caseId}`, { token: token('police') });
+      const deadlinesBefore = await api.db('deadlines').where({ case_id: caseId }).orderBy('id');
+
+      const res = await correct('police', {
+        noticeId: original.id,
+        errors: errorsOf(formatChineseDate(originalRow.data.issuedOn)),
+        reason: '立案日期笔误',
+      });
+
+      expect(res.status).toBe(200);
+      expect(res.body.event).toMatchObject({
+        action: 'issue_correction',
+        payload: { noticeId: original.id, reason: '立案日期笔误' },
+      });
+      expect(res.body.notices).toHaveLength(1);
+      const [notice] = res.body.notices;
+      expect(notice).toMatchObject({ kind: 'correction', issuingUnit: '勐海县公安局' });
+      expect(notice.docNo).toMatch(new RegExp(`^海公更正〔${year}〕[1-9]\\d*号$`));
+      const row = await api.db('notices').where({ id: notice.id }).first();
+      expect(row).toMatchObject({ issuing_unit_id: POLICE, corrects_notice_id: original.id });
+      expect(row.data).toMatchObject({
+        kind: 'correction',
+        corrects: { docNo: original.docNo, issuedOn: originalRow.data.issuedOn },
+        addressee: originalRow.data.addressee,
+        facts: { correctedTitle: '立案决定书' },
+      });
+      expect(row.html).toContain(`《立案决定书》（${original.docNo}）`);
+      const unchanged = await api.db('notices').where({ id: original.id }).first('sha256', 'html');
+      expect(unchanged).toEqual({ sha256: originalRow.sha256, html: originalRow.html });
+      // Nothing else moves: not the stage, not a deadline.
+      expect(res.body.case.stage).toBe(before.body.stage);
+      expect(await api.db('deadlines').where({ case_id: caseId }).orderBy('id')).toEqual(deadlinesBefore);
+
+      // A correction is a notice of the case too, and may itself be corrected by its unit.
+      const again = await correct('police', { noticeId: notice.id, errors: errorsOf('2026年1月5日') });
+      expect(again.status).toBe(200);
+      const second = await api.db('notices').where({ id: again.body.notices[0].id }).first();
+      expect(second).toMatchObject({ kind: 'correction', corrects_notice_id: notice.id });
+      expect(second.html).toContain(`《更正通知》（${notice.docNo}）`);
+    });
+
+    test('When a user of another unit asks to correct a notice, then it is forbidden and nothing is written', async () => {
+      const original = byKind('filing_decision')[0];
+      const before = await snapshot();
+
+      const office = await correct('financial_office', { noticeId: original.id, errors: errorsOf('甲') });
+      const court = await correct('court', { noticeId: original.id, errors: errorsOf('甲') });
+      const otherRegion = await correct(
+        'police',
+        { noticeId: original.id, errors: errorsOf('甲') },
+        { region: '532800' },
+      );
+      const notIssuing = await correct('township', { noticeId: original.id, errors: errorsOf('甲') });
+
+      for (const res of [office, court, otherRegion]) {
+        expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+        expect(res.body.detail).toBe('只有制发该文书的单位（勐海县公安局）才能更正该文书');
+      }
+      expect([notIssuing.status, notIssuing.body.code]).toEqual([403, 'FORBIDDEN']);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    test('When the notice is unknown or of another case, then the request is refused on /noticeId and nothing is written', async () => {
+      const other = await openCase(api);
+      await mustAct(api, other.id, MAIN_LINE[0].role, MAIN_LINE[0].action, MAIN_LINE[0].body);
+      const foreign = (await api.db('notices').where({ case_id: other.id }).first('id')).id;
+      const before = await snapshot();
+
+      const unknown = await correct('financial_office', { noticeId: randomUUID(), errors: errorsOf('甲') });
+      const otherCase = await correct('financial_office', { noticeId: foreign, errors: errorsOf('甲') });
+      const noErrors = await correct('police', { noticeId: byKind('filing_decision')[0].id, errors: [] });
+      const extra = await correct('police', {
+        noticeId: byKind('filing_decision')[0].id,
+        errors: [{ location: '第一段', wrong: '甲', correct: '乙', page: 1 }],
+      });
+
+      for (const res of [unknown, otherCase]) {
+        // VALIDATION_FAILED answers 400 everywhere (API.md, domain/errors.ts): one status per code.
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(res.body.errors).toEqual([{ field: '/noticeId', message: '不是本案的文书' }]);
+      }
+      expect([noErrors.status, noErrors.body.errors?.[0]?.field]).toEqual([400, '/errors']);
+      expect([extra.status, extra.body.errors?.[0]?.field]).toEqual([400, '/errors/0/page']);
+      expect(await snapshot()).toEqual(before);
+      // The other case's notice is untouched too.
+      expect(await api.db('notices').where({ corrects_notice_id: foreign })).toEqual([]);
+    });
+
+    test('When a correction is retried with the same Idempotency-Key, one after another or at once, then one notice is issued', async () => {
+      const original = byKind('arrest_request')[0];
+      const body = { noticeId: original.id, errors: errorsOf('甲') };
+      const key = `correction-${randomUUID()}`;
+      const first = await correct('police', body, { key });
+      const again = await correct('police', body, { key });
+      expect([first.status, again.status]).toEqual([200, 200]);
+      expect(again.body.event.id).toBe(first.body.event.id);
+      expect(again.body.notices).toEqual(first.body.notices);
+
+      const concurrentKey = `correction-${randomUUID()}`;
+      const answers = await Promise.all([0, 1, 2].map(() => correct('police', body, { key: concurrentKey })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body.event.id)).size).toBe(1);
+
+      for (const k of [key, concurrentKey]) {
+        const events = await api.db('case_events').where({ case_id: caseId, idempotency_key: k });
+        expect(events).toHaveLength(1);
+        expect(await api.db('notices').where({ event_id: events[0].id })).toHaveLength(1);
+      }
+      expect(await api.db('notices').where({ corrects_notice_id: original.id })).toHaveLength(2);
+    });
+
+    test('When the second-instance ruling is corrected, then only the intermediate court may, in its own series', async () => {
+      const ruling = byKind('judgment')[1];
+      const body = {
+        noticeId: ruling.id,
+        errors: [{ location: '第一段', wrong: '张某', correct: '张某某' }],
+      };
+
+      const county = await correct('court', body);
+      const intermediate = await correct('court', body, { region: '532800' });
+
+      expect([county.status, county.body.detail]).toEqual([
+        403,
+        '只有制发该文书的单位（西双版纳傣族自治州中级人民法院）才能更正该文书',
+      ]);
+      expect(intermediate.status).toBe(200);
+      const [notice] = intermediate.body.notices;
+      expect(notice).toMatchObject({ kind: 'correction', issuingUnit: '西双版纳傣族自治州中级人民法院' });
+      expect(notice.docNo).toMatch(new RegExp(`^西法更正〔${year}〕[1-9]\\d*号$`));
+      const row = await api.db('notices').where({ id: notice.id }).first('html');
+      expect(row.html).toContain(`《刑事裁定书（涉财产部分摘要）》（${ruling.docNo}）`);
+    });
   });
 
   describe('GET /api/notices/{id}', () => {

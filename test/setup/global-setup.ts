@@ -8,7 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureTemporal, quietBundlerLogger, startDevServer } from '../../scripts/temporal';
 import { adminDatabaseUrl, createMigratedDatabase } from '../../scripts/postgres';
 import { startWorkerProcess } from '../support/processes';
-import { TEST_ENV_FILE, type TestEnv } from '../support/env';
+import { TEST_RUN_VAR, type TestEnv, testEnvFile } from '../support/env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,10 +38,11 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__temporal = temporal;
 
   const serverUrl = adminDatabaseUrl(process.env.DATABASE_URL);
-  const databaseName = `chufei_test_${Date.now().toString(36)}`;
+  const runId = `${Date.now().toString(36)}-${process.pid}`;
+  const databaseName = `chufei_test_${runId.replace('-', '_')}`;
   const databaseUrl = await createMigratedDatabase(serverUrl, databaseName);
 
-  const bundlePath = path.join(ROOT, '.data', 'test', 'workflow-bundle.js');
+  const bundlePath = path.join(ROOT, '.data', 'test', `workflow-bundle-${runId}.js`);
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
     logger: quietBundlerLogger,
@@ -68,6 +69,9 @@ export default async function globalSetup(): Promise<void> {
     bundlePath,
     workerPids: workers.map((w) => w.pid!),
   };
-  fs.mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
-  fs.writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
+  const file = testEnvFile(runId);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(env, null, 2));
+  // Inherited by the test workers jest starts after this set-up, and read by the teardown.
+  process.env[TEST_RUN_VAR] = runId;
 }

@@ -16,8 +16,17 @@ export interface TestEnv {
   workerPids: number[];
 }
 
-export const TEST_ENV_FILE = path.resolve(__dirname, '..', '..', '.data', 'test', 'env.json');
+const TEST_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
+
+/**
+ * One file per run, named in the environment the set-up passes to the test workers, so two runs on one
+ * machine (two checkouts, or an engineer's run beside CI) never read or tear down each other's set-up.
+ */
+export const testEnvFile = (runId: string) => path.join(TEST_DIR, `env-${runId}.json`);
+export const TEST_RUN_VAR = 'CHUFEI_TEST_RUN';
 
 export function readTestEnv(): TestEnv {
-  return JSON.parse(fs.readFileSync(TEST_ENV_FILE, 'utf8')) as TestEnv;
+  const runId = process.env[TEST_RUN_VAR];
+  if (!runId) throw new Error(`${TEST_RUN_VAR} is not set: run the integration tests through jest`);
+  return JSON.parse(fs.readFileSync(testEnvFile(runId), 'utf8')) as TestEnv;
 }

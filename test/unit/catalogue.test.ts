@@ -4,7 +4,12 @@ import { refuseAction, type Caller } from '../../domain/access';
 import { ACTION_NAMES, type ActionName } from '../../domain/catalogue';
 import type { CasePhase, CaseState, Deadline, RegionState, Stage } from '../../domain/case.types';
 import { STAGES } from '../../domain/case.types';
-import { newCaseState, newRegionState } from '../../domain/case.machine';
+import {
+  newCaseState,
+  newRegionState,
+  regionAdoptsCasePhase,
+  regionMustHearPhase,
+} from '../../domain/case.machine';
 import { ROLES, type Role } from '../../domain/reference';
 
 const OPEN = STAGES.filter((s) => s !== 'closed');
@@ -56,6 +61,11 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   conclude_stabilization: { roles: ['petition_bureau'], stages: ['stabilization'] },
   close_case: { roles: ['financial_office'], stages: ['stabilization'], lead: true },
   send_progress_bulletin: { roles: ['financial_office'], stages: OPEN, lead: true },
+  // Any unit that issues notices, in any open stage; the API narrows it to the unit that issued the notice.
+  issue_correction: {
+    roles: ['financial_office', 'police', 'procuratorate', 'court', 'petition_bureau'],
+    stages: OPEN,
+  },
 };
 
 const LEAD = '532822';
@@ -244,4 +254,43 @@ describe('preconditions', () => {
     });
     expect(got?.code).toBe('FORBIDDEN');
   });
+});
+
+describe('which case phases a region is told of (docs/decisions/0007)', () => {
+  // [from, to, must the regions be signalled]
+  const CHANGES: [CasePhase, CasePhase, boolean][] = [
+    ['detection', 'early_warning', false],
+    ['early_warning', 'regional', true],
+    ['regional', 'early_warning', true],
+    ['regional', 'asset_disposition', false],
+    ['asset_disposition', 'stabilization', false],
+    ['stabilization', 'closed', true],
+    ['early_warning', 'closed', true],
+    ['detection', 'closed', true],
+  ];
+  test.each(CHANGES)(
+    'When the case moves from %s to %s, then signalling the regions is %s',
+    (from, to, must) => {
+      expect(regionMustHearPhase(to, from)).toBe(must);
+    },
+  );
+
+  // [the phase the region knows, the phase the caller read, may the region take it without a signal]
+  const SEEN: [CasePhase, CasePhase, boolean][] = [
+    ['detection', 'early_warning', true],
+    ['early_warning', 'regional', false],
+    ['regional', 'asset_disposition', true],
+    ['regional', 'stabilization', true],
+    ['asset_disposition', 'stabilization', true],
+    ['stabilization', 'asset_disposition', false],
+    ['regional', 'early_warning', false],
+    ['stabilization', 'closed', false],
+    ['regional', 'regional', false],
+  ];
+  test.each(SEEN)(
+    'When a region knows %s and an action arrives for %s, then adopting it is %s',
+    (known, seen, ok) => {
+      expect(regionAdoptsCasePhase(known, seen)).toBe(ok);
+    },
+  );
 });

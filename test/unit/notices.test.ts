@@ -5,6 +5,10 @@ import {
   chineseNumeral,
   docWordOf,
   formatChineseDate,
+  issuerRegionOf,
+  legalBasisOf,
+  noticeTitleOf,
+  refuseCorrection,
   formatDocNo,
   formatFenAsYuan,
   formatRatio,
@@ -49,6 +53,49 @@ describe('notice catalogue', () => {
       else expect(NOTICE_KINDS[kind].legalBasis).toMatch(/《.+》.*第.+[条项]/);
     }
     expect(NOTICE_KINDS.correction.issuerFollowsCorrected).toBe(true);
+  });
+
+  it('when the second instance upholds the first, then it is a 裁定书; when it amends it, a 判决书 (刑诉法 art.236)', () => {
+    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'upheld' })).toBe(
+      '刑事裁定书（涉财产部分摘要）',
+    );
+    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'amended' })).toBe(
+      '刑事判决书（涉财产部分摘要）',
+    );
+    expect(noticeTitleOf('judgment', { instance: 1, outcome: null })).toBe(NOTICE_KINDS.judgment.title);
+    expect(legalBasisOf('judgment', { instance: 2, outcome: 'upheld' })).toMatch(
+      /^《中华人民共和国刑事诉讼法》第二百三十六条第一款第（一）项和/,
+    );
+    expect(legalBasisOf('judgment', { instance: 2, outcome: 'amended' })).toMatch(
+      /^《中华人民共和国刑事诉讼法》第二百三十六条第一款和/,
+    );
+    expect(legalBasisOf('judgment', { instance: 1 })).toBe(NOTICE_KINDS.judgment.legalBasis);
+    // Not a judgment: the facts decide nothing.
+    expect(noticeTitleOf('filing_decision', { instance: 2, outcome: 'upheld' })).toBe('立案决定书');
+  });
+
+  it('when a judgment is of the second instance, then the court of the parent region issues it (刑诉法 art.227)', () => {
+    expect(issuerRegionOf('judgment', { instance: 2 }, '532822')).toBe('532800');
+    expect(issuerRegionOf('judgment', { instance: 2 }, '532800')).toBe('530000');
+    expect(issuerRegionOf('judgment', { instance: 1 }, '532822')).toBe('532822');
+    expect(issuerRegionOf('filing_decision', { instance: 2 }, '532822')).toBe('532822');
+    expect(() => issuerRegionOf('judgment', { instance: 2 }, '999999')).toThrow(DomainError);
+  });
+
+  it('when a correction is asked for, then only the issuing unit may, and only for a notice of the case', () => {
+    const notice = { caseId: 'c1', issuingUnitId: '532822-police', issuingUnitName: '勐海县公安局' };
+    const police = { unitId: '532822-police' };
+    expect(refuseCorrection(police, 'c1', notice)).toBeNull();
+    expect(refuseCorrection({ unitId: '532822-financial_office' }, 'c1', notice)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('勐海县公安局'),
+    });
+    for (const other of [null, { ...notice, caseId: 'c2' }]) {
+      expect(refuseCorrection(police, 'c1', other)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: '/noticeId', message: expect.any(String) }],
+      });
+    }
   });
 
   it('when a code is checked, then only catalogue codes pass', () => {

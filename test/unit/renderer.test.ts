@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors';
-import { NOTICE_KIND_CODES, NOTICE_KINDS, type NoticeKind } from '../../domain/notices';
+import { NOTICE_KIND_CODES, NOTICE_KINDS, legalBasisOf, type NoticeKind } from '../../domain/notices';
 import type { NoticeData, NoticeFactsByKind } from '../../templates/notice-data';
 import { createNoticeRenderer } from '../../templates/renderer';
 
@@ -131,6 +131,8 @@ const FACTS: NoticeFactsByKind = {
   judgment: {
     court: '勐海县人民法院',
     judgmentNo: '（2026）云2822刑初15号',
+    instance: 1,
+    outcome: null,
     judgedOn: '2026-08-20',
     effectiveOn: '2026-09-01',
     defendants: [
@@ -428,6 +430,48 @@ describe('notice renderer', () => {
     expect(html).toContain('现未被羁押');
     expect(html).toContain('十五日以内');
     expect(renderer.render(sample('arrest_request')).html).toContain('七日以内');
+  });
+
+  describe('when the second instance decides an appeal (刑诉法 art.236)', () => {
+    const appeal = (outcome: 'upheld' | 'amended', propertyOrders?: []) => {
+      const facts = {
+        ...structuredClone(FACTS.judgment),
+        judgmentNo: '（2026）云28刑终3号',
+        instance: 2 as const,
+        outcome,
+        ...(propertyOrders ? { propertyOrders } : {}),
+      };
+      const data = sample('judgment', {
+        issuingUnit: { name: '西双版纳傣族自治州中级人民法院', daiName: null },
+        legalBasis: legalBasisOf('judgment', facts)!,
+        facts,
+      });
+      return renderer.render(data).html;
+    };
+    const title = (html: string) => /<h1 class="title">([^<]+)<\/h1>/.exec(html)?.[1];
+
+    it('then upholding it is a 刑事裁定书 that dismisses the appeal under item (一)', () => {
+      const html = appeal('upheld');
+      expect(title(html)).toBe('刑事裁定书（涉财产部分摘要）');
+      expect(html).toContain(' 刑事裁定书（涉财产部分摘要）</title>');
+      expect(html).toContain('刑事裁定驳回上诉（抗诉），维持原判。本裁定为终审裁定');
+      expect(html).toContain('《中华人民共和国刑事诉讼法》第二百三十六条第一款第（一）项');
+      expect(html).toContain('勐海县人民法院第一审判决后');
+      expect(html).toContain('本案刑事裁判涉财产部分由勐海县人民法院负责执行');
+      expect(html).not.toContain('判决书');
+    });
+
+    it('then upholding it without property orders of its own keeps those of the first instance', () => {
+      expect(appeal('upheld', [])).toContain('<p>维持原判决对涉案财物的处理。</p>');
+    });
+
+    it('then amending it is a 刑事判决书 that names the amendment', () => {
+      const html = appeal('amended');
+      expect(title(html)).toBe('刑事判决书（涉财产部分摘要）');
+      expect(html).toContain('刑事判决对原判决依法改判。本判决为终审判决');
+      expect(html).toContain('《中华人民共和国刑事诉讼法》第二百三十六条第一款和');
+      expect(html).not.toContain('裁定');
+    });
   });
 
   it('when the same data is rendered twice, then the bytes and the version are identical', () => {
