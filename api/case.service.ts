@@ -18,8 +18,10 @@ import {
   type ActResult,
   type WorkflowSettings,
   actUpdate,
+  caseHeardUpdate,
   caseWorkflowId,
   openUpdate,
+  regionEnteredUpdate,
   regionWorkflowId,
 } from '../workflows/case.messages';
 import { validateBody } from './validation';
@@ -231,8 +233,36 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       ],
       updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
     });
+    await catchUp(id, c, result.catchUp);
     const event = await repo.findEvent(db, result.eventId);
     return replay(caller, id, event!);
+  }
+
+  /**
+   * Waits until the other workflows show the action's effect (ActResult.catchUp), so the answer is current:
+   * the regions having entered the phase the case moved to, or the case having heard the region's report.
+   * The effect itself travels by durable signal; a wait that times out (10 s) or fails only leaves this
+   * answer less current, so it is not an error of the action, which has been applied.
+   */
+  async function catchUp(id: string, c: repo.CaseRecord, what: ActResult['catchUp']) {
+    if (!what) return;
+    const waits: Promise<boolean>[] = [];
+    if (what.regionsEnter) {
+      const phase = what.regionsEnter;
+      for (const r of c.regions)
+        waits.push(
+          temporal.workflow
+            .getHandle(regionWorkflowId(id, r.code))
+            .executeUpdate(regionEnteredUpdate, { args: [phase] }),
+        );
+    }
+    if (what.caseHears)
+      waits.push(
+        temporal.workflow
+          .getHandle(caseWorkflowId(id))
+          .executeUpdate(caseHeardUpdate, { args: [what.caseHears] }),
+      );
+    await Promise.allSettled(waits);
   }
 
   async function replay(caller: Caller, id: string, event: repo.EventRecord) {

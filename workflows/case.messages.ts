@@ -73,24 +73,44 @@ export interface ActInput {
 export interface ActResult {
   eventId: string;
   noticeIds: string[];
+  /**
+   * What the API waits for before it answers, so the answer shows the action's whole effect: the regions
+   * having entered a phase (they are told by signal), or the case having heard a region's report (by
+   * signal). The signals carry the effect durably; the wait only makes the answer current.
+   */
+  catchUp?: { regionsEnter?: CasePhase; caseHears?: string };
 }
 
 export interface PhaseMessage {
   phase: CasePhase;
   occurredAt: string;
+  /** Whether the case waits for phaseAck; absent (= true) in signals sent before the API did the waiting. */
+  ackWanted?: boolean;
+}
+
+export interface RegionEndedMessage {
+  summary: RegionSummary;
+  occurredAt: string;
+  /** Whether the region waits for regionEndedAck; absent (= true) in signals sent before. */
+  ackWanted?: boolean;
+  /** The id of the event that ended the region's phase, which the API may wait for the case to hear. */
+  reportId?: string;
 }
 
 export const openUpdate = defineUpdate<ActResult, [OpenInput]>('open');
 export const actUpdate = defineUpdate<ActResult, [ActInput]>('act');
-/** Parent → region: the case entered a phase. The region answers with phaseAck once it has persisted. */
+/** Parent → region: the case entered a phase. The region answers with phaseAck, if asked, once it has persisted. */
 export const casePhaseSignal = defineSignal<[PhaseMessage]>('casePhase');
 export const phaseAckSignal = defineSignal<[{ regionCode: string; phase: CasePhase }]>('phaseAck');
-/** Region → parent: its separate phase ended; the parent answers with regionEndedAck once it has moved on. */
-export const regionEndedSignal =
-  defineSignal<[{ summary: RegionSummary; occurredAt: string }]>('regionEnded');
+/** Region → parent: its separate phase ended; the parent moves the case on (and acks, if asked). */
+export const regionEndedSignal = defineSignal<[RegionEndedMessage]>('regionEnded');
 export const regionEndedAckSignal = defineSignal<[{ seq: number }]>('regionEndedAck');
 /** Region → parent: its summary changed (petition clocks, stabilization). */
 export const regionProgressSignal = defineSignal<[RegionSummary]>('regionProgress');
+/** API → region: answers true once the region has entered the phase (false after 10 s). Changes nothing. */
+export const regionEnteredUpdate = defineUpdate<boolean, [CasePhase]>('awaitCasePhase');
+/** API → case: answers true once the case has heard the region report with this id (false after 10 s). */
+export const caseHeardUpdate = defineUpdate<boolean, [string]>('awaitRegionReport');
 export const caseStateQuery = defineQuery<CaseState | null>('caseState');
 export const regionStateQuery = defineQuery<RegionState | null>('regionState');
 

@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   patched,
   setHandler,
   startChild,
@@ -33,6 +34,7 @@ import {
   type CaseWorkflowInput,
   type OpenInput,
   actUpdate,
+  caseHeardUpdate,
   casePhaseSignal,
   caseStateQuery,
   caseWorkflowId,
@@ -81,27 +83,50 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   /**
-   * Tell every region the case entered `phase`. Entering the regional phase waits until each region has
-   * persisted its filing-review deadlines, so the referral's answer shows them; for the other phases the
-   * regions catch up on their own, and a regional action that the caller sends for a newer phase waits for
-   * its region to catch up first (ActInput.expectedCasePhase), so nothing is judged on a stale phase.
+   * Tell every region the case entered `phase`; answers whether the caller should have the API wait for the
+   * regions to enter it (ActResult.catchUp). Entering the regional phase must show each region's filing-review
+   * deadlines in the referral's answer: the API waits for that with regionEnteredUpdate. (Before that
+   * change, recorded histories show the case itself waiting for each region's phaseAck; they still replay.)
+   * For the other phases the regions catch up on their own, and a regional action sent for a newer phase
+   * waits for or adopts it first (ActInput.expectedCasePhase), so nothing is judged on a stale phase.
    */
-  const broadcastPhase = async (phase: CaseState['phase'], from: CaseState['phase'], occurredAt: string) => {
+  const broadcastPhase = async (
+    phase: CaseState['phase'],
+    from: CaseState['phase'],
+    occurredAt: string,
+  ): Promise<boolean> => {
     const s = state!;
     // Phases a region need not hear of it learns from its next action (regionAdoptsCasePhase). Cases whose
     // history predates this change keep signalling every phase, so they replay as they ran.
-    if (!regionMustHearPhase(phase, from) && patched(PATCHES.phasesOnDemand)) return;
+    if (!regionMustHearPhase(phase, from) && patched(PATCHES.phasesOnDemand)) return false;
     await childrenStarted;
+    const throughApi = patched(PATCHES.catchUpThroughApi);
     for (const r of s.regions) acks.delete(r.code);
     const sent = s.regions.map((r) =>
       getExternalWorkflowHandle(regionWorkflowId(caseId, r.code)).signal(casePhaseSignal, {
         phase,
         occurredAt,
+        ackWanted: !throughApi,
       }),
     );
-    if (phase !== 'regional') return;
+    if (throughApi) {
+      // Not awaited: the answer need not wait for the server to confirm delivery. A failure is logged; the
+      // region's own deadline clocks would then be missing, which the case's listing shows.
+      for (const p of sent) p.catch((err: unknown) => log.error('phase signal to a region failed', { err }));
+      return phase === 'regional';
+    }
+    if (phase !== 'regional') return false;
     await Promise.all(sent);
     await condition(() => s.regions.every((r) => acks.get(r.code) === phase));
+    return false;
+  };
+
+  /** Ids of region reports (RegionEndedMessage.reportId) the case has acted on, newest last; a few suffice. */
+  const heard: string[] = [];
+  const hear = (reportId: string | undefined) => {
+    if (!reportId) return;
+    heard.push(reportId);
+    if (heard.length > 32) heard.shift();
   };
 
   // Every handler is registered before the first await (temporal-notes §7.9).
@@ -113,7 +138,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (!state) return;
     state = { ...state, regions: state.regions.map((r) => (r.code === summary.code ? summary : r)) };
   });
-  setHandler(regionEndedSignal, async ({ summary, occurredAt }) => {
+  setHandler(regionEndedSignal, async ({ summary, occurredAt, ackWanted, reportId }) => {
     await lock.run(async () => {
       if (!state) return;
       const from = state.phase;
@@ -135,12 +160,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       } else {
         state = next;
       }
+      hear(reportId);
     });
+    if (ackWanted === false) return;
     endedAckSeq++;
     await getExternalWorkflowHandle(regionWorkflowId(caseId, summary.code)).signal(regionEndedAckSignal, {
       seq: endedAckSeq,
     });
   });
+
+  setHandler(caseHeardUpdate, (reportId: string) => condition(() => heard.includes(reportId), '10 seconds'));
 
   setHandler(
     openUpdate,
@@ -241,8 +270,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
           };
           const events = [event, ...missEvents(settled.deadlines, settled.notices, occurredAt)];
           const res = await persist(next, events, [...t.deadlines, ...settled.deadlines]);
-          if (t.phaseChanged) await broadcastPhase(t.phaseChanged, s.phase, occurredAt);
-          const result = { eventId: event.id, noticeIds: res.noticeIds };
+          const regionsEnter =
+            t.phaseChanged && (await broadcastPhase(t.phaseChanged, s.phase, occurredAt))
+              ? t.phaseChanged
+              : null;
+          const result: ActResult = {
+            eventId: event.id,
+            noticeIds: res.noticeIds,
+            ...(regionsEnter ? { catchUp: { regionsEnter } } : {}),
+          };
           recent.remember(result);
           return result;
         } catch (err) {

@@ -5,13 +5,14 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   patched,
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
 import { actionSpec } from '../domain/catalogue';
 import { refuseAction } from '../domain/access';
-import type { EventDraft, RegionState } from '../domain/case.types';
+import type { CasePhase, EventDraft, RegionState } from '../domain/case.types';
 import {
   applyCasePhase,
   applyRegionAction,
@@ -35,6 +36,7 @@ import {
   regionEndedAckSignal,
   regionEndedSignal,
   regionProgressSignal,
+  regionEnteredUpdate,
   regionStateQuery,
 } from './case.messages';
 import {
@@ -71,11 +73,23 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     return res;
   };
 
-  /** After the region's phase ended, wait until the case has moved on, so the caller sees the new stage. */
-  const reportEnded = async (occurredAt: string) => {
+  /**
+   * Tell the case the region's phase ended, so it can move on. Answers the report's id, for which the API
+   * waits on the case (caseHeardUpdate) before it answers, so the caller sees the new stage. (Recorded
+   * histories from before show the region itself waiting for the case's regionEndedAck; they still replay.)
+   */
+  const reportEnded = async (occurredAt: string, reportId: string): Promise<string | null> => {
+    const summary = summarizeRegion(state);
+    if (patched(PATCHES.catchUpThroughApi)) {
+      parent()
+        .signal(regionEndedSignal, { summary, occurredAt, ackWanted: false, reportId })
+        .catch((err: unknown) => log.error('regionEnded signal to the case failed', { err }));
+      return reportId;
+    }
     const expected = lastEndedAck + 1;
-    await parent().signal(regionEndedSignal, { summary: summarizeRegion(state), occurredAt });
+    await parent().signal(regionEndedSignal, { summary, occurredAt });
     await condition(() => lastEndedAck >= expected);
+    return null;
   };
 
   /**
@@ -99,7 +113,10 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
   setHandler(regionEndedAckSignal, ({ seq }) => {
     lastEndedAck = Math.max(lastEndedAck, seq);
   });
-  setHandler(casePhaseSignal, async ({ phase, occurredAt }) => {
+  setHandler(regionEnteredUpdate, (phase: CasePhase) =>
+    condition(() => state.casePhase === phase, '10 seconds'),
+  );
+  setHandler(casePhaseSignal, async ({ phase, occurredAt, ackWanted }) => {
     await lock.run(async () => {
       await ensureCalendar();
       const t = applyCasePhase(state, phase, occurredAt, { newId: uuid4, calendar: calendar() });
@@ -108,13 +125,13 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
       const at = new Date(Math.max(Date.now(), Date.parse(occurredAt))).toISOString();
       await persist(s.state, settledEvents(s, regionCode, at), [...t.deadlines, ...s.deadlines]);
     });
-    await parent().signal(phaseAckSignal, { regionCode, phase });
+    if (ackWanted !== false) await parent().signal(phaseAckSignal, { regionCode, phase });
   });
 
   setHandler(
     actUpdate,
     async (req: ActInput): Promise<ActResult> => {
-      let ended: string | null = null;
+      let ended: { at: string; eventId: string } | null = null;
       const seen = req.expectedCasePhase;
       let adopt = false;
       if (seen && seen !== state.casePhase) {
@@ -152,7 +169,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
           };
           const events = [event, ...settledEvents(s, regionCode, occurredAt)];
           const res = await persist(s.state, events, [...t.deadlines, ...s.deadlines]);
-          if (t.phaseEnded || s.phaseEnded) ended = occurredAt;
+          if (t.phaseEnded || s.phaseEnded) ended = { at: occurredAt, eventId: event.id };
           const out = { eventId: event.id, noticeIds: res.noticeIds };
           recent.remember(out);
           return out;
@@ -161,9 +178,13 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         }
       });
       // Outside the lock: the case may broadcast its next phase back to this region while we wait.
-      if (ended) await reportEnded(ended);
-      else await reportProgress();
-      return result;
+      if (!ended) {
+        await reportProgress();
+        return result;
+      }
+      const { at, eventId } = ended as { at: string; eventId: string };
+      const caseHears = await reportEnded(at, eventId);
+      return caseHears ? { ...result, catchUp: { caseHears } } : result;
     },
     {
       validator: (req: ActInput) => {
@@ -187,7 +208,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
       ? await condition(() => changed !== seen || shouldContinueAsNew(settings), plan.sleepMs)
       : await condition(() => changed !== seen || shouldContinueAsNew(settings));
     if (!woke && plan) {
-      let ended: string | null = null;
+      let ended: { at: string; eventId: string } | null = null;
       await lock.run(async () => {
         const now = new Date(Math.max(Date.now(), Date.parse(state.lastEventAt))).toISOString();
         const { wakeup } = plan;
@@ -205,11 +226,14 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         }
         const s = settleRegion(state, Date.now(), new Set([wakeup.deadlineId]));
         if (s.deadlines.length === 0) return;
-        await persist(s.state, settledEvents(s, regionCode, now), s.deadlines);
-        if (s.phaseEnded) ended = now;
+        const events = settledEvents(s, regionCode, now);
+        await persist(s.state, events, s.deadlines);
+        if (s.phaseEnded) ended = { at: now, eventId: events[events.length - 1]?.id ?? wakeup.deadlineId };
       });
-      if (ended) await reportEnded(ended);
-      else await reportProgress();
+      if (ended) {
+        const { at, eventId } = ended as { at: string; eventId: string };
+        await reportEnded(at, eventId);
+      } else await reportProgress();
     }
     if (shouldContinueAsNew(settings)) {
       // Wait (never spin: the wake-up condition stays true from here on) until no action is in progress.

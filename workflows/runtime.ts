@@ -62,6 +62,11 @@ export class Lock {
 export const PATCHES = {
   /** Regions are signalled only the case phases they must hear (docs/decisions/0007). */
   phasesOnDemand: 'region-phases-on-demand',
+  /**
+   * The API, not an acknowledging signal, waits for the other workflow to catch up before it answers
+   * (docs/decisions/0007): updates complete without waiting for phaseAck or regionEndedAck.
+   */
+  catchUpThroughApi: 'catch-up-through-api',
 } as const;
 
 export { toFailure } from './failure';
