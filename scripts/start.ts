@@ -3,6 +3,7 @@
 // stops all of it on Ctrl-C or SIGTERM, leaving no process or port behind.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
@@ -122,6 +123,24 @@ async function main(): Promise<void> {
     },
     120_000,
   );
+  // Actions are answered only once a worker polls the task queue: the banner waits for one.
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    await waitFor(
+      'the worker',
+      async () => {
+        const res = await connection.workflowService.describeTaskQueue({
+          namespace: config.temporal.namespace,
+          taskQueue: { name: config.temporal.taskQueue },
+          taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+        });
+        return (res.pollers ?? []).length > 0;
+      },
+      120_000,
+    );
+  } finally {
+    await connection.close();
+  }
 
   const line = '─'.repeat(72);
   console.log(`\n${line}
