@@ -131,16 +131,15 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
   setHandler(
     actUpdate,
     async (req: ActInput): Promise<ActResult> => {
-      let ended: { at: string; eventId: string } | null = null;
       const seen = req.expectedCasePhase;
       let adopt = false;
       if (seen && seen !== state.casePhase) {
         if (regionAdoptsCasePhase(state.casePhase, seen) && patched(PATCHES.phasesOnDemand)) adopt = true;
         else await condition(() => state.casePhase === seen, '10 seconds');
       }
-      const result = await lock.run(async () => {
+      const { result, ended } = await lock.run(async (): Promise<{ result: ActResult; ended: Ended }> => {
         const cached = recent.get();
-        if (cached) return cached;
+        if (cached) return { result: cached, ended: null };
         try {
           // Re-checked under the lock: a signal may have brought the region further meanwhile.
           if (adopt && regionAdoptsCasePhase(state.casePhase, seen!)) state = { ...state, casePhase: seen! };
@@ -169,10 +168,12 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
           };
           const events = [event, ...settledEvents(s, regionCode, occurredAt)];
           const res = await persist(s.state, events, [...t.deadlines, ...s.deadlines]);
-          if (t.phaseEnded || s.phaseEnded) ended = { at: occurredAt, eventId: event.id };
           const out = { eventId: event.id, noticeIds: res.noticeIds };
           recent.remember(out);
-          return out;
+          return {
+            result: out,
+            ended: t.phaseEnded || s.phaseEnded ? { at: occurredAt, eventId: event.id } : null,
+          };
         } catch (err) {
           throw toFailure(err);
         }
@@ -182,8 +183,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         await reportProgress();
         return result;
       }
-      const { at, eventId } = ended as { at: string; eventId: string };
-      const caseHears = await reportEnded(at, eventId);
+      const caseHears = await reportEnded(ended.at, ended.eventId);
       return caseHears ? { ...result, catchUp: { caseHears } } : result;
     },
     {
@@ -208,13 +208,12 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
       ? await condition(() => changed !== seen || shouldContinueAsNew(settings), plan.sleepMs)
       : await condition(() => changed !== seen || shouldContinueAsNew(settings));
     if (!woke && plan) {
-      let ended: { at: string; eventId: string } | null = null;
-      await lock.run(async () => {
+      const ended = await lock.run(async (): Promise<Ended> => {
         const now = new Date(Math.max(Date.now(), Date.parse(state.lastEventAt))).toISOString();
         const { wakeup } = plan;
         if (wakeup.kind === 'reminder') {
           const d = markReminded(state.deadlines, wakeup.deadlineId, now);
-          if (!d) return;
+          if (!d) return null;
           const event = regionSystemEvent(
             'deadline_reminded',
             { deadlineId: d.id, rule: d.rule },
@@ -222,18 +221,16 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
             now,
           );
           await persist({ ...state, deadlines: replaceDeadlines(state.deadlines, [d]) }, [event], [d]);
-          return;
+          return null;
         }
         const s = settleRegion(state, Date.now(), new Set([wakeup.deadlineId]));
-        if (s.deadlines.length === 0) return;
+        if (s.deadlines.length === 0) return null;
         const events = settledEvents(s, regionCode, now);
         await persist(s.state, events, s.deadlines);
-        if (s.phaseEnded) ended = { at: now, eventId: events[events.length - 1]?.id ?? wakeup.deadlineId };
+        return s.phaseEnded ? { at: now, eventId: events[events.length - 1]?.id ?? wakeup.deadlineId } : null;
       });
-      if (ended) {
-        const { at, eventId } = ended as { at: string; eventId: string };
-        await reportEnded(at, eventId);
-      } else await reportProgress();
+      if (ended) await reportEnded(ended.at, ended.eventId);
+      else await reportProgress();
     }
     if (shouldContinueAsNew(settings)) {
       // Wait (never spin: the wake-up condition stays true from here on) until no action is in progress.
@@ -246,6 +243,9 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
   }
   await condition(allHandlersFinished);
 }
+
+/** When and by which event the region's separate phase ended in a step, if it did. */
+type Ended = { at: string; eventId: string } | null;
 
 function refuse(state: RegionState, req: ActInput): DomainError | null {
   const spec = actionSpec(req.action);
