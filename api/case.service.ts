@@ -107,15 +107,9 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   }
 
   async function getCase(caller: Caller, id: string) {
-    const c = await loadVisible(caller, id);
-    const deadlines = await repo.listCaseDeadlines(db, id);
-    return view(
-      c,
-      caller,
-      deadlines.filter(
-        (d) => d.state === 'running' || d.state === 'paused' || (d.state === 'missed' && d.endedAt === null),
-      ),
-    );
+    // Read together; nothing of the deadlines is returned unless the case is visible to the caller.
+    const [c, open] = await Promise.all([loadVisible(caller, id), repo.listOpenDeadlinesOf(db, [id])]);
+    return view(c, caller, open.get(id) ?? []);
   }
 
   function checkOpening(caller: Caller, input: OpenCaseInput): void {
@@ -205,7 +199,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     }
     if (idempotencyKey) {
       const prior = await repo.findEventByIdempotencyKey(db, id, idempotencyKey);
-      if (prior) return replay(caller, id, prior);
+      if (prior) return answer(caller, id, prior.id, prior);
     }
     const refusal = refuseAction(action, {
       caller,
@@ -234,8 +228,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
     });
     await catchUp(id, c, result.catchUp);
-    const event = await repo.findEvent(db, result.eventId);
-    return replay(caller, id, event!);
+    return answer(caller, id, result.eventId);
   }
 
   /**
@@ -265,9 +258,14 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     await Promise.allSettled(waits);
   }
 
-  async function replay(caller: Caller, id: string, event: repo.EventRecord) {
-    const notices = await listCaseNotices(db, id, { eventId: event.id });
-    return { case: await getCase(caller, id), event: eventView(event), notices: notices.map(noticeSummary) };
+  /** An action's answer: the case as it now stands, the event, and the notices the event issued. */
+  async function answer(caller: Caller, id: string, eventId: string, known?: repo.EventRecord) {
+    const [event, notices, kase] = await Promise.all([
+      known ?? repo.findEvent(db, eventId),
+      listCaseNotices(db, id, { eventId }),
+      getCase(caller, id),
+    ]);
+    return { case: kase, event: eventView(event!), notices: notices.map(noticeSummary) };
   }
 
   return {

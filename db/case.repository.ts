@@ -404,9 +404,14 @@ export async function listOpenDeadlinesOf(
 ): Promise<Map<string, DeadlineRecord[]>> {
   const out = new Map<string, DeadlineRecord[]>(caseIds.map((id) => [id, []]));
   if (caseIds.length === 0) return out;
+  // Open: still counting (running, paused) or missed and not yet dealt with — what a case shows as owed.
   const rows = await db('deadlines')
     .whereIn('case_id', caseIds)
-    .whereIn('state', ['running', 'paused'])
+    .where((q) => {
+      void q.whereIn('state', ['running', 'paused']).orWhere((m) => {
+        void m.where('state', 'missed').whereNull('ended_at');
+      });
+    })
     .orderBy([{ column: 'started_on' }, { column: 'due_on' }, { column: 'id' }]);
   for (const r of rows) out.get(r.case_id)!.push(toDeadline(r));
   return out;

@@ -54,6 +54,15 @@ test('When nobody files within the review periods, then the unit is reminded, th
     token: token('leader', '532800'),
   });
   expect(leader.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+  // The list and the case show the same open deadlines, the missed ones still owed among them.
+  const detail = await api.call('GET', `/api/cases/${c.id}`, { token: token('leader', '532800') });
+  const owed = (list: { rule: string; state: string }[]) =>
+    list
+      .filter((d) => d.state === 'missed')
+      .map((d) => d.rule)
+      .sort();
+  expect(owed(detail.body.openDeadlines)).toEqual(['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW']);
+  expect(leader.body.items[0].openDeadlines).toEqual(detail.body.openDeadlines);
   const missed = await api.call('GET', '/api/deadlines?state=missed&unit=532822-police&pageSize=200', {
     token: token('leader'),
   });
