@@ -8,6 +8,7 @@ import {
   allocateDocNoRange,
   copyNotices,
   listRefundRoundNotices,
+  storeStylesheet,
   type NoticeRow,
 } from '../db/notice.repository';
 import { findUnit } from '../db/unit.repository';
@@ -93,6 +94,7 @@ export interface RoundNotice {
   id: string;
   docNo: string;
   addressee: string;
+  /** As stored (sha256 covers it): it references its stylesheet; withArchivedStylesheet inlines it. */
   html: string;
   sha256: string;
 }
@@ -205,7 +207,11 @@ export function createBulkNoticeService(renderer: NoticeRenderer): BulkNoticeSer
     };
 
     return async (trx: Knex.Transaction, batch: readonly RefundRecipient[]) => {
-      // The range is taken first and its row lock held until commit, as allocateDocNo's is: other notices
+      // The stylesheet the batch's notices reference, archived with them (0008): a rollback takes it back
+      // too, so nothing outside the database may remember it as stored. First, as in issueAll, so that
+      // the two take the stylesheet row and a series lock in the same order.
+      await storeStylesheet(trx, renderer.stylesheet);
+      // The range is taken next and its row lock held until commit, as allocateDocNo's is: other notices
       // of the series wait for this batch, and a rollback returns the whole range.
       const range = await allocateDocNoRange(trx, unit.id, docCode, year, batch.length);
       // Rendered as COPY asks for them, so Postgres stores one part while the next is rendered.

@@ -3,7 +3,14 @@
 // the caller's transaction, so a refused or retried action never consumes a number.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/knex';
-import { allocateDocNo, findNotice, insertNotice, type NoticeRow } from '../db/notice.repository';
+import {
+  allocateDocNo,
+  findNotice,
+  findStylesheets,
+  insertNotice,
+  storeStylesheet,
+  type NoticeRow,
+} from '../db/notice.repository';
 import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.repository';
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
@@ -12,6 +19,7 @@ import { docWordOf, issuerRegionOf, legalBasisOf, noticeTitleOf, type NoticeKind
 import { SECTORS, SUBJECT_KINDS, regionByCode } from '../domain/reference';
 import type { CaseSummary, NoticeData } from '../templates/notice-data';
 import type { NoticeRenderer } from '../templates/renderer';
+import { inlineStylesheet, referencedStylesheet } from '../templates/stylesheet';
 import { buildFacts } from './notice.facts';
 
 export interface IssueInput {
@@ -102,6 +110,8 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         if (a.text === 'subjects') return subjects.map((s) => s.name).join('、') || '有关单位和个人';
         return ADDRESSEE_TEXT[a.text] ?? a.text;
       };
+      // Before any number is taken, as the bulk path does: both lock the stylesheet row, then a series.
+      if (input.requests.length > 0) await storeStylesheet(trx, renderer.stylesheet);
       const ids: string[] = [];
       for (const req of input.requests) {
         const corrected =
@@ -274,6 +284,28 @@ export function renderNotice(
     html,
     sha256: sha256(html),
   };
+}
+
+/**
+ * Stored notices as self-contained pages, for every output (the HTML and PDF of GET /api/notices/{id},
+ * batch PDFs): each stylesheet reference replaced by the archived CSS it names, in one query for all.
+ * A notice stored before 0008 carries its own <style> and comes back unchanged.
+ */
+export async function withArchivedStylesheet(db: Executor, htmls: readonly string[]): Promise<string[]> {
+  const wanted = htmls.map(referencedStylesheet);
+  const found = await findStylesheets(
+    db,
+    wanted.filter((s) => s !== null),
+  );
+  const archived = new Map(found.map((s) => [s.sha256, s]));
+  return htmls.map((html, i) => {
+    const sha256 = wanted[i];
+    if (sha256 === null) return html;
+    const stylesheet = archived.get(sha256);
+    // Issuing stores the stylesheet in the notice's transaction and the table refuses deletes.
+    if (!stylesheet) throw new Error(`stylesheet ${sha256} referenced by a stored notice is not archived`);
+    return inlineStylesheet(html, stylesheet);
+  });
 }
 
 const refs = (r: NoticeRequest) =>

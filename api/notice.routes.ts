@@ -1,10 +1,12 @@
 // Notices as metadata (JSON), as the rendered document (HTML) and as PDF (Debian's chromium, one browser
-// reused). A notice is visible exactly when its case is.
+// reused), both with the archived stylesheet inlined (0008). A notice is visible exactly when its case is.
 import type { Db } from '../db/knex';
-import { findNotice } from '../db/notice.repository';
+import { withArchivedStylesheet } from '../activities/notice.service';
+import { findNotice, findStylesheets } from '../db/notice.repository';
 import { findVisibleCase } from '../db/case.repository';
 import { DomainError } from '../domain/errors';
 import { visibleRegionCodes } from '../domain/reference';
+import { STYLESHEET_PATH } from '../templates/stylesheet';
 import { emptyQuery } from './case.schemas';
 import { type RouteDef, defineRoute } from './route';
 
@@ -41,11 +43,14 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
               ? 'html'
               : req.accepts(['application/json', 'text/html', 'application/pdf']);
         if (format === 'text/html' || format === 'html') {
-          res.type('text/html; charset=utf-8').set('ETag', `"${notice.sha256}"`).send(notice.html);
+          // The served bytes are a function of the stored HTML and the stylesheet it names, both immutable.
+          const [html] = await withArchivedStylesheet(db, [notice.html]);
+          res.type('text/html; charset=utf-8').set('ETag', `"${notice.sha256}"`).send(html);
           return undefined;
         }
         if (format === 'application/pdf' || format === 'pdf') {
-          const buf = await pdf().renderPdf(notice.html);
+          const [html] = await withArchivedStylesheet(db, [notice.html]);
+          const buf = await pdf().renderPdf(html);
           res
             .type('application/pdf')
             .set('Content-Disposition', `inline; filename="${encodeURIComponent(notice.docNo)}.pdf"`)
@@ -54,6 +59,27 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
         }
         const { html: _html, ...meta } = notice;
         return { ...meta, issuingUnit: notice.issuingUnitName };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${STYLESHEET_PATH}/:file`,
+      summary: '文书打印样式表（按 sha256 存档，内容不变）：文书正文引用它，输出时已内嵌',
+      tag: 'notices',
+      // The GB/T 9704 layout, the same for every notice: no case data, and what a saved page's <link> names.
+      access: 'public',
+      query: emptyQuery,
+      produces: ['text/css'],
+      handle: async ({ params, res }) => {
+        const m = /^([0-9a-f]{64})\.css$/.exec(params.file);
+        const [stylesheet] = m ? await findStylesheets(db, [m[1]]) : [];
+        if (!stylesheet) throw new DomainError('NOT_FOUND', '样式表不存在');
+        res
+          .type('text/css; charset=utf-8')
+          .set('ETag', `"${stylesheet.sha256}"`)
+          .set('Cache-Control', 'public, max-age=31536000, immutable')
+          .send(stylesheet.css);
+        return undefined;
       },
     }),
   ];

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBulkNoticeService, type IssueRefundNoticesResult } from '../activities/notice.bulk';
 import { createCaseActivities } from '../activities/case.activities';
-import { createNoticeService } from '../activities/notice.service';
+import { createNoticeService, withArchivedStylesheet } from '../activities/notice.service';
 import { createDb, type Db } from '../db/knex';
-import { listRefundRoundNotices } from '../db/notice.repository';
+import { findStylesheets, listRefundRoundNotices } from '../db/notice.repository';
 import type { NoticeData } from '../templates/notice-data';
 import { createPdfRenderer } from '../templates/pdf';
 import { compileBareTemplate, createNoticeRenderer } from '../templates/renderer';
@@ -308,6 +308,9 @@ async function verify(
     if (createHash('sha256').update(again, 'utf8').digest('hex') !== row.sha256)
       problems.push(`${row.doc_no} does not re-render to its stored sha256`);
   }
+  const [archived] = await findStylesheets(db, [renderer.stylesheet.sha256]);
+  if (archived?.css !== renderer.stylesheet.css)
+    problems.push(`the stylesheet the notices reference (${renderer.stylesheet.sha256}) is not archived`);
   return problems;
 }
 
@@ -338,15 +341,17 @@ async function pdfBatch(
   const pages = bulk.readRoundNotices(db, { caseId, roundNo: REFUND_ROUND.roundNo, pageSize: count });
   const first = await pages.next();
   await pages.return();
-  const htmls = first.done ? [] : first.value.map((n) => n.html);
+  const stored = first.done ? [] : first.value.map((n) => n.html);
   const printer = createPdfRenderer({
     executablePath: execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notices-bench-'));
   try {
-    console.log(`PDF: starting the browser, then ${htmls.length} notices in one PDF…`);
+    console.log(`PDF: starting the browser, then ${stored.length} notices in one PDF…`);
     await printer.renderPdf('<p>warm-up</p>'); // the browser's start is not the printing rate
     const t0 = performance.now();
+    // As a round's download will print them: self-contained, the archived stylesheet inlined (0008).
+    const htmls = await withArchivedStylesheet(db, stored);
     const bytes = await printer.renderPdfBatch(htmls);
     const seconds = (performance.now() - t0) / 1000;
     const file = path.join(dir, 'batch.pdf');

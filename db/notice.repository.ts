@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor } from './knex';
 import { formatDocNo } from '../domain/notices';
+import type { NoticeStylesheet } from '../templates/stylesheet';
 
 /**
  * Takes the next number of a series (issuing unit, document code, year). The row lock taken by the upsert
@@ -40,6 +41,28 @@ export async function allocateDocNoRange(
   );
   const lastSeq = Number(rows[0].last_seq);
   return { firstSeq: lastSeq - count + 1, lastSeq, docCode, year };
+}
+
+/**
+ * Archives a stylesheet that notices about to be stored reference, in the caller's transaction: a rollback
+ * takes the row back with the notices, and a commit stores both. Once per transaction, not per notice.
+ * Existing rows are left alone (ON CONFLICT DO NOTHING checks the key before writing anything); a
+ * concurrent first insert of the same stylesheet waits for the other transaction to end.
+ */
+export async function storeStylesheet(trx: Executor, s: NoticeStylesheet): Promise<void> {
+  await trx.raw(
+    `INSERT INTO notice_stylesheets (sha256, css) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`,
+    [s.sha256, s.css],
+  );
+}
+
+/** The archived stylesheets among `sha256s` (each at most once); one missing is simply not returned. */
+export async function findStylesheets(db: Executor, sha256s: readonly string[]): Promise<NoticeStylesheet[]> {
+  if (sha256s.length === 0) return [];
+  const rows: { sha256: string; css: string }[] = await db('notice_stylesheets')
+    .whereIn('sha256', [...new Set(sha256s)])
+    .select('sha256', 'css');
+  return rows.map((r) => ({ sha256: r.sha256, css: r.css }));
 }
 
 export interface NoticeRow {

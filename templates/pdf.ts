@@ -10,7 +10,12 @@
 // keeps the signature block from splitting across a page break (tightening its blank lines first).
 import { access, constants } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
+import { referencedStylesheet } from './stylesheet';
 
+/**
+ * Prints self-contained notices: a stored notice references its stylesheet (0008), so it is printed as
+ * served, with the archived CSS inlined (withArchivedStylesheet in activities/notice.service.ts).
+ */
 export interface PdfRenderer {
   renderPdf(html: string): Promise<Buffer>;
   /** One PDF of several notices (composeBatch): each from a new page, numbered from 1. */
@@ -102,6 +107,7 @@ const PIN_TO_GRID = `(() => {
  */
 export function composeBatch(htmls: readonly string[]): string {
   if (htmls.length === 0) throw new Error('nothing to print');
+  htmls.forEach(refuseStylesheetReference);
   const styleOf = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
   const css = styleOf(htmls[0]);
   const bodies = htmls.map((html, i) => {
@@ -136,6 +142,18 @@ ${bodies.join('\n')}
 </body>
 </html>
 `;
+}
+
+/**
+ * Nothing is fetched while printing, so a notice whose stylesheet is only referenced would come out
+ * without its layout: refused, rather than printed wrong.
+ */
+function refuseStylesheetReference(html: string, i = 0): void {
+  const sha256 = referencedStylesheet(html);
+  if (sha256 !== null)
+    throw new Error(
+      `notice ${i + 1} only references its stylesheet ${sha256}: inline the archived stylesheet before printing`,
+    );
 }
 
 const missingBrowser = (executablePath: string) =>
@@ -175,6 +193,7 @@ export function createPdfRenderer({
   };
 
   const print = async (html: string): Promise<Buffer> => {
+    refuseStylesheetReference(html);
     const page = await (await browserNow()).newPage();
     try {
       // A notice is self-contained (styles inline, fonts local): nothing may be fetched while printing.
@@ -193,7 +212,7 @@ export function createPdfRenderer({
     renderPdf: print,
     // Most of a print job's time is fixed (fonts embedded and subset once per PDF), so a batch costs
     // little more than one notice.
-    renderPdfBatch: (htmls) => print(composeBatch(htmls)),
+    renderPdfBatch: async (htmls) => print(composeBatch(htmls)),
     async close() {
       closed = true;
       const pending = browser;

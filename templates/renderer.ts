@@ -21,13 +21,17 @@ import {
   type NoticeKind,
 } from '../domain/notices';
 import type { NoticeData } from './notice-data';
+import { type NoticeStylesheet, stylesheetOf, stylesheetReference } from './stylesheet';
 
 /**
  * Part of every templateVersion. Bump it when a helper's output or the view model below changes: they
  * shape the bytes as much as the template sources do, and a stale version would promise bytes that a
  * re-render no longer gives.
  */
-const RENDERER_REVISION = '1';
+const RENDERER_REVISION = '2';
+
+/** The print stylesheet (GB/T 9704 layout), archived once and referenced by every notice (0008). */
+const STYLESHEET_FILE = 'print-css.css';
 
 export interface RenderedNotice {
   html: string;
@@ -44,6 +48,8 @@ export interface NoticeRenderer {
    */
   renderVersion(data: NoticeData, templateVersion: string): RenderedNotice;
   versionOf(kind: NoticeKind): string;
+  /** The stylesheet every notice of this renderer references; issuing archives it in the same transaction. */
+  readonly stylesheet: NoticeStylesheet;
 }
 
 export interface NoticeRendererOptions {
@@ -259,7 +265,8 @@ function toView(data: NoticeData) {
 
 /**
  * The Handlebars instance every notice is rendered with: isolated, its helpers and the partials of
- * `dir`/partials registered, and `compileNow` compiling a template with the renderer's options.
+ * `dir`/partials registered, and `compileNow` compiling a template with the renderer's options. The
+ * print CSS is read beside the partials but is not one: the "stylesheet" partial is only its reference.
  */
 function createEnvironment(dir: string) {
   const hb = Handlebars.create();
@@ -292,18 +299,25 @@ function createEnvironment(dir: string) {
 
   const partialsDir = path.join(dir, 'partials');
   const partialSources = readdirSync(partialsDir)
-    .filter((f) => f.endsWith('.hbs') || f.endsWith('.css'))
+    .filter((f) => f.endsWith('.hbs'))
     .sort()
-    .map((f) => ({ name: f.replace(/\.(hbs|css)$/, ''), source: readSource(path.join(partialsDir, f)) }));
+    .map((f) => ({ name: f.replace(/\.hbs$/, ''), source: readSource(path.join(partialsDir, f)) }));
   for (const { name, source } of partialSources)
     hb.registerPartial(name, compileNow(`partials/${name}`, source));
-  const partialsDigest = partialSources.map(({ name, source }) => `${name}\0${source}\0`).join('');
-  return { compileNow, partialsDigest };
+  const stylesheet = stylesheetOf(readSource(path.join(partialsDir, STYLESHEET_FILE)));
+  // The newline keeps the line break after the reference, so that inlining the CSS in its place gives
+  // the bytes notices carried before 0008.
+  hb.registerPartial('stylesheet', compileNow('stylesheet', `${stylesheetReference(stylesheet.sha256)}\n`));
+  // The CSS stays part of every templateVersion: a version names all the bytes a render depends on.
+  const partialsDigest = [...partialSources, { name: 'stylesheet', source: stylesheet.css }]
+    .map(({ name, source }) => `${name}\0${source}\0`)
+    .join('');
+  return { compileNow, partialsDigest, stylesheet };
 }
 
 export function createNoticeRenderer(options: NoticeRendererOptions = {}): NoticeRenderer {
   const dir = options.templatesDir ?? defaultTemplatesDir();
-  const { compileNow, partialsDigest } = createEnvironment(dir);
+  const { compileNow, partialsDigest, stylesheet } = createEnvironment(dir);
 
   const entries = new Map<NoticeKind, { template: HandlebarsTemplateDelegate; version: string }>();
   for (const kind of NOTICE_KIND_CODES) {
@@ -348,6 +362,7 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
       return render(data);
     },
     versionOf: (kind) => entryOf(kind).version,
+    stylesheet,
   };
 }
 

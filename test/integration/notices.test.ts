@@ -1,6 +1,7 @@
 // Notices (文书) against the run's real Postgres, Temporal and Chromium: document numbers under
 // concurrency, rollback, refusal and retry; the archive (stored data and template version re-render to the
-// stored hash, rows never change); corrections; and the three outputs of GET /api/notices/{id}.
+// stored hash, rows never change, the print stylesheet archived once); corrections; and the three outputs
+// of GET /api/notices/{id}, self-contained whether a notice references its stylesheet or carries it.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,13 @@ import { chromium } from 'playwright-core';
 import { createCaseActivities } from '../../activities/case.activities';
 import { createNoticeService } from '../../activities/notice.service';
 import { createDb, type Db } from '../../db/knex';
+import { insertNotice } from '../../db/notice.repository';
 import type { NoticeRequest } from '../../domain/case.types';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { NOTICE_KINDS, formatChineseDate, formatDocNo, parseDocNo } from '../../domain/notices';
 import type { NoticeData } from '../../templates/notice-data';
 import { createNoticeRenderer } from '../../templates/renderer';
+import { inlineStylesheet, referencedStylesheet, stylesheetReference } from '../../templates/stylesheet';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { MAIN_LINE, act, mustAct, openCase } from '../support/case-flow';
 
@@ -370,6 +373,29 @@ describe('notices issued by actions over HTTP', () => {
     );
   });
 
+  test('When the notices are stored, then none carries the print CSS: each references the archived stylesheet row by its sha256', async () => {
+    const rows = await api.db('notices').where({ case_id: caseId }).select('html');
+    const { css, sha256: sheet } = renderer.stylesheet;
+    for (const row of rows) {
+      expect(row.html).not.toContain('<style');
+      expect(row.html).not.toContain(css.slice(0, 200));
+      expect(referencedStylesheet(row.html)).toBe(sheet);
+    }
+    const archived = await api.db('notice_stylesheets').where({ sha256: sheet }).select('sha256', 'css');
+    expect(archived).toEqual([{ sha256: sheet, css }]);
+  });
+
+  test('When an archived stylesheet is updated or deleted, or stored under another hash, then Postgres refuses', async () => {
+    const { css, sha256: sheet } = renderer.stylesheet;
+    const stylesheets = () => api.db('notice_stylesheets').where({ sha256: sheet });
+    await expect(stylesheets().update({ css: 'p {}' })).rejects.toThrow(/immutable/);
+    await expect(stylesheets().delete()).rejects.toThrow(/immutable/);
+    expect(await stylesheets().select('css')).toEqual([{ css }]);
+    await expect(
+      api.db('notice_stylesheets').insert({ sha256: sha256('p {}'), css: `${css}p {}` }),
+    ).rejects.toThrow(/notice_stylesheets_sha256_of_css/);
+  });
+
   test('When a stored notice is updated or deleted, then Postgres refuses and the row is unchanged', async () => {
     const n = notices[0];
     await expect(api.db('notices').where({ id: n.id }).update({ html: 'tampered' })).rejects.toThrow(
@@ -440,7 +466,7 @@ describe('notices issued by actions over HTTP', () => {
     // Served like any notice of the case.
     const html = await api.call('GET', `/api/notices/${id}.html`, { token: token('police') });
     expect(html.status).toBe(200);
-    expect(html.text).toBe(row.html);
+    expect(html.text).toBe(inlineStylesheet(row.html, renderer.stylesheet));
   });
 
   test('When a correction names a notice of another case or nothing to correct, then it is refused and takes no number', async () => {
@@ -675,9 +701,11 @@ describe('notices issued by actions over HTTP', () => {
       expect(res.body).not.toHaveProperty('html');
     });
 
-    test('When asked for HTML by Accept or by .html, then both give the stored document, byte for byte', async () => {
+    test('When asked for HTML by Accept or by .html, then both give the stored document with the archived stylesheet in place of its reference', async () => {
       const n = transfer();
       const stored = (await api.db('notices').where({ id: n.id }).first('html')).html;
+      expect(sha256(stored)).toBe(n.sha256);
+      const { css, sha256: sheet } = renderer.stylesheet;
       const byAccept = await api.call('GET', `/api/notices/${n.id}`, {
         token: token('police'),
         headers: { accept: 'text/html' },
@@ -687,8 +715,65 @@ describe('notices issued by actions over HTTP', () => {
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
         expect(res.headers.get('etag')).toBe(`"${n.sha256}"`);
-        expect(res.text).toBe(stored);
-        expect(sha256(res.text)).toBe(n.sha256);
+        // Self-contained: a saved page needs nothing else, and the rest is the stored bytes.
+        expect(res.text).toContain(`<style>\n${css}</style>`);
+        expect(res.text).not.toContain('<link');
+        expect(res.text.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(stored);
+      }
+    });
+
+    /** A notice as the renderer stored it before 0008: the CSS inline, no reference. */
+    let oldStyle: Promise<{ id: string; html: string }> | null = null;
+    const oldStyleNotice = () =>
+      (oldStyle ??= (async () => {
+        const row = await api.db('notices').where({ id: transfer().id }).first();
+        const html = inlineStylesheet(row.html, renderer.stylesheet).replace(
+          '<h1 class="title">涉嫌犯罪案件移送书</h1>',
+          '<h1 class="title">涉嫌犯罪案件移送书（旧式存档）</h1>',
+        );
+        const id = randomUUID();
+        await insertNotice(api.db, {
+          id,
+          caseId,
+          eventId: row.event_id,
+          kind: row.kind,
+          docNo: `${row.doc_no}（旧式存档）`,
+          docCode: `${row.doc_code}旧`,
+          year: row.year,
+          seq: row.seq,
+          issuingUnitId: row.issuing_unit_id,
+          addressee: row.addressee,
+          issuedAt: new Date(row.issued_at).toISOString(),
+          templateVersion: 'stored-before-0008',
+          data: row.data,
+          html,
+          sha256: sha256(html),
+          correctsNoticeId: null,
+        });
+        return { id, html };
+      })());
+
+    test('When a notice stored before the stylesheet was archived apart (its own <style>) is asked for as HTML, then it is served unchanged', async () => {
+      const old = await oldStyleNotice();
+      expect(old.html).toContain('（旧式存档）</h1>');
+      expect(referencedStylesheet(old.html)).toBeNull();
+
+      const res = await api.call('GET', `/api/notices/${old.id}.html`, { token: token('police') });
+
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(old.html);
+    });
+
+    test('When the stylesheet a notice references is asked for by its sha256, then it is served as CSS to anyone; an unknown one is not found', async () => {
+      const { css, sha256: sheet } = renderer.stylesheet;
+      const res = await api.call('GET', `/api/notice-stylesheets/${sheet}.css`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(res.text).toBe(css);
+      for (const file of [`${'0'.repeat(64)}.css`, `${sheet}.js`, 'x.css']) {
+        const missing = await api.call('GET', `/api/notice-stylesheets/${file}`);
+        expect([file, missing.status, missing.body.code]).toEqual([file, 404, 'NOT_FOUND']);
       }
     });
 
@@ -830,6 +915,18 @@ describe('notices issued by actions over HTTP', () => {
         } finally {
           launch.mockRestore();
         }
+      });
+
+      test('When a notice stored before the stylesheet was archived apart is asked for as PDF, then it prints with its own stylesheet', async () => {
+        const old = await oldStyleNotice();
+
+        const { res, bytes } = await getPdf(old.id, 'suffix');
+
+        expect(res.status).toBe(200);
+        const { pages, text } = readPdf('old-style.pdf', bytes);
+        expect(text).toContain('涉嫌犯罪案件移送书（旧式存档）');
+        // Page numbers are drawn by the stylesheet's @page rules: printed, they show it was applied.
+        for (let p = 1; p <= pages; p++) expect(text).toContain(`—${p}—`);
       });
     });
   });

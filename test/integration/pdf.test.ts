@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NoticeData } from '../../templates/notice-data';
 import { createPdfRenderer, type PdfRenderer } from '../../templates/pdf';
-import { createNoticeRenderer } from '../../templates/renderer';
+import { createNoticeRenderer, type NoticeRenderer } from '../../templates/renderer';
+import { inlineStylesheet } from '../../templates/stylesheet';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SETUP_HINT =
@@ -18,6 +19,10 @@ function requireTools(): void {
   // Deliberately a failure, not a skip: a machine that cannot print notices must not pass quietly.
   if (missing.length > 0) throw new Error(`PDF tools missing (${missing.join(', ')}): ${SETUP_HINT}`);
 }
+
+/** A notice as it is printed: rendered, its stylesheet inlined as every output does (0008). */
+const printable = (renderer: NoticeRenderer, data: NoticeData) =>
+  inlineStylesheet(renderer.render(data).html, renderer.stylesheet);
 
 const DAI_NAME = 'ᦵᦙᦲᧂᦠᦱᧆ ᦶᦅᧁᦈᦹᧃ';
 
@@ -100,8 +105,7 @@ describe('notice PDF', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'notice-pdf-'));
     file = path.join(dir, 'bulletin.pdf');
     pdf = createPdfRenderer({ executablePath: CHROMIUM });
-    const { html } = createNoticeRenderer().render(longBulletin(24));
-    const bytes = await pdf.renderPdf(html);
+    const bytes = await pdf.renderPdf(printable(createNoticeRenderer(), longBulletin(24)));
     writeFileSync(file, bytes);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
@@ -166,8 +170,8 @@ describe('notice PDF', () => {
   it('when several notices are printed at once, then each gets its own PDF from the one browser', async () => {
     const renderer = createNoticeRenderer();
     const [a, b] = await Promise.all([
-      pdf.renderPdf(renderer.render(longBulletin(1)).html),
-      pdf.renderPdf(renderer.render(longBulletin(40)).html),
+      pdf.renderPdf(printable(renderer, longBulletin(1))),
+      pdf.renderPdf(printable(renderer, longBulletin(40))),
     ]);
     expect(a.subarray(0, 5).toString()).toBe('%PDF-');
     expect(b.length).toBeGreaterThan(a.length);

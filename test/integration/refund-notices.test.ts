@@ -1,25 +1,28 @@
 // Bulk 清退通知书 against the run's real Postgres (and Chromium for the batch PDF): numbering of whole
 // batches alongside single notices of the same series, a failing batch rolled back with its numbers,
-// the archive (stored data re-renders to the stored hash, masked identities only), reading a round back a
-// page at a time, and printing many notices as one PDF with page numbers per notice.
+// the archive (stored data re-renders to the stored hash, masked identities only, the print stylesheet
+// archived once and only with the notices that reference it), reading a round back a page at a time, and
+// printing many notices as one PDF with page numbers per notice.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import {
   RefundNoticesInterrupted,
   createBulkNoticeService,
   refundNoticeRequest,
 } from '../../activities/notice.bulk';
 import type { RefundRecipient } from '../../activities/notice.facts';
-import { createNoticeService } from '../../activities/notice.service';
+import { createNoticeService, withArchivedStylesheet } from '../../activities/notice.service';
 import { createDb, type Db } from '../../db/knex';
 import { insertNotice } from '../../db/notice.repository';
 import { formatFenAsYuan, parseDocNo } from '../../domain/notices';
 import type { NoticeData } from '../../templates/notice-data';
 import { createPdfRenderer } from '../../templates/pdf';
-import { createNoticeRenderer } from '../../templates/renderer';
+import { createNoticeRenderer, type NoticeRenderer } from '../../templates/renderer';
+import { inlineStylesheet, referencedStylesheet } from '../../templates/stylesheet';
 import { type TestApi, startTestApi } from '../support/api';
 import { openCase } from '../support/case-flow';
 import { REFUND_ROUND, idNumberOf, recipientOf, refundRecipients } from '../support/refunds';
@@ -232,6 +235,80 @@ describe('bulk refund notices (清退通知书)', () => {
     expect((await api.db.raw('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
   });
 
+  describe('a stylesheet not archived yet (templates whose CSS changed)', () => {
+    const dirs: string[] = [];
+    /** A renderer whose CSS no other test uses, so that its stylesheet is archived by nothing else. */
+    const rendererWithNewCss = () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'templates-'));
+      dirs.push(dir);
+      cpSync(path.join(__dirname, '../../templates'), dir, { recursive: true });
+      appendFileSync(path.join(dir, 'partials', 'print-css.css'), `/* ${randomUUID()} */\n`);
+      return createNoticeRenderer({ templatesDir: dir });
+    };
+    const archived = (r: NoticeRenderer) =>
+      api.db('notice_stylesheets').where({ sha256: r.stylesheet.sha256 }).select('css');
+    afterAll(() => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('When the first batch that references it rolls back, then the stylesheet is not archived either, and the next batch of the same service archives it', async () => {
+      const YEAR = 2046;
+      const changed = rendererWithNewCss();
+      const c = await openCase(api);
+      const service = createBulkNoticeService(changed);
+      const input = { caseId: c.id, issuingUnitId: UNIT, round: REFUND_ROUND, issuedAt: issuedAtIn(YEAR) };
+      function* failing(): Generator<RefundRecipient> {
+        for (let i = 0; i < 50; i++) yield i === 30 ? { ...recipientOf(i), payFen: -1 } : recipientOf(i);
+      }
+
+      const failure = await service
+        .issueRefundNotices(api.db, { ...input, recipients: failing(), batchSize: 50 })
+        .catch((e: unknown) => e);
+
+      expect(failure).toBeInstanceOf(RefundNoticesInterrupted);
+      expect(await archived(changed)).toEqual([]);
+      expect(await seriesOf(YEAR)).toEqual([]);
+
+      // Nothing in the service may remember the rolled-back insert as stored: the row must come now.
+      await service.issueRefundNotices(api.db, { ...input, recipients: refundRecipients(20), batchSize: 50 });
+      expect(await archived(changed)).toEqual([{ css: changed.stylesheet.css }]);
+      const stored = await seriesOf(YEAR);
+      expect(stored).toHaveLength(20);
+      for (const n of stored) expect(referencedStylesheet(n.html)).toBe(changed.stylesheet.sha256);
+      const [served] = await withArchivedStylesheet(api.db, [stored[0].html]);
+      expect(served).toContain(`<style>\n${changed.stylesheet.css}</style>`);
+    });
+
+    test('When a single notice referencing it rolls back, then the stylesheet is not archived; issued again, it is', async () => {
+      const YEAR = 2047;
+      const changed = rendererWithNewCss();
+      const c = await openCase(api);
+      const eventId = await openingEventId(c.id);
+      const service = createNoticeService(changed);
+      const issue = (trx: Knex.Transaction) =>
+        service.issueAll(trx, {
+          caseId: c.id,
+          eventId,
+          issuedAt: issuedAtIn(YEAR),
+          requests: [refundNoticeRequest('532822', REFUND_ROUND, recipientOf(1))],
+        });
+
+      await expect(
+        api.db.transaction(async (trx) => {
+          await issue(trx);
+          throw new Error('rolled back on purpose');
+        }),
+      ).rejects.toThrow('rolled back on purpose');
+      expect(await archived(changed)).toEqual([]);
+
+      const [id] = await api.db.transaction(issue);
+      expect(await archived(changed)).toEqual([{ css: changed.stylesheet.css }]);
+      const row = await api.db('notices').where({ id }).first('html', 'doc_no');
+      expect(row.doc_no).toBe(`海金清通〔${YEAR}〕1号`);
+      expect(referencedStylesheet(row.html)).toBe(changed.stylesheet.sha256);
+    });
+  });
+
   test('When a unit other than a financial office is named, or the case does not exist, then nothing is issued', async () => {
     const c = await openCase(api);
     const base = { round: REFUND_ROUND, issuedAt: issuedAtIn(2043), recipients: refundRecipients(3) };
@@ -273,6 +350,18 @@ describe('bulk refund notices (清退通知书)', () => {
         expect(sha256(row.html)).toBe(row.sha256);
         expect(renderer.renderVersion(row.data as NoticeData, row.template_version).html).toBe(row.html);
       }
+    });
+
+    test('When the round is stored, then no notice carries the print CSS: each references the one archived stylesheet row', async () => {
+      const { css, sha256: sheet } = renderer.stylesheet;
+      for (const row of rows) {
+        expect(row.html).not.toContain('<style');
+        expect(referencedStylesheet(row.html)).toBe(sheet);
+      }
+      expect(await api.db('notice_stylesheets').where({ sha256: sheet }).select('css')).toEqual([{ css }]);
+      const [served] = await withArchivedStylesheet(api.db, [rows[0].html]);
+      expect(served).toBe(inlineStylesheet(rows[0].html, renderer.stylesheet));
+      expect(served).toContain(`<style>\n${css}</style>`);
     });
 
     test('When a participant is notified, then the notice shows the masked identity number, and the full one is nowhere in the stored row', async () => {
@@ -341,7 +430,15 @@ describe('bulk refund notices (清退通知书)', () => {
       try {
         const notices = rows.slice(0, 3);
         const file = path.join(dir, 'batch.pdf');
-        writeFileSync(file, await pdf.renderPdfBatch(notices.map((n) => n.html)));
+        writeFileSync(
+          file,
+          await pdf.renderPdfBatch(
+            await withArchivedStylesheet(
+              api.db,
+              notices.map((n) => n.html),
+            ),
+          ),
+        );
         const pages = Number(
           /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1],
         );

@@ -3,6 +3,7 @@
 // replaced only when it dies, and closed with the renderer. Printing itself is tested against the real
 // Chromium in test/integration/pdf.test.ts and notices.test.ts.
 import { createPdfRenderer } from '../../templates/pdf';
+import { stylesheetReference } from '../../templates/stylesheet';
 
 interface FakeBrowser {
   newPage: jest.Mock;
@@ -103,4 +104,14 @@ it('when the browser is missing, then the error says how to install it, and noth
   const pdf = createPdfRenderer({ executablePath: '/nonexistent/chromium' });
   await expect(pdf.renderPdf('<p>1</p>')).rejects.toThrow(/setup:pdf/);
   expect(mockLaunch).not.toHaveBeenCalled();
+});
+
+it('when a notice only references its stylesheet, then it is refused before a browser is launched', async () => {
+  const pdf = createPdfRenderer({ executablePath });
+  const sha = 'a'.repeat(64);
+  const html = `<head>${stylesheetReference(sha)}\n</head><main class="type-area"></main>`;
+  await expect(pdf.renderPdf(html)).rejects.toThrow(/inline the archived stylesheet/);
+  await expect(pdf.renderPdfBatch([html])).rejects.toThrow(/inline the archived stylesheet/);
+  expect(mockLaunch).not.toHaveBeenCalled();
+  await pdf.close();
 });

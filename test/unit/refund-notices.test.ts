@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/errors';
 import type { NoticeData } from '../../templates/notice-data';
 import { composeBatch } from '../../templates/pdf';
 import { createNoticeRenderer } from '../../templates/renderer';
+import { inlineStylesheet } from '../../templates/stylesheet';
 import { REFUND_ROUND, idNumberOf, recipientOf } from '../support/refunds';
 
 const renderer = createNoticeRenderer();
@@ -109,7 +110,10 @@ describe('maskBankAccount', () => {
 });
 
 describe('a batch of notices for one PDF', () => {
-  const htmls = [0, 1, 2].map((i) => renderer.render(refundNotice(i)).html);
+  // As they are served and printed: with the archived stylesheet inlined in place of its reference.
+  const htmls = [0, 1, 2].map((i) =>
+    inlineStylesheet(renderer.render(refundNotice(i)).html, renderer.stylesheet),
+  );
 
   it('When notices are composed, then each is kept whole in a named page of its own, numbered by its own counter', () => {
     const doc = composeBatch(htmls);
@@ -130,5 +134,12 @@ describe('a batch of notices for one PDF', () => {
     expect(() => composeBatch([htmls[0], '<p>not a notice</p>'])).toThrow(/notice 2 of the batch/);
     expect(() => composeBatch([htmls[0], htmls[1].replace('<style>', '<style>p{}')])).toThrow(/notice 2/);
     expect(() => composeBatch([])).toThrow(/nothing to print/);
+  });
+
+  it('When a notice among them only references its stylesheet, then the batch is refused rather than printed without its layout', () => {
+    const stored = renderer.render(refundNotice(1)).html;
+    expect(() => composeBatch([htmls[0], stored])).toThrow(
+      /notice 2 only references its stylesheet .*: inline the archived stylesheet/,
+    );
   });
 });

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DomainError } from '../../domain/errors';
 import { NOTICE_KIND_CODES, NOTICE_KINDS, legalBasisOf, type NoticeKind } from '../../domain/notices';
 import type { NoticeData, NoticeFactsByKind } from '../../templates/notice-data';
 import { createNoticeRenderer } from '../../templates/renderer';
+import {
+  inlineStylesheet,
+  referencedStylesheet,
+  stylesheetOf,
+  stylesheetReference,
+} from '../../templates/stylesheet';
 
 // Small, realistic facts for every kind: the shapes the lead maps action payloads into.
 const FACTS: NoticeFactsByKind = {
@@ -502,14 +511,75 @@ describe('notice renderer', () => {
   });
 });
 
+describe('the print stylesheet, archived once (0008)', () => {
+  const { html } = renderer.render(sample('refund_notice'));
+  const { css, sha256: sheet } = renderer.stylesheet;
+
+  it('when a notice is rendered, then it carries no CSS, only a reference naming the stylesheet by its sha256', () => {
+    expect(sheet).toBe(sha256(css));
+    expect(css.length).toBeGreaterThan(5000);
+    expect(html).not.toContain('<style');
+    expect(html).not.toContain(css.slice(0, 200));
+    expect(referencedStylesheet(html)).toBe(sheet);
+    expect(html).toContain(
+      `<link rel="stylesheet" href="/api/notice-stylesheets/${sheet}.css" data-notice-stylesheet="${sheet}">\n</head>`,
+    );
+    expect(html.length).toBeLessThan(css.length);
+  });
+
+  it('when the stylesheet is inlined, then the reference is replaced by the CSS and nothing else changes', () => {
+    const served = inlineStylesheet(html, renderer.stylesheet);
+    expect(served).toContain(`<style>\n${css}</style>\n</head>`);
+    expect(served).not.toContain('data-notice-stylesheet');
+    expect(served.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(html);
+    expect(referencedStylesheet(served)).toBeNull();
+  });
+
+  it('when a notice already carries its own <style> (stored before 0008), then inlining leaves it unchanged', () => {
+    const served = inlineStylesheet(html, renderer.stylesheet);
+    expect(inlineStylesheet(served, renderer.stylesheet)).toBe(served);
+  });
+
+  it('when a notice references another stylesheet than the one given, then inlining refuses', () => {
+    expect(() => inlineStylesheet(html, stylesheetOf(`${css}\n/* changed */`))).toThrow(
+      /references stylesheet/,
+    );
+  });
+
+  it('when the CSS changes, then the stylesheet and every template version change with it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'templates-'));
+    try {
+      cpSync(path.join(__dirname, '../../templates'), dir, { recursive: true });
+      appendFileSync(path.join(dir, 'partials', 'print-css.css'), '/* changed */\n');
+      const changed = createNoticeRenderer({ templatesDir: dir });
+      expect(changed.stylesheet.sha256).not.toBe(sheet);
+      for (const kind of NOTICE_KIND_CODES)
+        expect(changed.versionOf(kind)).not.toBe(renderer.versionOf(kind));
+      expect(referencedStylesheet(changed.render(sample('refund_notice')).html)).toBe(
+        changed.stylesheet.sha256,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('pinned output', () => {
   // Update these deliberately: a new value means every stored notice of this kind now carries an older
   // templateVersion, which renderVersion will refuse until old templates are kept (see renderer.ts).
   it('when the early-warning sample is rendered, then its bytes and version are the pinned ones', () => {
     const { html, templateVersion } = renderer.render(sample('early_warning'));
-    expect({ templateVersion, sha256: sha256(html) }).toEqual({
-      templateVersion: 'a95d495075b0278d',
-      sha256: '54df45ae9bde64777c8fa888ad47897f1c7daffb1ab7aa866bfd86f725a511df',
+    expect({ templateVersion, sha256: sha256(html), stylesheet: renderer.stylesheet.sha256 }).toEqual({
+      templateVersion: '225edadc07c73a7f',
+      sha256: 'bb71538297a4bfbb28dd92b72a13ae0f9e57e050aeee9251ef00799afd539763',
+      stylesheet: 'ffaa3c0ada3010b07fc4cfaf1fdbf81c345d5ec959c839fe8cce32824d731cf8',
     });
+  });
+
+  it('when the sample is served with its stylesheet inlined, then it is byte for byte what was stored before 0008', () => {
+    const { html } = renderer.render(sample('early_warning'));
+    expect(sha256(inlineStylesheet(html, renderer.stylesheet))).toBe(
+      '54df45ae9bde64777c8fa888ad47897f1c7daffb1ab7aa866bfd86f725a511df',
+    );
   });
 });
