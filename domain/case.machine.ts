@@ -16,6 +16,7 @@ import type {
   RegionSummary,
   Stage,
 } from './case.types';
+import { CASE_PHASES } from './case.types';
 import { type HolidayCalendar, endOfShanghaiDay, shanghaiDateOf } from './calendar';
 import {
   DEADLINE_RULES,
@@ -506,15 +507,6 @@ export function summarizeRegion(r: RegionState): RegionSummary {
 }
 
 /** The case entered (or left) a phase; the region mirrors it and, on referral, opens its filing review. */
-const PHASE_ORDER: readonly CasePhase[] = [
-  'detection',
-  'early_warning',
-  'regional',
-  'asset_disposition',
-  'stabilization',
-  'closed',
-];
-
 /**
  * Whether a region must be told, durably, that the case moved from `from` to `phase`: only where
  * applyCasePhase does more than note the phase — entering the separate phase starts its filing clocks, a
@@ -531,7 +523,7 @@ export const regionMustHearPhase = (phase: CasePhase, from: CasePhase): boolean 
  * that it is not told of. A return to early warning comes earlier in the order, so it is always awaited.
  */
 export const regionAdoptsCasePhase = (known: CasePhase, seen: CasePhase): boolean =>
-  PHASE_ORDER.indexOf(seen) > PHASE_ORDER.indexOf(known) && !regionMustHearPhase(seen, known);
+  CASE_PHASES.indexOf(seen) > CASE_PHASES.indexOf(known) && !regionMustHearPhase(seen, known);
 
 export function applyCasePhase(
   r: RegionState,

@@ -16,9 +16,20 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** The case-level phase: the regional phase covers police_filing, prosecution and trial in each region. */
-export type CasePhase =
-  'detection' | 'early_warning' | 'regional' | 'asset_disposition' | 'stabilization' | 'closed';
+/**
+ * The case-level phases, in the order a case goes through them (only a return to early warning, after every
+ * region ended without a case, goes back). The regional phase covers police_filing, prosecution and trial
+ * in each region.
+ */
+export const CASE_PHASES = [
+  'detection',
+  'early_warning',
+  'regional',
+  'asset_disposition',
+  'stabilization',
+  'closed',
+] as const;
+export type CasePhase = (typeof CASE_PHASES)[number];
 
 export type RegionalStage = 'pending' | 'police_filing' | 'prosecution' | 'trial' | 'ended';
 export type RegionOutcome = 'judgment_effective' | 'unfiled' | 'not_prosecuted';

@@ -13,8 +13,6 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import { actionSpec } from '../domain/catalogue';
-import { refuseAction } from '../domain/access';
 import { type CaseState, type EventDraft, type NoticeRequest, SYSTEM_ACTOR } from '../domain/case.types';
 import {
   applyBulletinDue,
@@ -56,6 +54,8 @@ import {
   planWakeup,
   resolveOccurredAt,
   shouldContinueAsNew,
+  refuseIn,
+  systemEvent,
   toFailure,
 } from './runtime';
 
@@ -336,7 +336,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
             calendar: calendar(),
             progressBulletinDays: settings.progressBulletinDays,
           });
-          const event = systemEvent('send_progress_bulletin', { automatic: true }, now, t.notices);
+          const event = systemEvent('send_progress_bulletin', { automatic: true }, now, {
+            notices: t.notices,
+          });
           await persist({ ...t.state, lastEventAt: now }, [event], t.deadlines);
           return;
         }
@@ -368,40 +370,7 @@ function requireState(state: CaseState | null): CaseState {
 }
 
 function refuse(s: CaseState, req: ActInput): DomainError | null {
-  const spec = actionSpec(req.action);
-  if (spec.scope !== 'case') return new DomainError('VALIDATION_FAILED', `「${req.action}」是地区层面的操作`);
-  if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
-    return new DomainError('FORBIDDEN', '缺少操作人');
-  }
-  return refuseAction(req.action, {
-    caller: {
-      userId: req.actor.userId,
-      role: req.actor.role,
-      unitId: req.actor.unitId,
-      regionCode: req.actor.regionCode,
-    },
-    caseState: s,
-    casePhase: s.phase,
-    leadRegionCode: s.leadRegionCode,
-  });
-}
-
-export function systemEvent(
-  action: string,
-  payload: unknown,
-  at: string,
-  notices: NoticeRequest[] = [],
-): EventDraft {
-  return {
-    id: uuid4(),
-    action,
-    actor: SYSTEM_ACTOR,
-    regionCode: null,
-    payload,
-    occurredAt: at,
-    idempotencyKey: null,
-    notices,
-  };
+  return refuseIn('case', req, { caseState: s, casePhase: s.phase, leadRegionCode: s.leadRegionCode });
 }
 
 function reminderEvent(deadlineId: string, rule: string, at: string): EventDraft {
@@ -416,11 +385,12 @@ export function missEvents(
 ): EventDraft[] {
   return deadlines
     .filter((d) => d.state === 'missed')
-    .map((d) => ({
-      ...systemEvent('deadline_missed', { deadlineId: d.id, rule: d.rule }, at),
-      regionCode: d.regionCode,
-      notices: notices.filter((n) => n.facts.deadlineId === d.id),
-    }));
+    .map((d) =>
+      systemEvent('deadline_missed', { deadlineId: d.id, rule: d.rule }, at, {
+        regionCode: d.regionCode,
+        notices: notices.filter((n) => n.facts.deadlineId === d.id),
+      }),
+    );
 }
 
 export { caseWorkflowId };

@@ -10,8 +10,6 @@ import {
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
-import { actionSpec } from '../domain/catalogue';
-import { refuseAction } from '../domain/access';
 import type { CasePhase, EventDraft, RegionState } from '../domain/case.types';
 import {
   applyCasePhase,
@@ -23,7 +21,7 @@ import {
   settleRegion,
   summarizeRegion,
 } from '../domain/case.machine';
-import { DomainError } from '../domain/errors';
+import { type DomainError } from '../domain/errors';
 import {
   type ActInput,
   type ActResult,
@@ -48,6 +46,8 @@ import {
   planWakeup,
   resolveOccurredAt,
   shouldContinueAsNew,
+  refuseIn,
+  systemEvent,
   toFailure,
 } from './runtime';
 
@@ -214,12 +214,9 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
         if (wakeup.kind === 'reminder') {
           const d = markReminded(state.deadlines, wakeup.deadlineId, now);
           if (!d) return null;
-          const event = regionSystemEvent(
-            'deadline_reminded',
-            { deadlineId: d.id, rule: d.rule },
+          const event = systemEvent('deadline_reminded', { deadlineId: d.id, rule: d.rule }, now, {
             regionCode,
-            now,
-          );
+          });
           await persist({ ...state, deadlines: replaceDeadlines(state.deadlines, [d]) }, [event], [d]);
           return null;
         }
@@ -248,36 +245,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
 type Ended = { at: string; eventId: string } | null;
 
 function refuse(state: RegionState, req: ActInput): DomainError | null {
-  const spec = actionSpec(req.action);
-  if (spec.scope !== 'region')
-    return new DomainError('VALIDATION_FAILED', `「${req.action}」是案件层面的操作`);
-  if (req.actor.role === 'system' || req.actor.unitId === null || req.actor.regionCode === null) {
-    return new DomainError('FORBIDDEN', '缺少操作人');
-  }
-  return refuseAction(req.action, {
-    caller: {
-      userId: req.actor.userId,
-      role: req.actor.role,
-      unitId: req.actor.unitId,
-      regionCode: req.actor.regionCode,
-    },
-    region: state,
-    casePhase: state.casePhase,
-    leadRegionCode: '',
-  });
-}
-
-function regionSystemEvent(action: string, payload: unknown, regionCode: string, at: string): EventDraft {
-  return {
-    id: uuid4(),
-    action,
-    actor: { userId: 'system', role: 'system', unitId: null, regionCode: null },
-    regionCode,
-    payload,
-    occurredAt: at,
-    idempotencyKey: null,
-    notices: [],
-  };
+  return refuseIn('region', req, { region: state, casePhase: state.casePhase, leadRegionCode: '' });
 }
 
 /** System events for what settling found: missed deadlines (with 督办通知), lapsed freezes, an effective judgment. */
@@ -285,18 +253,17 @@ function settledEvents(s: ReturnType<typeof settleRegion>, regionCode: string, a
   const events: EventDraft[] = [];
   for (const d of s.deadlines) {
     if (d.state !== 'missed') continue;
-    events.push({
-      ...regionSystemEvent(
+    events.push(
+      systemEvent(
         d.rule.startsWith('FREEZE_') ? 'freeze_lapsed' : 'deadline_missed',
         { deadlineId: d.id, rule: d.rule, subjectId: d.subjectId },
-        regionCode,
         at,
+        { regionCode, notices: s.notices.filter((n) => n.facts.deadlineId === d.id) },
       ),
-      notices: s.notices.filter((n) => n.facts.deadlineId === d.id),
-    });
+    );
   }
   if (s.phaseEnded === 'judgment_effective') {
-    events.push(regionSystemEvent('judgment_effective', { reason: 'appeal_window_elapsed' }, regionCode, at));
+    events.push(systemEvent('judgment_effective', { reason: 'appeal_window_elapsed' }, at, { regionCode }));
   }
   return events;
 }

@@ -1,12 +1,21 @@
 // Workflow-side plumbing shared by the case and region workflows: the per-workflow lock, the mapping of
-// domain errors to ApplicationFailure, the activity proxies and the deadline timer loop.
-import { condition, currentUpdateInfo, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+// domain errors to ApplicationFailure, the activity proxies, the deadline timer loop, system events and the
+// refusal both workflows apply to an Update.
+import {
+  condition,
+  currentUpdateInfo,
+  proxyLocalActivities,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createCaseActivities } from '../activities/case.activities';
 import { DomainError } from '../domain/errors';
 import { HolidayCalendar } from '../domain/calendar';
-import type { Deadline } from '../domain/case.types';
+import { type Deadline, type EventDraft, type NoticeRequest, SYSTEM_ACTOR } from '../domain/case.types';
 import { type Wakeup, nextWakeup } from '../domain/case.machine';
-import type { ActResult, CalendarData, WorkflowSettings } from './case.messages';
+import type { ActInput, ActResult, CalendarData, WorkflowSettings } from './case.messages';
+import { type ActionContext, refuseAction } from '../domain/access';
+import { actionSpec } from '../domain/catalogue';
 
 type Activities = ReturnType<typeof createCaseActivities>;
 
@@ -135,4 +144,45 @@ export function planWakeup(
 export function shouldContinueAsNew(settings: WorkflowSettings): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || info.historyLength > settings.maxHistoryEvents;
+}
+
+/** An event the system records on its own (a reminder, a miss, a lapse), in the case or in one region. */
+export function systemEvent(
+  action: string,
+  payload: unknown,
+  at: string,
+  opts: { regionCode?: string | null; notices?: NoticeRequest[] } = {},
+): EventDraft {
+  return {
+    id: uuid4(),
+    action,
+    actor: SYSTEM_ACTOR,
+    regionCode: opts.regionCode ?? null,
+    payload,
+    occurredAt: at,
+    idempotencyKey: null,
+    notices: opts.notices ?? [],
+  };
+}
+
+/**
+ * The refusal both workflows apply before and inside an Update: the action must be of this workflow's scope
+ * and come from a person, and then the catalogue's rules (domain/access.ts) decide, as in the API.
+ */
+export function refuseIn(
+  scope: 'case' | 'region',
+  req: ActInput,
+  ctx: Omit<ActionContext, 'caller'>,
+): DomainError | null {
+  if (actionSpec(req.action).scope !== scope) {
+    return new DomainError(
+      'VALIDATION_FAILED',
+      `「${req.action}」是${scope === 'case' ? '地区' : '案件'}层面的操作`,
+    );
+  }
+  const { userId, role, unitId, regionCode } = req.actor;
+  if (role === 'system' || unitId === null || regionCode === null) {
+    return new DomainError('FORBIDDEN', '缺少操作人');
+  }
+  return refuseAction(req.action, { ...ctx, caller: { userId, role, unitId, regionCode } });
 }
