@@ -20,8 +20,11 @@ export interface OpenCaseActivityInput {
 export interface PersistInput {
   caseId: string;
   events: EventDraft[];
-  case?: CaseState;
-  region?: RegionState;
+  case: CaseState;
+  /** The tracks the step changed (their rows are rewritten). */
+  tracks: RegionState[];
+  /** Codes of tracks the step added (add_region): their rows are inserted first. */
+  tracksAdded: string[];
   deadlines: Deadline[];
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/knex';
 import * as cases from '../db/case.repository';
 import { loadCalendarData } from '../db/calendar.repository';
 import { findUnitsByRegion } from '../db/unit.repository';
-import { newCaseState } from '../domain/case.machine';
+import { openCase } from '../domain/case.decide';
 import type { NoticeService } from './notice.service';
 import type { OpenCaseActivityInput, PersistInput, PersistResult } from './case.activities.contract';
 import { allocateDocNo } from '../db/notice.repository';
@@ -48,7 +48,7 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
         if (!lead || !office) throw new Error(`region ${i.input.leadRegionCode} has no leading group office`);
         const year = Number(shanghaiDateOf(Date.parse(i.occurredAt)).slice(0, 4));
         const caseNo = await allocateDocNo(trx, office.id, lead.case_no_code, year);
-        const state = newCaseState(i.caseId, caseNo.docNo, i.input, i.occurredAt);
+        const { kase: state, tracks } = openCase(i.caseId, caseNo.docNo, i.input, i.occurredAt);
         await cases.insertOpenedCase(trx, {
           id: i.caseId,
           caseNo: caseNo.docNo,
@@ -56,6 +56,7 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
           createdBy: i.actor.userId,
           openedAt: i.occurredAt,
           state,
+          tracks,
         });
         await cases.appendEvent(trx, i.caseId, 1, {
           id: i.eventId,
@@ -110,12 +111,14 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
           );
         }
       }
-      if (input.region) await cases.saveRegionState(trx, input.caseId, input.region);
+      const added = input.tracks.filter((t) => input.tracksAdded.includes(t.code));
+      if (added.length) await cases.insertTracks(trx, input.caseId, added);
+      for (const t of input.tracks) await cases.saveRegionState(trx, input.caseId, t);
       if (input.deadlines.length > 0) {
+        const leadRegion = input.case.leadRegionCode;
         const units = await findUnitsByRegion(trx, [
-          ...new Set(input.deadlines.map((d) => d.regionCode ?? '')),
+          ...new Set(input.deadlines.map((d) => d.regionCode ?? leadRegion)),
         ]);
-        const leadRegion = input.case?.leadRegionCode ?? null;
         await cases.upsertDeadlines(trx, input.caseId, input.deadlines, (role, regionCode) => {
           return (
             units.find((u) => u.role === role && u.regionCode === (regionCode ?? leadRegion))?.id ?? null
@@ -124,8 +127,8 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
       }
       // Last: the stage and overdue flag it derives read the region row and deadlines written above.
       await cases.saveCaseRow(trx, input.caseId, {
-        phase: input.case?.phase ?? locked.phase,
-        state: input.case ?? null,
+        state: input.case,
+        tracks: input.tracks,
         lastSeq: seq,
       });
       return { eventIds, noticeIds };

@@ -5,7 +5,7 @@ import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
-import type { NoticeKind } from '../domain/notices';
+import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
 import type { FenValue, NoticeFactsByKind, RefundNoticeFacts } from '../templates/notice-data';
 
 export interface FactsContext {
@@ -250,15 +250,18 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       periodFrom: c.latest('progress_bulletin')?.issuedOn ?? c.issuedOn,
       periodTo: c.issuedOn,
       progress: lines(f.progress),
-      regions: (Array.isArray(f.regions) ? f.regions : []).map(
-        (r: { code: string; role: string; stage: string; name?: string }, i: number) => ({
-          name: c.caseInfo.regionNames[i] ?? r.code,
-          roleLabel: r.role === 'lead' ? '牵头' : '协办',
-          stageLabel: STAGE_LABEL[r.stage] ?? r.stage,
-          note: null,
-        }),
-      ),
-      frozenFen: 0,
+      regions: bulletinRegions(f.regions).map((r, i) => ({
+        ...r,
+        name: c.caseInfo.regionNames[i] ?? r.code,
+        roleLabel: r.role === 'lead' ? '牵头' : '协办',
+        stageLabel: STAGE_LABEL[r.stage] ?? r.stage,
+        // Each region's clocks, pool and petitions, as the lead reports them (seed 十三, 定期通报).
+        note:
+          `正在计算的期限${r.runningDeadlines}项，逾期未办${r.missedDeadlines}项；` +
+          `冻结资产${formatFenAsYuan(r.frozenFen)}，已变现${formatFenAsYuan(r.realizedFen)}；` +
+          `未办结信访事项${r.openPetitions}件。`,
+      })),
+      frozenFen: bulletinRegions(f.regions).reduce((a, r) => a + r.frozenFen, 0),
       participantsRegistered: 0,
       nextSteps: ['继续按照统一指挥协调、统一办案要求推进案件办理'],
     }),
@@ -328,4 +331,31 @@ export function refundNoticeFacts(round: RefundRoundTerms, recipient: RefundReci
     place: round.place,
     enquiryPhone: round.enquiryPhone,
   };
+}
+
+interface BulletinRegion {
+  code: string;
+  role: string;
+  stage: string;
+  runningDeadlines: number;
+  missedDeadlines: number;
+  frozenFen: number;
+  realizedFen: number;
+  openPetitions: number;
+}
+
+/** The regions of a bulletin request (domain/case.machine.ts bulletinNotice), counts defaulting to 0. */
+function bulletinRegions(v: unknown): BulletinRegion[] {
+  const n = (x: unknown) => (Number.isSafeInteger(x) ? (x as number) : 0);
+  const t = (x: unknown) => (typeof x === 'string' ? x : '');
+  return (Array.isArray(v) ? v : []).map((r: Record<string, unknown>) => ({
+    code: t(r.code),
+    role: t(r.role),
+    stage: t(r.stage),
+    runningDeadlines: n(r.runningDeadlines),
+    missedDeadlines: n(r.missedDeadlines),
+    frozenFen: n(r.frozenFen),
+    realizedFen: n(r.realizedFen),
+    openPetitions: n(r.openPetitions),
+  }));
 }

@@ -42,6 +42,8 @@ export const openCaseBody = {
     estimatedParticipants: { type: 'integer', minimum: 0, maximum: 100_000_000 },
     summary: { type: 'string', maxLength: LIMITS.summaryMax },
     occurredAt: { type: 'string', format: 'date-time' },
+    /** 定期通报的间隔（日）; absent: the system's PROGRESS_BULLETIN_DAYS. */
+    progressBulletinDays: { type: 'integer', minimum: 1, maximum: 365 },
   },
 } as const;
 

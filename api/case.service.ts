@@ -5,11 +5,11 @@ import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
-import { type Caller, allowedActions, refuseAction } from '../domain/access';
+import { type Caller, allowedActions, canReadRegionRecord, refuseAction } from '../domain/access';
+import { assetPoolOf } from '../domain/assets';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
-import { withRegionSummaries } from '../domain/case.machine';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
@@ -18,11 +18,8 @@ import {
   type ActResult,
   type WorkflowSettings,
   actUpdate,
-  caseHeardUpdate,
   caseWorkflowId,
   openUpdate,
-  regionEnteredUpdate,
-  regionWorkflowId,
 } from '../workflows/case.messages';
 import { validateBody } from './validation';
 
@@ -41,13 +38,10 @@ export function workflowSettings(config: Config): WorkflowSettings {
   };
 }
 
-/** Each region's state as of the case's phase: a region may still be catching up on a phase signal. */
+/** Each region's track as the case workflow last persisted it, in the same transaction as the case row. */
 const regionStatesOf = (c: repo.CaseRecord): RegionState[] =>
-  c.regions
-    .map((r) => r.state)
-    .filter((s): s is RegionState => s !== null)
-    .map((s) => ({ ...s, casePhase: c.state.phase }));
-const caseStateOf = (c: repo.CaseRecord) => withRegionSummaries(c.state, regionStatesOf(c));
+  c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
+const caseStateOf = (c: repo.CaseRecord) => c.state;
 
 const actorOf = (c: Caller): Actor => ({
   userId: c.userId,
@@ -185,11 +179,10 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     const spec = ACTIONS[action];
     const c = await loadVisible(caller, id);
     validateBody(spec.payloadSchema, body);
-    const {
-      occurredAt,
-      regionCode: bodyRegion,
-      ...payload
-    } = body as { occurredAt?: string; regionCode?: string };
+    // A regional action's regionCode says which track it is for; a case action's is part of its payload.
+    const { occurredAt, ...rest } = body as { occurredAt?: string; regionCode?: string };
+    const { regionCode: bodyRegion, ...regionalPayload } = rest;
+    const payload = spec.scope === 'region' ? regionalPayload : rest;
     const regionCode = spec.scope === 'region' ? (bodyRegion ?? caller.regionCode) : null;
     const region = regionCode ? c.regions.find((r) => r.code === regionCode) : undefined;
     if (regionCode && !region) {
@@ -211,51 +204,11 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     if (refusal) throw refusal;
     const payloadRefusal = await refusePayload[action]?.(caller, id, payload);
     if (payloadRefusal) throw payloadRefusal;
-    const handle = temporal.workflow.getHandle(
-      regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id),
-    );
-    const result: ActResult = await handle.executeUpdate(actUpdate, {
-      args: [
-        {
-          action,
-          payload,
-          actor: actorOf(caller),
-          occurredAt,
-          idempotencyKey,
-          ...(regionCode ? { expectedCasePhase: c.state.phase } : {}),
-        },
-      ],
+    const result: ActResult = await temporal.workflow.getHandle(caseWorkflowId(id)).executeUpdate(actUpdate, {
+      args: [{ action, payload, actor: actorOf(caller), occurredAt, idempotencyKey, regionCode }],
       updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
     });
-    await catchUp(id, c, result.catchUp);
     return answer(caller, id, result.eventId);
-  }
-
-  /**
-   * Waits until the other workflows show the action's effect (ActResult.catchUp), so the answer is current:
-   * the regions having entered the phase the case moved to, or the case having heard the region's report.
-   * The effect itself travels by durable signal; a wait that times out (10 s) or fails only leaves this
-   * answer less current, so it is not an error of the action, which has been applied.
-   */
-  async function catchUp(id: string, c: repo.CaseRecord, what: ActResult['catchUp']) {
-    if (!what) return;
-    const waits: Promise<boolean>[] = [];
-    if (what.regionsEnter) {
-      const phase = what.regionsEnter;
-      for (const r of c.regions)
-        waits.push(
-          temporal.workflow
-            .getHandle(regionWorkflowId(id, r.code))
-            .executeUpdate(regionEnteredUpdate, { args: [phase] }),
-        );
-    }
-    if (what.caseHears)
-      waits.push(
-        temporal.workflow
-          .getHandle(caseWorkflowId(id))
-          .executeUpdate(caseHeardUpdate, { args: [what.caseHears] }),
-      );
-    await Promise.allSettled(waits);
   }
 
   /** An action's answer: the case as it now stands, the event, and the notices the event issued. */
@@ -294,16 +247,40 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       };
     },
     async events(caller: Caller, id: string) {
-      await loadVisible(caller, id);
-      return (await repo.listEvents(db, id)).map(eventView);
+      const c = await loadVisible(caller, id);
+      return (await repo.listEvents(db, id))
+        .filter((e) => canReadRegionRecord(caller, c.leadRegionCode, e.regionCode))
+        .map(eventView);
+    },
+    /** The one asset pool; another region's holders are named only to the lead region and the prefecture. */
+    async assets(caller: Caller, id: string) {
+      const c = await loadVisible(caller, id);
+      const pool = assetPoolOf(c.state, regionStatesOf(c));
+      return {
+        ...pool,
+        assets: pool.assets.map((a) =>
+          canReadRegionRecord(caller, c.leadRegionCode, a.regionCode)
+            ? a
+            : { ...a, holderName: maskName(a.holderName) },
+        ),
+      };
+    },
+    async requirements(caller: Caller, id: string) {
+      const c = await loadVisible(caller, id);
+      const history = c.state.requirements ?? [];
+      return { current: history.at(-1) ?? null, history };
     },
     async deadlines(caller: Caller, id: string) {
       await loadVisible(caller, id);
       return repo.listCaseDeadlines(db, id);
     },
     async notices(caller: Caller, id: string) {
-      await loadVisible(caller, id);
-      return (await listCaseNotices(db, id)).map(noticeSummary);
+      const c = await loadVisible(caller, id);
+      const [notices, events] = await Promise.all([listCaseNotices(db, id), repo.listEvents(db, id)]);
+      const regionOf = new Map(events.map((e) => [e.id, e.regionCode]));
+      return notices
+        .filter((n) => canReadRegionRecord(caller, c.leadRegionCode, regionOf.get(n.eventId ?? '') ?? null))
+        .map(noticeSummary);
     },
     async listDeadlines(caller: Caller, q: repo.DeadlineFilter & { page: number; pageSize: number }) {
       const { page, pageSize, ...filter } = q;
@@ -320,6 +297,10 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+/** 张** : a name as another region's officer may see it. */
+const maskName = (name: string): string =>
+  name.length <= 1 ? '*' : `${name[0]}${'*'.repeat(name.length - 1)}`;
 
 export const eventView = (e: repo.EventRecord) => ({
   seq: e.seq,

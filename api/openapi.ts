@@ -66,6 +66,53 @@ const caseSchema = {
 
 const toOpenApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 
+const totals = {
+  type: 'object',
+  properties: {
+    frozenFen: { type: 'integer' },
+    lapsedFen: { type: 'integer' },
+    releasedFen: { type: 'integer' },
+    realizedFen: { type: 'integer' },
+  },
+} as const;
+const assetPoolSchema = {
+  type: 'object',
+  properties: {
+    assets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          regionCode: { type: 'string' },
+          unitId: { type: ['string', 'null'] },
+          kind: { type: 'string', enum: ['deposit', 'securities', 'equity'] },
+          holderName: { type: 'string' },
+          institution: { type: 'string' },
+          accountNo: { type: 'string', description: '掩码（尾号）' },
+          amountFen: { type: 'integer' },
+          state: { type: 'string', enum: ['frozen', 'lapsed', 'released'] },
+          frozenAt: { type: 'string', format: 'date-time' },
+          renewals: { type: 'integer' },
+          term: { type: ['object', 'null'] },
+          realizedFen: { type: 'integer' },
+        },
+      },
+    },
+    realizations: { type: 'array', items: { type: 'object' } },
+    totals: {
+      type: 'object',
+      properties: {
+        case: totals,
+        regions: {
+          type: 'array',
+          items: { type: 'object', properties: { regionCode: { type: 'string' }, ...totals.properties } },
+        },
+      },
+    },
+  },
+} as const;
+
 export function buildOpenApi(routes: RouteDef[]): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -174,6 +221,7 @@ export function buildOpenApi(routes: RouteDef[]): object {
             notices: { type: 'array', items: { type: 'object' } },
           },
         },
+        AssetPool: assetPoolSchema,
         ...actionSchemas,
       },
     },

@@ -69,6 +69,7 @@ export async function insertOpenedCase(
     createdBy: string;
     openedAt: string;
     state: CaseState;
+    tracks: RegionState[];
   },
 ): Promise<void> {
   await trx('cases').insert({
@@ -88,13 +89,23 @@ export async function insertOpenedCase(
     created_by: c.createdBy,
     opened_at: c.openedAt,
   });
-  const codes = [c.input.leadRegionCode, ...c.input.assistingRegionCodes];
+  await insertTracks(trx, c.id, c.tracks);
+}
+
+/** The projection rows of regions' tracks: at opening, and when add_region brings in another region. */
+export async function insertTracks(
+  trx: Executor,
+  caseId: string,
+  tracks: readonly RegionState[],
+): Promise<void> {
   await trx('case_regions').insert(
-    codes.map((code, i) => ({
-      case_id: c.id,
-      region_code: code,
-      role: i === 0 ? 'lead' : 'assisting',
-      stage: 'detection',
+    tracks.map((t) => ({
+      case_id: caseId,
+      region_code: t.code,
+      role: t.role,
+      stage: regionDisplayStage(t),
+      outcome: t.outcome,
+      state: JSON.stringify(t),
     })),
   );
 }
@@ -133,6 +144,7 @@ export async function appendEvent(trx: Executor, caseId: string, seq: number, e:
     payload: JSON.stringify(e.payload ?? {}),
     occurred_at: e.occurredAt,
     idempotency_key: e.idempotencyKey,
+    requirements_version: e.requirementsVersion ?? null,
   });
 }
 
@@ -143,24 +155,21 @@ export async function saveRegionState(trx: Executor, caseId: string, r: RegionSt
 }
 
 /**
- * The case row after a step, in one statement: its own state when the step was the case's, the last event
- * number, and what is derived — the stage (least advanced region in the separate phase) and the overdue flag.
- * Runs after the step's region row and deadlines are written.
+ * The case row after a step, in one statement: its state, the last event number, and what is derived — the
+ * stage (least advanced region in the separate phase, from the case's summaries of its tracks) and the
+ * overdue flag. Runs after the step's region rows and deadlines are written.
  */
 export async function saveCaseRow(
   trx: Executor,
   caseId: string,
-  step: { phase: CaseState['phase']; state: CaseState | null; lastSeq: number },
+  step: { state: CaseState; tracks: readonly RegionState[]; lastSeq: number },
 ): Promise<void> {
-  const regions = await trx('case_regions').where({ case_id: caseId }).select('state');
-  const stage = caseStageOf(
-    step.phase,
-    regions.map((r: { state: RegionState | null }) => r.state ?? { stage: 'pending', outcome: null }),
-  );
+  const stage = caseStageOf(step.state.phase, step.state.regions);
   await trx('cases')
     .where({ id: caseId })
     .update({
-      ...(step.state ? { phase: step.state.phase, state: JSON.stringify(step.state) } : {}),
+      phase: step.state.phase,
+      state: JSON.stringify(step.state),
       last_seq: step.lastSeq,
       updated_at: trx.fn.now(),
       stage,

@@ -18,6 +18,29 @@ export const canSeeCase = (caller: Caller, caseRegionCodes: readonly string[]): 
   return caseRegionCodes.some((c) => visible.includes(c));
 };
 
+/**
+ * Whose part of a case `caller` may read in full — events, notices and personal data (seed 十三: 分别侦查诉讼):
+ * every region's when the caller sees the lead region (the lead region itself, and the prefecture above it);
+ * otherwise only the regions the caller sees. Every region of a case sees the summary and every region's
+ * stage and deadlines.
+ */
+export function readsEveryRegion(caller: Pick<Caller, 'regionCode'>, leadRegionCode: string): boolean {
+  return visibleRegionCodes(caller.regionCode).includes(leadRegionCode);
+}
+
+/** Whether a record of region `regionCode` (null: the unified part of the case) is readable by `caller`. */
+export function canReadRegionRecord(
+  caller: Pick<Caller, 'regionCode'>,
+  leadRegionCode: string,
+  regionCode: string | null,
+): boolean {
+  return (
+    regionCode === null ||
+    readsEveryRegion(caller, leadRegionCode) ||
+    visibleRegionCodes(caller.regionCode).includes(regionCode)
+  );
+}
+
 export function stageOfPhase(phase: CasePhase, regionalStage: Stage = 'police_filing'): Stage {
   return phase === 'regional' ? regionalStage : phase;
 }

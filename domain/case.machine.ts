@@ -16,7 +16,6 @@ import type {
   RegionSummary,
   Stage,
 } from './case.types';
-import { CASE_PHASES } from './case.types';
 import { type HolidayCalendar, endOfShanghaiDay, shanghaiDateOf } from './calendar';
 import {
   DEADLINE_RULES,
@@ -53,6 +52,10 @@ export interface RegionTransition extends Transition<RegionState> {
 
 export interface CaseTransition extends Transition<CaseState> {
   phaseChanged: CasePhase | null;
+  /** refer_to_police: the regions whose police received a transfer (移送). */
+  transferredTo?: string[];
+  /** add_region: the new region's track, before it enters the case's phase. */
+  addedTrack?: RegionState;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -261,6 +264,9 @@ export function newCaseState(
     })),
     disposalPlanApproved: false,
     realizedFen: 0,
+    realizations: [],
+    requirements: [],
+    progressBulletinDays: input.progressBulletinDays ?? null,
     deadlines: [],
     bulletins: 0,
     lastEventAt: occurredAt,
@@ -272,6 +278,7 @@ export function applyCaseAction(
   name: ActionName,
   payload: Record<string, unknown>,
   ctx: MachineContext,
+  tracks: readonly RegionState[],
 ): CaseTransition {
   const at = ctx.occurredAt;
   const today = shanghaiDateOf(Date.parse(at));
@@ -279,6 +286,8 @@ export function applyCaseAction(
   let deadlines: Deadline[] = [];
   let next: CaseState = { ...state, lastEventAt: at };
   let phaseChanged: CasePhase | null = null;
+  let transferredTo: string[] | undefined;
+  let addedTrack: RegionState | undefined;
   const moveTo = (phase: CasePhase) => {
     next = { ...next, phase };
     phaseChanged = phase;
@@ -304,15 +313,28 @@ export function applyCaseAction(
       moveTo('stabilization');
       break;
     case 'refer_to_police': {
+      const p = payload as unknown as P.ReferToPolice;
+      const codes = state.regions.map((r) => r.code);
+      const unknown = (p.regionCodes ?? []).filter((c) => !codes.includes(c));
+      if (unknown.length) {
+        throw new DomainError('VALIDATION_FAILED', '移送地区不是本案的涉案地区', [
+          { field: '/regionCodes', message: `不是本案的涉案地区：${unknown.join('、')}` },
+        ]);
+      }
+      // 分别侦查诉讼: one 移送书 to each region's police, each addressed to that region's police, unless the
+      // referral names fewer regions (行政执法机关移送涉嫌犯罪案件的规定 第三条、第六条).
+      transferredTo = p.regionCodes?.length ? codes.filter((c) => p.regionCodes!.includes(c)) : codes;
       moveTo('regional');
-      notices.push({
-        kind: 'criminal_transfer',
-        issuerRole: 'financial_office',
-        regionCode: lead,
-        addressee: { role: 'police', regionCode: lead },
-        copyTo: [{ role: 'procuratorate', regionCode: lead }],
-        facts: { ...payload },
-      });
+      for (const code of transferredTo) {
+        notices.push({
+          kind: 'criminal_transfer',
+          issuerRole: 'financial_office',
+          regionCode: lead,
+          addressee: { role: 'police', regionCode: code },
+          copyTo: [{ role: 'procuratorate', regionCode: code }],
+          facts: { ...payload, transferRegionCode: code },
+        });
+      }
       if (state.regions.length > 1) {
         const d = startDeadline('PROGRESS_BULLETIN', {
           start: today,
@@ -336,12 +358,73 @@ export function applyCaseAction(
         facts: { ...payload, realizedFen: state.realizedFen },
       });
       break;
-    case 'record_asset_realization':
+    case 'record_asset_realization': {
+      const p = payload as unknown as P.RecordAssetRealization;
+      const asset = p.assetId
+        ? tracks.flatMap((t) => t.freezes.map((f) => ({ f, code: t.code }))).find((x) => x.f.id === p.assetId)
+        : undefined;
+      if (p.assetId && !asset) throw new DomainError('NOT_FOUND', '资产池中没有该资产');
       next = {
         ...next,
-        realizedFen: state.realizedFen + (payload as unknown as P.RecordAssetRealization).amountFen,
+        realizedFen: state.realizedFen + p.amountFen,
+        realizations: [
+          ...state.realizations,
+          {
+            id: ctx.newId(),
+            assetId: p.assetId ?? null,
+            regionCode: asset?.code ?? null,
+            description: p.description,
+            amountFen: p.amountFen,
+            at,
+          },
+        ],
       };
       break;
+    }
+    case 'add_region': {
+      const p = payload as unknown as P.AddRegion;
+      if (state.regions.some((r) => r.code === p.regionCode))
+        throw invalidTransition('该地区已是本案的涉案地区');
+      addedTrack = newRegionState(state.caseId, p.regionCode, 'assisting', true, at);
+      if (
+        state.phase === 'regional' &&
+        !state.deadlines.some((d) => d.rule === 'PROGRESS_BULLETIN' && isOpen(d))
+      ) {
+        deadlines.push(
+          startDeadline('PROGRESS_BULLETIN', {
+            start: today,
+            regionCode: null,
+            period: { unit: 'day', amount: ctx.progressBulletinDays },
+            newId: ctx.newId,
+            calendar: ctx.calendar,
+          }),
+        );
+      }
+      break;
+    }
+    case 'set_requirements': {
+      const p = payload as unknown as P.SetRequirements;
+      const version = (state.requirements.at(-1)?.version ?? 0) + 1;
+      next = {
+        ...next,
+        requirements: [
+          ...state.requirements,
+          {
+            version,
+            setAt: at,
+            setBy: ctx.actor.userId,
+            registrationCriteria: p.registrationCriteria,
+            registrationFrom: p.registrationFrom ?? null,
+            registrationUntil: p.registrationUntil ?? null,
+            objectionDays: p.objectionDays ?? null,
+            evidenceStandards: p.evidenceStandards,
+            disposalPrinciples: p.disposalPrinciples,
+            excludedGroups: p.excludedGroups ?? [],
+          },
+        ],
+      };
+      break;
+    }
     case 'complete_disposition':
       moveTo('stabilization');
       break;
@@ -351,7 +434,7 @@ export function applyCaseAction(
     case 'send_progress_bulletin': {
       const running = state.deadlines.find((d) => d.rule === 'PROGRESS_BULLETIN' && isOpen(d));
       next = { ...next, bulletins: state.bulletins + 1 };
-      notices.push(bulletinNotice(state, (payload as unknown as P.SendProgressBulletin).progress));
+      notices.push(bulletinNotice(state, (payload as unknown as P.SendProgressBulletin).progress, tracks));
       if (running) {
         deadlines.push(fulfilDeadline(running, at, name));
         deadlines.push(
@@ -388,10 +471,14 @@ export function applyCaseAction(
     deadlines = [...deadlines, ...state.deadlines.filter(isOpen).map((d) => fulfilDeadline(d, at, name))];
   }
   next = { ...next, deadlines: replaceDeadlines(next.deadlines, deadlines) };
-  return { state: next, notices, deadlines, phaseChanged };
+  return { state: next, notices, deadlines, phaseChanged, transferredTo, addedTrack };
 }
 
-function bulletinNotice(state: CaseState, progress: string): NoticeRequest {
+/**
+ * 工作进展通报 (seed 十三, 定期通报): to every region's leading-group office, each region's stage, running and
+ * missed deadlines, assets frozen and realized, and petitions open.
+ */
+function bulletinNotice(state: CaseState, progress: string, tracks: readonly RegionState[]): NoticeRequest {
   return {
     kind: 'progress_bulletin',
     issuerRole: 'financial_office',
@@ -401,14 +488,32 @@ function bulletinNotice(state: CaseState, progress: string): NoticeRequest {
     facts: {
       progress,
       number: state.bulletins + 1,
-      regions: state.regions.map((r) => ({ code: r.code, role: r.role, stage: r.stage, outcome: r.outcome })),
+      regions: tracks.map((t) => {
+        const realized = state.realizations.filter((x) => x.regionCode === t.code);
+        return {
+          code: t.code,
+          role: t.role,
+          stage: t.stage,
+          outcome: t.outcome,
+          runningDeadlines: t.deadlines.filter((d) => d.state === 'running').length,
+          missedDeadlines: t.deadlines.filter((d) => d.state === 'missed' && d.endedAt === null).length,
+          frozenFen: t.freezes.filter((f) => f.state === 'frozen').reduce((a, f) => a + f.amountFen, 0),
+          realizedFen: realized.reduce((a, x) => a + x.amountFen, 0),
+          openPetitions: t.petitions.filter((x) => !x.answered).length,
+        };
+      }),
     },
   };
 }
 const leadOfficeOf = (regionCode: string) => ({ role: 'financial_office' as Role, regionCode });
 
 /** The fixed-interval bulletin (seed 十三, 定期通报): issued by the system when the interval ends. */
-export function applyBulletinDue(state: CaseState, deadlineId: string, ctx: MachineContext): CaseTransition {
+export function applyBulletinDue(
+  state: CaseState,
+  deadlineId: string,
+  ctx: MachineContext,
+  tracks: readonly RegionState[],
+): CaseTransition {
   const d = state.deadlines.find((x) => x.id === deadlineId);
   if (!d || d.state !== 'running') return { state, notices: [], deadlines: [], phaseChanged: null };
   const met: Deadline = { ...d, state: 'met', endedAt: ctx.occurredAt, endedBy: 'system' };
@@ -419,7 +524,7 @@ export function applyBulletinDue(state: CaseState, deadlineId: string, ctx: Mach
     newId: ctx.newId,
     calendar: ctx.calendar,
   });
-  const notice = bulletinNotice(state, '按照统一指挥协调的要求，定期通报案件办理进展。');
+  const notice = bulletinNotice(state, '按照统一指挥协调的要求，定期通报案件办理进展。', tracks);
   const deadlines = [met, nextD];
   return {
     state: {
@@ -433,13 +538,10 @@ export function applyBulletinDue(state: CaseState, deadlineId: string, ctx: Mach
   };
 }
 
-/** A region reported that its separate phase ended; when every region has, the case moves on by itself. */
-export function applyRegionEnded(
-  state: CaseState,
-  summary: RegionSummary,
-): { state: CaseState; phaseChanged: CasePhase | null } {
-  const regions = state.regions.map((r) => (r.code === summary.code ? summary : r));
-  let next: CaseState = { ...state, regions };
+/** A region's separate phase ended; when every region's has, the case moves on by itself. */
+export function caseMovesOn(state: CaseState): { state: CaseState; phaseChanged: CasePhase | null } {
+  const regions = state.regions;
+  let next: CaseState = state;
   if (state.phase !== 'regional' || regions.some((r) => r.outcome === null))
     return { state: next, phaseChanged: null };
   const phase: CasePhase = regions.some((r) => r.outcome === 'judgment_effective')
@@ -507,29 +609,11 @@ export function summarizeRegion(r: RegionState): RegionSummary {
 }
 
 /** The case entered (or left) a phase; the region mirrors it and, on referral, opens its filing review. */
-/**
- * Whether a region must be told, durably, that the case moved from `from` to `phase`: only where
- * applyCasePhase does more than note the phase — entering the separate phase starts its filing clocks, a
- * return to early warning (after every region ended) reopens an ended region, closure ends its clocks. Of the
- * other changes a region learns from the next action that reaches it (regionAdoptsCasePhase), which saves a
- * signal and its answer per change.
- */
-export const regionMustHearPhase = (phase: CasePhase, from: CasePhase): boolean =>
-  phase === 'regional' || phase === 'closed' || (phase === 'early_warning' && from !== 'detection');
-
-/**
- * Whether a region that last heard `known` may take `seen` (the phase the caller read from the case's
- * projection, which the case workflow writes) as the case's phase without waiting for a signal: a later phase
- * that it is not told of. A return to early warning comes earlier in the order, so it is always awaited.
- */
-export const regionAdoptsCasePhase = (known: CasePhase, seen: CasePhase): boolean =>
-  CASE_PHASES.indexOf(seen) > CASE_PHASES.indexOf(known) && !regionMustHearPhase(seen, known);
-
 export function applyCasePhase(
   r: RegionState,
   phase: CasePhase,
   occurredAt: string,
-  ctx: Pick<MachineContext, 'newId' | 'calendar'>,
+  ctx: Pick<MachineContext, 'newId' | 'calendar'> & { transferred: boolean },
 ): { state: RegionState; deadlines: Deadline[] } {
   let next: RegionState = { ...r, casePhase: phase };
   const deadlines: Deadline[] = [];
@@ -544,14 +628,18 @@ export function applyCasePhase(
       filingExtensions: [],
       lastEventAt: occurredAt,
     };
-    deadlines.push(
-      startDeadline('ADMIN_TRANSFER_REVIEW', {
-        start,
-        regionCode: r.code,
-        newId: ctx.newId,
-        calendar: ctx.calendar,
-      }),
-    );
+    // The transfer-review clock runs only where police received a transfer (移送规定 第八条); every region's
+    // police review for filing on their own local suspects as well.
+    if (ctx.transferred) {
+      deadlines.push(
+        startDeadline('ADMIN_TRANSFER_REVIEW', {
+          start,
+          regionCode: r.code,
+          newId: ctx.newId,
+          calendar: ctx.calendar,
+        }),
+      );
+    }
     deadlines.push(
       startDeadline('FILING_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }),
     );
@@ -713,6 +801,8 @@ export function applyRegionAction(
       const p = payload as unknown as P.FreezeAssets;
       const f: Freeze = {
         id: ctx.newId(),
+        unitId: ctx.actor.unitId,
+        frozenAt: at,
         assetKind: p.assetKind,
         holderName: p.holderName,
         institution: p.institution,
@@ -1050,18 +1140,4 @@ export function caseStageOf(
   return REGIONAL_ORDER[
     Math.min(...active.map((r) => REGIONAL_ORDER.indexOf(r.stage as (typeof REGIONAL_ORDER)[number])))
   ];
-}
-
-/**
- * The case state with each region's summary taken from the region's own state. The case workflow learns
- * these by signal; a reader of the projection derives them, since each region persists its own row.
- */
-export function withRegionSummaries(s: CaseState, regions: readonly RegionState[]): CaseState {
-  return {
-    ...s,
-    regions: s.regions.map((r) => {
-      const own = regions.find((x) => x.code === r.code);
-      return own ? { ...summarizeRegion(own), stage: r.stage, outcome: r.outcome } : r;
-    }),
-  };
 }

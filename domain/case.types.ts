@@ -61,6 +61,7 @@ export interface OpenCaseInput {
   estimatedParticipants?: number;
   summary?: string;
   occurredAt?: string;
+  progressBulletinDays?: number;
 }
 
 export type DeadlineState = 'running' | 'paused' | 'met' | 'missed';
@@ -101,6 +102,9 @@ export interface Petition {
 
 export interface Freeze {
   id: string;
+  /** The freezing unit (provenance in the case's one pool); reminders and lapse flags go to it. */
+  unitId: string | null;
+  frozenAt: string;
   assetKind: 'deposit' | 'securities' | 'equity';
   holderName: string;
   institution: string;
@@ -147,14 +151,45 @@ export interface RegionSummary {
   stabilizationConcluded: boolean;
 }
 
+/** 统一办案要求: what the lead region sets for every region of the case; each version is kept. */
+export interface Requirements {
+  version: number;
+  setAt: string;
+  setBy: string;
+  registrationCriteria: string;
+  /** Participant registration window (dates, inclusive). */
+  registrationFrom: string | null;
+  registrationUntil: string | null;
+  /** Objection window for disputed claims, in days. */
+  objectionDays: number | null;
+  evidenceStandards: string;
+  disposalPrinciples: string;
+  excludedGroups: string[];
+}
+
+/** Money realized from the pool: from one frozen asset (with its provenance) or from the case at large. */
+export interface Realization {
+  id: string;
+  assetId: string | null;
+  regionCode: string | null;
+  description: string;
+  amountFen: number;
+  at: string;
+}
+
 export interface CaseState {
   caseId: string;
   caseNo: string;
   leadRegionCode: string;
   phase: CasePhase;
+  /** Derived from the tracks after every step (domain/case.decide.ts). */
   regions: RegionSummary[];
   disposalPlanApproved: boolean;
   realizedFen: number;
+  realizations: Realization[];
+  requirements: Requirements[];
+  /** The interval of 定期通报 set for this case, when it differs from the system's. */
+  progressBulletinDays: number | null;
   deadlines: Deadline[];
   bulletins: number;
   lastEventAt: string;
@@ -181,4 +216,6 @@ export interface EventDraft {
   occurredAt: string;
   idempotencyKey: string | null;
   notices: NoticeRequest[];
+  /** The version of 统一办案要求 in force when the action was taken. */
+  requirementsVersion?: number | null;
 }

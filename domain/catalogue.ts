@@ -33,6 +33,8 @@ export interface ResolveAdministratively extends Common {
 export interface ReferToPolice extends Common {
   suspectedOffence: string;
   findings: string;
+  /** The regions whose police receive a transfer; absent: every region of the case. */
+  regionCodes?: string[];
 }
 export interface FileCase extends Regional {
   offence: string;
@@ -120,6 +122,22 @@ export interface ApproveDisposalPlan extends Common {
 export interface RecordAssetRealization extends Common {
   description: string;
   amountFen: number;
+  /** The frozen asset of the pool that was realized, when it was one. */
+  assetId?: string;
+}
+export interface AddRegion extends Common {
+  regionCode: string;
+  /** Whether the region's police receive a transfer now (its transfer-review clock starts). */
+  transfer?: boolean;
+}
+export interface SetRequirements extends Common {
+  registrationCriteria: string;
+  registrationFrom?: string;
+  registrationUntil?: string;
+  objectionDays?: number;
+  evidenceStandards: string;
+  disposalPrinciples: string;
+  excludedGroups?: string[];
 }
 export interface RefundRoundRequest extends Common {
   round?: number;
@@ -185,6 +203,8 @@ const regionalProps = {
 } as const;
 const names = { type: 'array', minItems: 1, maxItems: 100, items: text(LIMITS.nameMax) } as const;
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const regionCode = { type: 'string', pattern: '^\\d{6}$' } as const;
+const date = { type: 'string', format: 'date' } as const;
 
 /** A payload's JSON Schema. The type parameter names the TypeScript shape it validates, for the reader. */
 export interface PayloadSchema<_T = unknown> {
@@ -316,7 +336,11 @@ export const ACTIONS = {
     leadOnly: true,
     stages: ['early_warning'],
     payloadSchema: schema<ReferToPolice>(
-      { suspectedOffence: text(LIMITS.nameMax), findings: text() },
+      {
+        suspectedOffence: text(LIMITS.nameMax),
+        findings: text(),
+        regionCodes: { type: 'array', minItems: 1, maxItems: 50, uniqueItems: true, items: regionCode },
+      },
       ['suspectedOffence', 'findings'],
       false,
     ),
@@ -654,10 +678,11 @@ export const ACTIONS = {
     title: '登记资产变现',
     scope: 'case',
     roles: ['court', 'financial_office'],
-    leadOnly: false,
+    // 统一资产处置 (seed 十三): the one pool is disposed of by the lead region, whichever region froze the asset.
+    leadOnly: true,
     stages: ['asset_disposition'],
     payloadSchema: schema<RecordAssetRealization>(
-      { description: text(), amountFen: fen },
+      { description: text(), amountFen: fen, assetId: id },
       ['description', 'amountFen'],
       false,
     ),
@@ -841,6 +866,41 @@ export const ACTIONS = {
     notices: ['progress_bulletin'],
     startsDeadlines: ['PROGRESS_BULLETIN'],
     stopsDeadlines: ['PROGRESS_BULLETIN'],
+  },
+  add_region: {
+    title: '增加涉案地区',
+    scope: 'case',
+    roles: ['financial_office'],
+    leadOnly: true,
+    // Any stage before the unified disposition; in the separate phase the case's stage is a regional one.
+    stages: ['detection', 'early_warning', 'police_filing', 'prosecution', 'trial'],
+    payloadSchema: schema<AddRegion>({ regionCode, transfer: { type: 'boolean' } }, ['regionCode'], false),
+    notices: [],
+    startsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
+    stopsDeadlines: [],
+  },
+  set_requirements: {
+    title: '制定统一办案要求',
+    scope: 'case',
+    roles: ['financial_office'],
+    leadOnly: true,
+    stages: ANY_OPEN,
+    payloadSchema: schema<SetRequirements>(
+      {
+        registrationCriteria: text(),
+        registrationFrom: date,
+        registrationUntil: date,
+        objectionDays: { type: 'integer', minimum: 1, maximum: 365 },
+        evidenceStandards: text(),
+        disposalPrinciples: text(),
+        excludedGroups: { type: 'array', maxItems: 50, uniqueItems: true, items: text(LIMITS.nameMax) },
+      },
+      ['registrationCriteria', 'evidenceStandards', 'disposalPrinciples'],
+      false,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
   },
   issue_correction: {
     title: '更正已发出的文书',

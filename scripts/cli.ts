@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     case 'openapi':
       return openapi(rest[0]);
     case 'export-history': {
-      // Saves a case's workflow histories (case and regions) for the replay tests: run a case against a
+      // Saves a case's workflow history for the replay tests: run a case against a
       // live system, then `npm run cli -- export-history <caseId> test/replay/histories`.
       const [caseId, dir] = rest;
       if (!caseId || !dir) {
@@ -75,36 +75,31 @@ async function main(): Promise<number> {
         return 2;
       }
       const config = loadConfig();
-      const db = createDb(databaseUrl(config));
-      try {
-        const regions: string[] = await db('case_regions').where({ case_id: caseId }).pluck('region_code');
-        const ids = [`case/${caseId}`, ...regions.map((r) => `case/${caseId}/region/${r}`)];
-        fs.mkdirSync(dir, { recursive: true });
-        for (const id of ids) {
-          // The CLI writes the proto-JSON form that historyFromJSON reads back.
-          const out = spawnSync(
-            ensureTemporal(),
-            [
-              'workflow',
-              'show',
-              '--workflow-id',
-              id,
-              '--namespace',
-              config.temporal.namespace,
-              '--address',
-              config.temporal.address,
-              '--output',
-              'json',
-            ],
-            { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-          );
-          if (out.status !== 0) throw new Error(`temporal workflow show ${id} failed: ${out.stderr}`);
-          const file = path.join(dir, `${id.replace(/\//g, '_')}.json`);
-          fs.writeFileSync(file, out.stdout);
-          console.log(`wrote ${file}`);
-        }
-      } finally {
-        await db.destroy();
+      // One case, one workflow (docs/decisions/0009).
+      const ids = [`case/${caseId}`];
+      fs.mkdirSync(dir, { recursive: true });
+      for (const id of ids) {
+        // The CLI writes the proto-JSON form that historyFromJSON reads back.
+        const out = spawnSync(
+          ensureTemporal(),
+          [
+            'workflow',
+            'show',
+            '--workflow-id',
+            id,
+            '--namespace',
+            config.temporal.namespace,
+            '--address',
+            config.temporal.address,
+            '--output',
+            'json',
+          ],
+          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+        );
+        if (out.status !== 0) throw new Error(`temporal workflow show ${id} failed: ${out.stderr}`);
+        const file = path.join(dir, `${id.replace(/\//g, '_')}.json`);
+        fs.writeFileSync(file, out.stdout);
+        console.log(`wrote ${file}`);
       }
       return 0;
     }

@@ -310,7 +310,16 @@ export interface ProgressBulletinFacts {
   periodFrom: LocalDate;
   periodTo: LocalDate;
   progress: string[];
-  regions: { name: string; roleLabel: string; stageLabel: string; note: string | null }[];
+  regions: {
+    /** The region's code and pool figures, kept in the archived facts for whoever checks the bulletin. */
+    code?: string;
+    name: string;
+    roleLabel: string;
+    stageLabel: string;
+    note: string | null;
+    frozenFen?: number;
+    realizedFen?: number;
+  }[];
   frozenFen: FenValue;
   participantsRegistered: number;
   nextSteps: string[];

@@ -1,20 +1,13 @@
-// The contract of the case workflows (STYLE.md 7): inputs, updates, signals, queries and ids. The API
-// imports this file; it must stay free of anything but types and message definitions.
+// The contract of the case workflow (STYLE.md 7): input, updates, queries and ids. The API imports this
+// file; it must stay free of anything but types and message definitions.
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActionName } from '../domain/catalogue';
-import type {
-  Actor,
-  CasePhase,
-  CaseState,
-  OpenCaseInput,
-  RegionState,
-  RegionSummary,
-} from '../domain/case.types';
+import type { Actor, OpenCaseInput } from '../domain/case.types';
+import type { CaseAggregate } from '../domain/case.decide';
 import type { CalendarDay } from '../domain/calendar';
 
 export const caseWorkflowId = (caseId: string) => `case/${caseId}`;
-export const regionWorkflowId = (caseId: string, regionCode: string) => `case/${caseId}/region/${regionCode}`;
 
 export interface WorkflowSettings {
   /** Speed-up factor for deadline timers (1 = real time). */
@@ -34,19 +27,7 @@ export interface CaseWorkflowInput {
   caseId: string;
   settings: WorkflowSettings;
   /** Carried across continue-as-new. */
-  carried?: { state: CaseState; calendar: CalendarData; recentUpdates: [string, ActResult][] };
-}
-
-export interface RegionWorkflowInput {
-  caseId: string;
-  regionCode: string;
-  role: 'lead' | 'assisting';
-  crossRegion: boolean;
-  openedAt: string;
-  settings: WorkflowSettings;
-  /** The case's holiday calendar (absent in regions started before it was passed; they load it). */
-  calendar?: CalendarData;
-  carried?: { state: RegionState; calendar: CalendarData; recentUpdates: [string, ActResult][] };
+  carried?: { state: CaseAggregate; calendar: CalendarData; recentUpdates: [string, ActResult][] };
 }
 
 export interface OpenInput {
@@ -62,57 +43,18 @@ export interface ActInput {
   /** ISO instant; defaults to the workflow's now. */
   occurredAt?: string;
   idempotencyKey: string | null;
-  /**
-   * The case phase the caller saw (regional actions). A region that has not yet heard of that phase takes it
-   * when it is one regions are not signalled (regionAdoptsCasePhase), or else waits for the case's signal
-   * before judging the action, instead of refusing it on a stale phase.
-   */
-  expectedCasePhase?: CasePhase;
+  /** The region a regional action is for; absent for case actions. */
+  regionCode?: string | null;
 }
 
 export interface ActResult {
   eventId: string;
   noticeIds: string[];
-  /**
-   * What the API waits for before it answers, so the answer shows the action's whole effect: the regions
-   * having entered a phase (they are told by signal), or the case having heard a region's report (by
-   * signal). The signals carry the effect durably; the wait only makes the answer current.
-   */
-  catchUp?: { regionsEnter?: CasePhase; caseHears?: string };
-}
-
-export interface PhaseMessage {
-  phase: CasePhase;
-  occurredAt: string;
-  /** Whether the case waits for phaseAck; absent (= true) in signals sent before the API did the waiting. */
-  ackWanted?: boolean;
-}
-
-export interface RegionEndedMessage {
-  summary: RegionSummary;
-  occurredAt: string;
-  /** Whether the region waits for regionEndedAck; absent (= true) in signals sent before. */
-  ackWanted?: boolean;
-  /** The id of the event that ended the region's phase, which the API may wait for the case to hear. */
-  reportId?: string;
 }
 
 export const openUpdate = defineUpdate<ActResult, [OpenInput]>('open');
 export const actUpdate = defineUpdate<ActResult, [ActInput]>('act');
-/** Parent → region: the case entered a phase. The region answers with phaseAck, if asked, once it has persisted. */
-export const casePhaseSignal = defineSignal<[PhaseMessage]>('casePhase');
-export const phaseAckSignal = defineSignal<[{ regionCode: string; phase: CasePhase }]>('phaseAck');
-/** Region → parent: its separate phase ended; the parent moves the case on (and acks, if asked). */
-export const regionEndedSignal = defineSignal<[RegionEndedMessage]>('regionEnded');
-export const regionEndedAckSignal = defineSignal<[{ seq: number }]>('regionEndedAck');
-/** Region → parent: its summary changed (petition clocks, stabilization). */
-export const regionProgressSignal = defineSignal<[RegionSummary]>('regionProgress');
-/** API → region: answers true once the region has entered the phase (false after 10 s). Changes nothing. */
-export const regionEnteredUpdate = defineUpdate<boolean, [CasePhase]>('awaitCasePhase');
-/** API → case: answers true once the case has heard the region report with this id (false after 10 s). */
-export const caseHeardUpdate = defineUpdate<boolean, [string]>('awaitRegionReport');
-export const caseStateQuery = defineQuery<CaseState | null>('caseState');
-export const regionStateQuery = defineQuery<RegionState | null>('regionState');
+export const caseStateQuery = defineQuery<CaseAggregate | null>('caseState');
 
 /**
  * Search attributes of the case workflows, registered on the server by `npm start` and docker-compose.

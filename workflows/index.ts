@@ -1,4 +1,3 @@
 // The workflow bundle's entry: every workflow the worker registers.
 export { caseWorkflow } from './case.workflow';
-export { regionWorkflow } from './region.workflow';
 export { benchBareWorkflow } from './bench.workflow';

@@ -1,20 +1,13 @@
-// Workflow-side plumbing shared by the case and region workflows: the per-workflow lock, the mapping of
-// domain errors to ApplicationFailure, the activity proxies, the deadline timer loop, system events and the
-// refusal both workflows apply to an Update.
-import {
-  condition,
-  currentUpdateInfo,
-  proxyLocalActivities,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+// Workflow-side plumbing of the case workflow: the per-workflow lock, the mapping of domain errors to
+// ApplicationFailure, the activity proxies, the deadline timer plan and the refusal applied to an Update.
+import { condition, currentUpdateInfo, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { createCaseActivities } from '../activities/case.activities';
 import { DomainError } from '../domain/errors';
 import { HolidayCalendar } from '../domain/calendar';
-import { type Deadline, type EventDraft, type NoticeRequest, SYSTEM_ACTOR } from '../domain/case.types';
-import { type Wakeup, nextWakeup } from '../domain/case.machine';
+import type { Wakeup } from '../domain/case.machine';
+import { type CaseAggregate, nextCaseWakeup } from '../domain/case.decide';
 import type { ActInput, ActResult, CalendarData, WorkflowSettings } from './case.messages';
-import { type ActionContext, refuseAction } from '../domain/access';
+import { refuseAction } from '../domain/access';
 import { actionSpec } from '../domain/catalogue';
 
 type Activities = ReturnType<typeof createCaseActivities>;
@@ -63,20 +56,6 @@ export class Lock {
     return this.held || this.waiting.length > 0;
   }
 }
-
-/**
- * Changes to the commands the workflows emit, behind patched() so cases started before them replay as they ran
- * (ARCHITECTURE.md; the replay test runs histories recorded before each change).
- */
-export const PATCHES = {
-  /** Regions are signalled only the case phases they must hear (docs/decisions/0007). */
-  phasesOnDemand: 'region-phases-on-demand',
-  /**
-   * The API, not an acknowledging signal, waits for the other workflow to catch up before it answers
-   * (docs/decisions/0007): updates complete without waiting for phaseAck or regionEndedAck.
-   */
-  catchUpThroughApi: 'catch-up-through-api',
-} as const;
 
 export { toFailure } from './failure';
 
@@ -131,11 +110,11 @@ export function resolveOccurredAt(occurredAt: string | undefined, lastEventAt: s
  * by the scale, and the fired item is settled by id (the wall clock has not reached its due date yet).
  */
 export function planWakeup(
-  deadlines: readonly Deadline[],
+  state: CaseAggregate,
   settings: WorkflowSettings,
   calendar: HolidayCalendar,
 ): { wakeup: Wakeup; sleepMs: number } | null {
-  const wakeup = nextWakeup(deadlines, settings.reminderWorkingDays, calendar);
+  const wakeup = nextCaseWakeup(state, settings.reminderWorkingDays, calendar);
   if (!wakeup) return null;
   const remaining = Math.max(0, wakeup.atMs - Date.now());
   return { wakeup, sleepMs: Math.ceil(remaining / settings.timeScale) };
@@ -146,43 +125,27 @@ export function shouldContinueAsNew(settings: WorkflowSettings): boolean {
   return info.continueAsNewSuggested || info.historyLength > settings.maxHistoryEvents;
 }
 
-/** An event the system records on its own (a reminder, a miss, a lapse), in the case or in one region. */
-export function systemEvent(
-  action: string,
-  payload: unknown,
-  at: string,
-  opts: { regionCode?: string | null; notices?: NoticeRequest[] } = {},
-): EventDraft {
-  return {
-    id: uuid4(),
-    action,
-    actor: SYSTEM_ACTOR,
-    regionCode: opts.regionCode ?? null,
-    payload,
-    occurredAt: at,
-    idempotencyKey: null,
-    notices: opts.notices ?? [],
-  };
-}
-
 /**
- * The refusal both workflows apply before and inside an Update: the action must be of this workflow's scope
- * and come from a person, and then the catalogue's rules (domain/access.ts) decide, as in the API.
+ * The refusal applied before and inside an Update: the action must come from a person, a regional action
+ * must name a region of the case, and then the catalogue's rules (domain/access.ts) decide, as in the API.
  */
-export function refuseIn(
-  scope: 'case' | 'region',
-  req: ActInput,
-  ctx: Omit<ActionContext, 'caller'>,
-): DomainError | null {
-  if (actionSpec(req.action).scope !== scope) {
-    return new DomainError(
-      'VALIDATION_FAILED',
-      `「${req.action}」是${scope === 'case' ? '地区' : '案件'}层面的操作`,
-    );
-  }
+export function refuseIn(state: CaseAggregate, req: ActInput): DomainError | null {
   const { userId, role, unitId, regionCode } = req.actor;
   if (role === 'system' || unitId === null || regionCode === null) {
     return new DomainError('FORBIDDEN', '缺少操作人');
   }
-  return refuseAction(req.action, { ...ctx, caller: { userId, role, unitId, regionCode } });
+  const regional = actionSpec(req.action).scope === 'region';
+  const region = regional ? state.tracks.find((t) => t.code === req.regionCode) : undefined;
+  if (regional && !region) {
+    return new DomainError('VALIDATION_FAILED', '本案不涉及该地区', [
+      { field: '/regionCode', message: '不是本案的涉案地区' },
+    ]);
+  }
+  return refuseAction(req.action, {
+    caller: { userId, role, unitId, regionCode },
+    caseState: state.kase,
+    region,
+    casePhase: state.kase.phase,
+    leadRegionCode: state.kase.leadRegionCode,
+  });
 }

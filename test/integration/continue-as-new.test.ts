@@ -1,10 +1,11 @@
-// Long-lived cases keep their histories small: the workflows continue-as-new (here after 100 events), carry
+// Long-lived cases keep their histories small: the case workflow continues-as-new (here after 100 events), carry
 // their state and recent update ids, and a retried request is still answered, not applied twice.
 import type { ChildProcess } from 'node:child_process';
 import { type TestApi, startTestApi } from '../support/api';
 import { act, mustAct, openCase } from '../support/case-flow';
 import { startWorkerProcess, stopProcess } from '../support/processes';
-import { regionWorkflowId } from '../../workflows/case.messages';
+import { caseWorkflowId } from '../../workflows/case.messages';
+import { saveHistoryWhenRecording } from '../support/history';
 
 const QUEUE = 'cases-short-history';
 let api: TestApi;
@@ -26,9 +27,9 @@ afterAll(async () => {
   await api.close();
 });
 
-test('When a region records many actions, then its workflow continues as new and the case carries on intact', async () => {
+test('When a region records many actions, then the case workflow continues as new and the case carries on intact', async () => {
   const c = await openCase(api);
-  const handle = api.temporal.workflow.getHandle(regionWorkflowId(c.id, '532822'));
+  const handle = api.temporal.workflow.getHandle(caseWorkflowId(c.id));
   const firstRun = (await handle.describe()).runId;
   const first = await mustAct(
     api,
@@ -41,7 +42,7 @@ test('When a region records many actions, then its workflow continues as new and
   for (let i = 1; i < 25; i++) {
     await mustAct(api, c.id, 'township', 'record_stabilization_measure', { measure: `入户走访 ${i}` });
   }
-  const described = await api.temporal.workflow.getHandle(regionWorkflowId(c.id, '532822')).describe();
+  const described = await api.temporal.workflow.getHandle(caseWorkflowId(c.id)).describe();
   expect(described.runId).not.toBe(firstRun);
   expect(described.historyLength).toBeLessThan(150);
 
@@ -68,4 +69,5 @@ test('When a region records many actions, then its workflow continues as new and
     channel: 'visit',
   });
   expect(petition.notices.map((n: { kind: string }) => n.kind)).toEqual(['petition_acceptance']);
+  await saveHistoryWhenRecording(api, c.id, 'continued-as-new');
 });

@@ -2,6 +2,7 @@
 // rows, the notices and the deadlines behind it.
 import { type TestApi, startTestApi, token } from '../support/api';
 import { MAIN_LINE, act, openCase } from '../support/case-flow';
+import { saveHistoryWhenRecording } from '../support/history';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -141,6 +142,7 @@ test('When a case is carried through every stage, then each step answers, record
     'stage_changed',
     ...actions.slice(at),
   ]);
+  await saveHistoryWhenRecording(api, c.id, 'main-line');
 });
 
 test('When a deadline is computed, then the prosecution review restarts in full after supplementary investigation', async () => {

@@ -197,6 +197,8 @@ describe('document numbers (发文字号)', () => {
         },
       ],
       case: state,
+      tracks: [],
+      tracksAdded: [],
       deadlines: [],
     };
 

@@ -4,12 +4,7 @@ import { refuseAction, type Caller } from '../../domain/access';
 import { ACTION_NAMES, type ActionName } from '../../domain/catalogue';
 import type { CasePhase, CaseState, Deadline, RegionState, Stage } from '../../domain/case.types';
 import { STAGES } from '../../domain/case.types';
-import {
-  newCaseState,
-  newRegionState,
-  regionAdoptsCasePhase,
-  regionMustHearPhase,
-} from '../../domain/case.machine';
+import { newCaseState, newRegionState } from '../../domain/case.machine';
 import { ROLES, type Role } from '../../domain/reference';
 
 const OPEN = STAGES.filter((s) => s !== 'closed');
@@ -48,7 +43,11 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
     stages: ['police_filing', 'prosecution', 'trial'],
   },
   approve_disposal_plan: { roles: ['financial_office'], stages: ['asset_disposition'], lead: true },
-  record_asset_realization: { roles: ['court', 'financial_office'], stages: ['asset_disposition'] },
+  record_asset_realization: {
+    roles: ['court', 'financial_office'],
+    stages: ['asset_disposition'],
+    lead: true,
+  },
   compute_refund_round: { roles: ['financial_office'], stages: ['asset_disposition'], lead: true },
   approve_refund_round: { roles: ['leader'], stages: ['asset_disposition'], lead: true },
   complete_disposition: { roles: ['financial_office'], stages: ['asset_disposition'], lead: true },
@@ -61,6 +60,12 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   conclude_stabilization: { roles: ['petition_bureau'], stages: ['stabilization'] },
   close_case: { roles: ['financial_office'], stages: ['stabilization'], lead: true },
   send_progress_bulletin: { roles: ['financial_office'], stages: OPEN, lead: true },
+  add_region: {
+    roles: ['financial_office'],
+    stages: ['detection', 'early_warning', 'police_filing', 'prosecution', 'trial'],
+    lead: true,
+  },
+  set_requirements: { roles: ['financial_office'], stages: OPEN, lead: true },
   // Any unit that issues notices, in any open stage; the API narrows it to the unit that issued the notice.
   issue_correction: {
     roles: ['financial_office', 'police', 'procuratorate', 'court', 'petition_bureau'],
@@ -134,6 +139,8 @@ function ready(
     freezes: [
       {
         id: 'f1',
+        unitId: 'u1',
+        frozenAt: '2026-03-01T00:00:00Z',
         assetKind: 'deposit',
         holderName: 'h',
         institution: 'i',
@@ -254,43 +261,4 @@ describe('preconditions', () => {
     });
     expect(got?.code).toBe('FORBIDDEN');
   });
-});
-
-describe('which case phases a region is told of (docs/decisions/0007)', () => {
-  // [from, to, must the regions be signalled]
-  const CHANGES: [CasePhase, CasePhase, boolean][] = [
-    ['detection', 'early_warning', false],
-    ['early_warning', 'regional', true],
-    ['regional', 'early_warning', true],
-    ['regional', 'asset_disposition', false],
-    ['asset_disposition', 'stabilization', false],
-    ['stabilization', 'closed', true],
-    ['early_warning', 'closed', true],
-    ['detection', 'closed', true],
-  ];
-  test.each(CHANGES)(
-    'When the case moves from %s to %s, then signalling the regions is %s',
-    (from, to, must) => {
-      expect(regionMustHearPhase(to, from)).toBe(must);
-    },
-  );
-
-  // [the phase the region knows, the phase the caller read, may the region take it without a signal]
-  const SEEN: [CasePhase, CasePhase, boolean][] = [
-    ['detection', 'early_warning', true],
-    ['early_warning', 'regional', false],
-    ['regional', 'asset_disposition', true],
-    ['regional', 'stabilization', true],
-    ['asset_disposition', 'stabilization', true],
-    ['stabilization', 'asset_disposition', false],
-    ['regional', 'early_warning', false],
-    ['stabilization', 'closed', false],
-    ['regional', 'regional', false],
-  ];
-  test.each(SEEN)(
-    'When a region knows %s and an action arrives for %s, then adopting it is %s',
-    (known, seen, ok) => {
-      expect(regionAdoptsCasePhase(known, seen)).toBe(ok);
-    },
-  );
 });
