@@ -24,12 +24,17 @@ import {
 } from './support';
 
 const REGION = '532822';
+/** The assisting regions of the cross-region cases: 景洪 declines to file, 勐腊 goes the whole way. */
+const DECLINING = '532801';
+const FULL = '532823';
 const OFFENCE = '非法吸收公众存款罪';
 
 interface Step {
   role: string;
   action: string;
   body: Record<string, unknown>;
+  /** The caller's region (and the track a regional action is for); the lead region when absent. */
+  region?: string;
 }
 
 /** The main line after opening, by the first-instance-then-appeal route, ending in a closed case. */
@@ -72,19 +77,53 @@ export const MAIN_LINE: readonly Step[] = [
   { role: 'financial_office', action: 'close_case', body: { summary: '结案' } },
 ];
 
+/**
+ * A three-region case's main line: the unified steps once, each region's separate steps on its own track
+ * (景洪 declines, 勐腊 is tried), each region's stabilization concluded before the lead closes the case.
+ */
+const REGIONAL = new Set([
+  'file_case',
+  'transfer_for_prosecution',
+  'indict',
+  'deliver_judgment',
+  'file_appeal',
+  'deliver_final_judgment',
+]);
+export const CROSS_REGION_LINE: readonly Step[] = [
+  ...MAIN_LINE.slice(0, 2),
+  { role: 'police', action: 'decline_filing', body: { reason: '本地无涉案主体' }, region: DECLINING },
+  ...MAIN_LINE.filter((s) => REGIONAL.has(s.action)).map((s) => ({ ...s, region: FULL })),
+  ...MAIN_LINE.filter((s) => REGIONAL.has(s.action)),
+  ...MAIN_LINE.filter((s) => ['approve_disposal_plan', 'complete_disposition'].includes(s.action)),
+  ...[REGION, DECLINING, FULL].map((region) => ({
+    role: 'petition_bureau',
+    action: 'conclude_stabilization',
+    body: { summary: '善后维稳工作完成' },
+    region,
+  })),
+  MAIN_LINE[MAIN_LINE.length - 1],
+];
+
+/** Three cases in four are single-region, one in four has three regions (the issue's mix). */
+const isCrossRegion = (i: number) => i % 4 === 3;
+const lineOf = (i: number) => (isCrossRegion(i) ? CROSS_REGION_LINE : MAIN_LINE);
+
 const OPEN = 'open_case';
-/** Every timed action of one case, in order: the opening, then the main line. */
-export const ACTION_NAMES: readonly string[] = [OPEN, ...MAIN_LINE.map((s) => s.action)];
-export const ACTIONS_PER_CASE = ACTION_NAMES.length;
+/** Every timed action name, in order of first appearance. */
+export const ACTION_NAMES: readonly string[] = [
+  ...new Set([OPEN, ...MAIN_LINE.map((s) => s.action), ...CROSS_REGION_LINE.map((s) => s.action)]),
+];
+/** Updates per case of each kind: the opening, then its line. */
+export const ACTIONS_PER_CASE = { single: 1 + MAIN_LINE.length, crossRegion: 1 + CROSS_REGION_LINE.length };
 
-const token = (role: string) => `dev-${role}-${REGION}`;
+const token = (role: string, region = REGION) => `dev-${role}-${region}`;
 
-function openingBody(label: string) {
+function openingBody(label: string, crossRegion: boolean) {
   return {
     title: `某某投资公司涉嫌非法吸收公众存款案 ${label}`,
     sector: 'investment_company',
     leadRegionCode: REGION,
-    assistingRegionCodes: [],
+    assistingRegionCodes: crossRegion ? [DECLINING, FULL] : [],
     source: { kind: 'bank_report' },
     subjects: [{ kind: 'legal_person', name: '某某投资有限公司', creditCode: '91532822MA6K000146' }],
     estimatedAmountFen: 1_200_000_000,
@@ -144,10 +183,10 @@ async function timed<T>(
 // ---------------------------------------------------------------------------------------------------------
 // Lifecycle: the real system over HTTP
 
-async function post(url: string, role: string, body: unknown) {
+async function post(url: string, role: string, body: unknown, region?: string) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token(role)}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token(role, region)}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const text = await res.text();
@@ -161,7 +200,11 @@ async function lifecycleCase(env: BenchEnv, phase: PhaseResult, i: number, label
   let t = performance.now();
   let res: { status: number; text: string };
   try {
-    res = await post(`${env.apiUrl}/api/cases`, 'financial_office', openingBody(`${label}-${i}`));
+    res = await post(
+      `${env.apiUrl}/api/cases`,
+      'financial_office',
+      openingBody(`${label}-${i}`, isCrossRegion(i)),
+    );
   } catch (err) {
     return fail(OPEN, 'error', String(err));
   }
@@ -169,10 +212,15 @@ async function lifecycleCase(env: BenchEnv, phase: PhaseResult, i: number, label
   phase.samples.push({ name: OPEN, ms: performance.now() - t });
   const caseId = (JSON.parse(res.text) as { id: string }).id;
 
-  for (const step of MAIN_LINE) {
+  for (const step of lineOf(i)) {
     t = performance.now();
     try {
-      res = await post(`${env.apiUrl}/api/cases/${caseId}/actions/${step.action}`, step.role, step.body);
+      res = await post(
+        `${env.apiUrl}/api/cases/${caseId}/actions/${step.action}`,
+        step.role,
+        step.region ? { ...step.body, regionCode: step.region } : step.body,
+        step.region,
+      );
     } catch (err) {
       return fail(step.action, 'error', String(err));
     }
@@ -216,7 +264,7 @@ async function bareCase(env: BenchEnv, phase: PhaseResult, i: number, label: str
     return;
   }
   const handle = env.temporal.workflow.getHandle(workflowId);
-  for (const name of ACTION_NAMES.slice(1)) {
+  for (const name of lineOf(i).map((s) => s.action)) {
     const r = await timed(phase, name, () => handle.executeUpdate(bareUpdate, { args: [name] }));
     if (!r.ok) {
       phase.failures.push({ case: i, action: name, status: 'error', detail: 'update failed' });
@@ -333,7 +381,8 @@ export async function lifecycleBench(argv: string[]): Promise<number> {
   console.log('lifecycle benchmark');
   console.log(
     `  cases ${o.cases}, clients ${o.clients}, warm-up ${o.warmup} cases of each, ` +
-      `${ACTIONS_PER_CASE} actions per case (${ACTION_NAMES.join(', ')})`,
+      `${ACTIONS_PER_CASE.single} actions per single-region case, ${ACTIONS_PER_CASE.crossRegion} per ` +
+      `three-region case (one case in four)`,
   );
   if (o.serverConfig.length) console.log(`  extra dev server config: ${o.serverConfig.join(', ')}`);
   console.log(
@@ -363,12 +412,12 @@ export async function lifecycleBench(argv: string[]): Promise<number> {
     }
 
     // The baseline first: it leaves little behind on the server; the lifecycle runs on the fuller one.
-    console.log(`baseline: ${o.cases} bare workflows × ${ACTIONS_PER_CASE} Updates, ${o.clients} clients…`);
+    console.log(`baseline: ${o.cases} bare workflows, the same Updates per case, ${o.clients} clients…`);
     const baselinePhase = await runBaseline(env, o.cases, o.clients, 'measure');
     const baseline = report(baselinePhase, o.cases);
     console.log(`  ${baseline.actionsPerSecond} actions/s, p99 ${baseline.latencyMs.p99} ms`);
 
-    console.log(`lifecycle: ${o.cases} cases × ${ACTIONS_PER_CASE} HTTP actions, ${o.clients} clients…`);
+    console.log(`lifecycle: ${o.cases} cases (one in four with three regions), ${o.clients} clients…`);
     const lifecyclePhase = await runLifecycle(env, o.cases, o.clients, 'measure');
     const lifecycle = report(lifecyclePhase, o.cases);
     console.log(`  ${lifecycle.actionsPerSecond} actions/s, p99 ${lifecycle.latencyMs.p99} ms`);
