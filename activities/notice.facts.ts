@@ -2,7 +2,7 @@
 // template prints. Anything the template needs that the action did not carry comes from the case, or
 // from the law (e.g. the 15-day petition acknowledgement), never from invention.
 import { addDays } from '../domain/calendar';
-import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
+import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
 import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
@@ -50,7 +50,6 @@ const CHANNEL_LABEL: Record<string, string> = {
   online: '网上信访',
 };
 const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
-const TERM_MONTHS: Record<string, number> = { deposit: 6, securities: 24, equity: 6 };
 const STAGE_LABEL: Record<string, string> = {
   pending: '尚未移送',
   police_filing: '立案侦查',
@@ -114,7 +113,9 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       assetLabel: ASSET_LABEL[f.assetKind as string] ?? '财产',
       amountFen: Number(f.amountFen ?? 0),
       includesInterest: f.assetKind === 'deposit',
-      termMonths: TERM_MONTHS[f.assetKind as string] ?? 6,
+      termMonths: freezeTermMonths(
+        f.assetKind === 'securities' || f.assetKind === 'equity' ? f.assetKind : 'deposit',
+      ),
       startsOn: str(f.startedOn, c.issuedOn),
       dueOn: str(f.dueOn),
       renewal: Boolean(f.renewal),

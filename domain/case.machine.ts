@@ -19,10 +19,16 @@ import type {
 import { type HolidayCalendar, endOfShanghaiDay, shanghaiDateOf } from './calendar';
 import {
   DEADLINE_RULES,
+  type DeadlineExtension,
   type DeadlineRuleCode,
   type Period,
   addPeriod,
   computeDue,
+  extendDue,
+  extensionOf,
+  freezeRuleOf,
+  periodOf,
+  resumeAfterPause,
   rollOverDue,
   subtractWorkingDays,
 } from './deadlines';
@@ -142,12 +148,41 @@ export function fulfilDeadline(d: Deadline, occurredAt: string, by: string): Dea
   };
 }
 
-function extendDeadline(d: Deadline, period: Period, label: string, calendar: HolidayCalendar): Deadline {
-  const moved = reroll(d, addPeriod(d.baseDueOn, period), calendar);
+/**
+ * An extension (延长) as domain/deadlines.ts states it: its period runs on from the unrolled due date
+ * (extendDue) and the deadline records the extension's code. Whether it is still allowed is the caller's.
+ */
+function extendDeadline(d: Deadline, ext: DeadlineExtension, calendar: HolidayCalendar): Deadline {
+  if (d.extensions.filter((x) => x === ext.code).length >= ext.maxTimes) {
+    throw invalidTransition(`该期限已按「${ext.basis}」延长过，不能再次延长`);
+  }
+  const due = extendDue({
+    // baseDueOn is the due date before roll-over (Deadline.baseDueOn), which is what an extension runs on from.
+    unrolledDueOn: d.baseDueOn,
+    extension: ext.period,
+    rollOver: DEADLINE_RULES[d.rule].rollOver,
+    inCustody: d.inCustody,
+    calendar,
+  });
+  const moved: Deadline = {
+    ...d,
+    baseDueOn: addPeriod(d.baseDueOn, ext.period),
+    dueOn: due.dueOn,
+    rolledOverFrom: due.rolledOverFrom ?? null,
+    warnings: due.warnings,
+  };
   // An extension granted after the old due date had passed revives the deadline: the clock runs again.
   const revived =
     d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
-  return { ...moved, ...revived, extensions: [...d.extensions, label] };
+  return { ...moved, ...revived, extensions: [...d.extensions, ext.code] };
+}
+
+/** A deadline re-based on another of its rule's periods from the same start (a major case's 30 days). */
+function rebaseDeadline(d: Deadline, variant: string, calendar: HolidayCalendar): Deadline {
+  const moved = reroll(d, addPeriod(d.startedOn, periodOf(d.rule, variant)), calendar);
+  const revived =
+    d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
+  return { ...moved, ...revived, extensions: [...d.extensions, variant] };
 }
 
 interface Settled {
@@ -653,13 +688,15 @@ export function applyCasePhase(
   return { state: next, deadlines };
 }
 
+/** The order in which investigation custody is extended (刑诉法 第一百五十六、一百五十八、一百五十九条). */
+const CUSTODY_EXTENSIONS = ['complex', 'major_wide_reaching', 'heavy_sentence'] as const;
+
 const findOpen = (r: RegionState, rule: DeadlineRuleCode, subjectId?: string) =>
   r.deadlines.find(
     (d) => d.rule === rule && isPending(d) && (subjectId === undefined || d.subjectId === subjectId),
   );
 
-const freezeRule = (kind: Freeze['assetKind']): DeadlineRuleCode =>
-  kind === 'deposit' ? 'FREEZE_DEPOSIT' : kind === 'securities' ? 'FREEZE_SECURITIES' : 'FREEZE_EQUITY';
+const freezeRule = freezeRuleOf;
 
 function notice(
   r: RegionState,
@@ -750,16 +787,19 @@ export function applyRegionAction(
       }
       const d = findOpen(next, 'FILING_REVIEW');
       if (!d) throw invalidTransition('没有正在计算的立案审查期限');
-      // 7 days → 30 days for a major case (a further 23 days from the same start); +30 cross-region.
-      const extra: Period = p.ground === 'major' ? { unit: 'day', amount: 23 } : { unit: 'day', amount: 30 };
-      changed.push(extendDeadline(d, extra, p.ground, ctx.calendar));
+      // 7 days → a major case's 30 days from the same start; then +30 cross-region (经济犯罪案件规定 第十五条).
+      changed.push(
+        p.ground === 'major'
+          ? rebaseDeadline(d, 'major', ctx.calendar)
+          : extendDeadline(d, extensionOf('FILING_REVIEW', 'cross_region'), ctx.calendar),
+      );
       next = { ...next, filingExtensions: [...next.filingExtensions, p.ground] };
       break;
     }
     case 'request_arrest': {
       const p = payload as unknown as P.RequestArrest;
       start('ARREST_REVIEW', {
-        period: p.detained ? { unit: 'day', amount: 7 } : { unit: 'day', amount: 15 },
+        period: periodOf('ARREST_REVIEW', p.detained ? 'detained' : 'not_detained'),
         inCustody: p.detained,
       });
       next = { ...next, arrestPending: true };
@@ -784,16 +824,10 @@ export function applyRegionAction(
     case 'extend_investigation_custody': {
       const d = findOpen(next, 'INVESTIGATION_CUSTODY');
       if (!d) throw invalidTransition('没有正在计算的侦查羁押期限');
-      // 刑诉法 art.156 (+1 month), art.158 (+2), art.159 (+2), in that order.
-      const months = [1, 2, 2][next.custodyExtensions];
-      changed.push(
-        extendDeadline(
-          d,
-          { unit: 'month', amount: months },
-          `art${[156, 158, 159][next.custodyExtensions]}`,
-          ctx.calendar,
-        ),
-      );
+      // 刑诉法 第一百五十六条 (+1 month), 第一百五十八条 (+2), 第一百五十九条 (+2), in that order.
+      const code = CUSTODY_EXTENSIONS[next.custodyExtensions];
+      if (!code) throw invalidTransition('侦查羁押期限的延长已用尽（刑诉法第一百五十六至一百五十九条）');
+      changed.push(extendDeadline(d, extensionOf('INVESTIGATION_CUSTODY', code), ctx.calendar));
       next = { ...next, custodyExtensions: next.custodyExtensions + 1 };
       break;
     }
@@ -890,7 +924,7 @@ export function applyRegionAction(
     case 'extend_prosecution_review': {
       const d = findOpen(next, 'PROSECUTION_REVIEW');
       if (!d) throw invalidTransition('没有正在计算的审查起诉期限');
-      changed.push(extendDeadline(d, { unit: 'day', amount: 15 }, 'art172', ctx.calendar));
+      changed.push(extendDeadline(d, extensionOf('PROSECUTION_REVIEW', 'major_complex'), ctx.calendar));
       next = { ...next, prosecutionExtended: true };
       break;
     }
@@ -913,16 +947,14 @@ export function applyRegionAction(
       const rule = next.trialInstance === 2 ? 'SECOND_INSTANCE_TRIAL' : 'FIRST_INSTANCE_TRIAL';
       const d = findOpen(next, rule);
       if (!d) throw invalidTransition('没有正在计算的审理期限');
-      // First instance: to 3 months (art.208), then +3 with the higher court's approval; second: +2 (art.243).
-      const months = rule === 'SECOND_INSTANCE_TRIAL' ? 2 : next.trialExtensions === 0 ? 1 : 3;
-      changed.push(
-        extendDeadline(
-          d,
-          { unit: 'month', amount: months },
-          rule === 'SECOND_INSTANCE_TRIAL' ? 'art243' : 'art208',
-          ctx.calendar,
-        ),
-      );
+      // First instance: to 3 months (第二百零八条), then +3 with the higher court's approval; second: +2 (第二百四十三条).
+      const code =
+        rule === 'SECOND_INSTANCE_TRIAL'
+          ? 'high_court_approval'
+          : next.trialExtensions === 0
+            ? 'third_month'
+            : 'higher_court_approval';
+      changed.push(extendDeadline(d, extensionOf(rule, code), ctx.calendar));
       next = { ...next, trialExtensions: next.trialExtensions + 1 };
       break;
     }
@@ -969,9 +1001,8 @@ export function applyRegionAction(
       const d = next.deadlines.find((x) => x.id === p.deadlineId);
       if (!d) throw new DomainError('NOT_FOUND', '期限不存在');
       if (d.state !== 'paused' || d.pausedOn === null) throw invalidTransition('该期限未中止');
-      // The paused days are excluded from the period (刑诉法 art.149, 206): the base due date moves by them.
-      const days = Math.max(0, Math.round((Date.parse(today) - Date.parse(d.pausedOn)) / 86_400_000));
-      const moved = reroll(d, addPeriod(d.baseDueOn, { unit: 'day', amount: days }), ctx.calendar);
+      // The paused days are excluded from the period (刑诉法 第一百四十九条、第二百零六条).
+      const moved = reroll(d, resumeAfterPause(d.baseDueOn, d.pausedOn, today), ctx.calendar);
       changed.push({ ...moved, state: 'running', pausedOn: null });
       break;
     }
@@ -1032,7 +1063,7 @@ export function applyRegionAction(
       if (!d) throw invalidTransition('该信访事项没有正在计算的办理期限');
       if (d.extensions.length > 0)
         throw invalidTransition('信访事项办理期限只能延长一次（信访工作条例第三十四条）');
-      changed.push(extendDeadline(d, { unit: 'day', amount: 30 }, 'art34', ctx.calendar));
+      changed.push(extendDeadline(d, extensionOf('PETITION_HANDLING', 'head_approval'), ctx.calendar));
       break;
     }
     case 'answer_petition': {

@@ -438,6 +438,20 @@ export const periodOf = (code: DeadlineRuleCode, variant?: string): Period => {
   return period;
 };
 
+/** The term rule of a freeze by the kind of asset (公安程序规定 第二百四十三至二百四十五条). */
+export const freezeRuleOf = (assetKind: 'deposit' | 'securities' | 'equity'): DeadlineRuleCode =>
+  assetKind === 'deposit'
+    ? 'FREEZE_DEPOSIT'
+    : assetKind === 'securities'
+      ? 'FREEZE_SECURITIES'
+      : 'FREEZE_EQUITY';
+
+/** A freeze's term in months, as a 协助冻结财产通知书 states it. */
+export const freezeTermMonths = (assetKind: 'deposit' | 'securities' | 'equity'): number => {
+  const p = periodOf(freezeRuleOf(assetKind));
+  return p.unit === 'year' ? p.amount * 12 : p.unit === 'month' ? p.amount : Math.ceil(p.amount / 30);
+};
+
 export const extensionOf = (code: DeadlineRuleCode, extensionCode: string): DeadlineExtension => {
   const extension = ruleOf(code).extensions.find((e) => e.code === extensionCode);
   if (!extension) throw invalid(`期限规则 ${code} 不能以 ${extensionCode} 延长`);

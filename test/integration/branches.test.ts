@@ -95,7 +95,7 @@ test('When supplementary investigation has been used twice, then a third return 
   });
   const review = ext.case.openDeadlines.find((d: { rule: string }) => d.rule === 'PROSECUTION_REVIEW');
   const row = await api.db('deadlines').where({ id: review.id }).first();
-  expect(row.extensions).toEqual(['art172']);
+  expect(row.extensions).toEqual(['major_complex']);
   expect(
     (await act(api, c.id, 'procuratorate', 'extend_prosecution_review', { reason: '再次' })).status,
   ).toBe(409);
