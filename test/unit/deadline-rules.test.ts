@@ -683,3 +683,45 @@ describe('arrest review variants (检察规则 第二百八十二条)', () => {
     },
   );
 });
+
+describe('investigation custody extensions (刑诉法 第一百五十六至一百五十九条)', () => {
+  const grant = (extensionCode: string, granted: string[], unrolledDueOn: string) =>
+    grantExtension({
+      code: 'INVESTIGATION_CUSTODY',
+      extensionCode,
+      start: '2026-01-31',
+      unrolledDueOn,
+      granted,
+      rollOver: 'never',
+      inCustody: true,
+      calendar,
+    });
+
+  it('When custody from 2026-01-31 is extended +1 (第一百五十六条), +2 (第一百五十八条), +2 (第一百五十九条), then it ends 2026-08-31 (7 months)', () => {
+    const base = computeRuleDue('INVESTIGATION_CUSTODY', '2026-01-31', { inCustody: true, calendar }).dueOn;
+    expect(base).toBe('2026-03-31');
+    const first = grant('complex', [], base).dueOn;
+    expect(first).toBe('2026-04-30');
+    const second = grant('major_wide_reaching', ['complex'], first).dueOn;
+    expect(second).toBe('2026-06-30');
+    expect(grant('heavy_sentence', ['complex', 'major_wide_reaching'], second).dueOn).toBe('2026-08-31');
+  });
+
+  it('When the provincial extension (第一百五十八条) is asked before the first (第一百五十六条), then it is refused, and each names its approver', () => {
+    expect(() => grant('major_wide_reaching', [], '2026-03-31')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
+    expect(() => grant('heavy_sentence', ['complex'], '2026-04-30')).toThrow(DomainError);
+    expect(DEADLINE_RULES.INVESTIGATION_CUSTODY.extensions.map((e) => e.approvedBy)).toEqual([
+      '上一级人民检察院',
+      '省、自治区、直辖市人民检察院',
+      '省、自治区、直辖市人民检察院',
+    ]);
+  });
+
+  it('When the extension request (公安程序规定 第一百四十八条) is due for a term ending 2026-04-30, then it is 2026-04-23', () => {
+    expect(
+      computeRuleDue('CUSTODY_EXTENSION_REQUEST', '2026-04-30', { inCustody: true, calendar }).dueOn,
+    ).toBe('2026-04-23');
+  });
+});
