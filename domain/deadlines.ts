@@ -59,6 +59,9 @@ export const DEADLINE_RULE_CODES = [
   'PETITION_REMIT_OBJECTION',
   'PETITION_REVIEW_REQUEST_WINDOW',
   'PETITION_RECHECK_REQUEST_WINDOW',
+  'FILING_SUPERVISION_EXPLANATION',
+  'FILING_SUPERVISION_ORDER',
+  'PROPERTY_EXECUTION',
 ] as const;
 
 export type DeadlineRuleCode = (typeof DEADLINE_RULE_CODES)[number];
@@ -876,6 +879,58 @@ const RULES: Record<DeadlineRuleCode, DeadlineRule> = {
     pauseEvents: [],
     restartEvents: [],
     responsibleRole: 'petition_bureau',
+  },
+  // 立案监督 (刑诉法 art.113): the procuratorate asks why the police did not file, then may order filing.
+  FILING_SUPERVISION_EXPLANATION: {
+    code: 'FILING_SUPERVISION_EXPLANATION',
+    title: '说明不立案理由期限',
+    period: days(7),
+    extensions: [],
+    rollOver: 'always',
+    kind: 'duty',
+    basis: `${XINGSU}第一百一十三条；${JIANCHA}第五百六十条（收到要求说明不立案理由通知书后七日以内书面说明）`,
+    startsOn: '公安机关收到要求说明不立案理由通知书',
+    pauseEvents: [],
+    restartEvents: [],
+    responsibleRole: 'police',
+  },
+  FILING_SUPERVISION_ORDER: {
+    code: 'FILING_SUPERVISION_ORDER',
+    title: '通知立案后立案期限',
+    period: days(15),
+    extensions: [],
+    rollOver: 'always',
+    kind: 'duty',
+    basis: `${XINGSU}第一百一十三条（公安机关接到通知后应当立案）；${JIANCHA}第五百六十三条（十五日以内）`,
+    startsOn: '公安机关收到通知立案书',
+    pauseEvents: [],
+    restartEvents: [],
+    responsibleRole: 'police',
+  },
+  // 涉财产执行规定 art.3 lets the president extend without saying by how much or how often; the engine
+  // asks for an amount of one to six months each time rather than inventing a ceiling the law lacks.
+  PROPERTY_EXECUTION: {
+    code: 'PROPERTY_EXECUTION',
+    title: '刑事裁判涉财产部分执行期限',
+    period: months(6),
+    extensions: [
+      {
+        code: 'president_approval',
+        period: months(6),
+        minAmount: 1,
+        maxTimes: 10,
+        approvedBy: '本院院长',
+        basis:
+          '《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第三条（有特殊情况需要延长的，经本院院长批准，可以延长）',
+      },
+    ],
+    rollOver: 'always',
+    kind: 'duty',
+    basis: '《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第三条；第二条（由第一审人民法院执行）',
+    startsOn: '执行机构立案（刑事审判部门移送执行）',
+    pauseEvents: [],
+    restartEvents: [],
+    responsibleRole: 'court',
   },
 };
 

@@ -175,6 +175,23 @@ test.each<[string, string, Record<string, unknown>, string, string | null, strin
     '复查30日',
   ],
   ['PETITION_RECHECK_REQUEST_WINDOW', '第三十六条', { start: '2026-03-02' }, '2026-04-01', null, '复核30日'],
+  [
+    'FILING_SUPERVISION_EXPLANATION',
+    '第一百一十三条',
+    { start: '2026-09-24' },
+    '2026-10-08',
+    '2026-10-01',
+    '立案监督 七日',
+  ],
+  [
+    'FILING_SUPERVISION_ORDER',
+    '第一百一十三条',
+    { start: '2026-03-02' },
+    '2026-03-17',
+    null,
+    '通知立案 十五日',
+  ],
+  ['PROPERTY_EXECUTION', '第三条', { start: '2026-04-01' }, '2026-10-08', '2026-10-01', '涉财产执行 六个月'],
 ])(
   'When the calculator computes %s (%s) for %o, then it is due %s (rolled from %s; %s) and cites the article',
   async (code, article, body, dueOn, rolledOverFrom) => {
@@ -248,7 +265,7 @@ test('When the rules are listed, then every rule comes with its period, basis an
   const res = await api.call('GET', '/api/deadline-rules', { token: token('court') });
 
   expect(res.status).toBe(200);
-  expect(res.body).toHaveLength(43);
+  expect(res.body).toHaveLength(46);
   expect(res.body[0].code).toBe('ADMIN_TRANSFER_REVIEW');
   for (const rule of res.body) {
     expect(rule.basis).toMatch(/第.+条|十三/);

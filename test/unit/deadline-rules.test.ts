@@ -145,6 +145,9 @@ describe('new rules as data', () => {
       'petition_bureau',
       '信访工作条例》第三十六条',
     ],
+    ['FILING_SUPERVISION_EXPLANATION', days(7), 'always', 'duty', 'police', '刑事诉讼法》第一百一十三条'],
+    ['FILING_SUPERVISION_ORDER', days(15), 'always', 'duty', 'police', '刑事诉讼法》第一百一十三条'],
+    ['PROPERTY_EXECUTION', months(6), 'always', 'duty', 'court', '部分执行的若干规定》第三条'],
   ])(
     'When rule %s is read, then its period is %o, roll-over %s, kind %s, owned by %s, and it cites %s',
     (code, period, rollOver, kind, role, article) => {
@@ -159,7 +162,7 @@ describe('new rules as data', () => {
   );
 
   it('When every rule is listed, then each cites an article and names only pause reasons the law has', () => {
-    expect(DEADLINE_RULE_CODES).toHaveLength(43);
+    expect(DEADLINE_RULE_CODES).toHaveLength(46);
     for (const code of DEADLINE_RULE_CODES) {
       const rule = DEADLINE_RULES[code];
       expect(rule.basis).toMatch(/第[一二三四五六七八九十百零]+条|十三/);
@@ -438,6 +441,33 @@ describe('computeRuleDue for the new rules', () => {
       false,
       '2026-04-01',
       undefined,
+    ],
+    [
+      'FILING_SUPERVISION_EXPLANATION',
+      '刑诉法 第一百一十三条 七日',
+      '2026-09-24',
+      undefined,
+      false,
+      '2026-10-08',
+      '2026-10-01',
+    ],
+    [
+      'FILING_SUPERVISION_ORDER',
+      '刑诉法 第一百一十三条 十五日',
+      '2026-03-02',
+      undefined,
+      false,
+      '2026-03-17',
+      undefined,
+    ],
+    [
+      'PROPERTY_EXECUTION',
+      '涉财产执行规定 第三条 六个月',
+      '2026-04-01',
+      undefined,
+      false,
+      '2026-10-08',
+      '2026-10-01',
     ],
   ])(
     'When %s (%s) starts on %s (variant %s, in custody %p), then it is due %s (rolled from %s)',
@@ -723,5 +753,25 @@ describe('investigation custody extensions (刑诉法 第一百五十六至一�
     expect(
       computeRuleDue('CUSTODY_EXTENSION_REQUEST', '2026-04-30', { inCustody: true, calendar }).dueOn,
     ).toBe('2026-04-23');
+  });
+});
+
+describe('property execution (涉财产执行规定 第三条)', () => {
+  it('When the president extends the six months by an amount, then it runs on by that amount; beyond six months is refused', () => {
+    const input = {
+      code: 'PROPERTY_EXECUTION' as const,
+      extensionCode: 'president_approval',
+      start: '2026-04-01',
+      unrolledDueOn: '2026-10-01',
+      granted: [],
+      rollOver: 'always' as const,
+      inCustody: false,
+      calendar,
+    };
+
+    expect(grantExtension({ ...input, amount: 2 })).toEqual({ dueOn: '2026-12-01', warnings: [] });
+    expect(() => grantExtension({ ...input, amount: 7 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
   });
 });
