@@ -1355,3 +1355,64 @@ export const assertCanPause = (rule: DeadlineRuleCode, reason: string): PauseRea
     throw new DomainError(decision.code, decision.message, [{ field: '/reason', message: decision.message }]);
   return decision.reason;
 };
+
+export interface ClockStart {
+  /** The start date; for an hour rule, the Shanghai date of startAtMs. */
+  start: LocalDate;
+  /** Required for hour rules (拘留后二十四小时): the instant of the event. */
+  startAtMs?: number;
+  variant?: string;
+  inCustody?: boolean;
+  /** Replaces the rule's period where the rule is configurable (PROGRESS_BULLETIN). */
+  period?: Period;
+  calendar: HolidayCalendar;
+}
+
+/** The due-date fields of a clock as it starts: what a Deadline stores beside its identity and state. */
+export interface ClockDue {
+  baseDueOn: LocalDate;
+  dueOn: LocalDate;
+  rolledOverFrom: LocalDate | null;
+  /** Exclusive end instant (ISO) of an hour rule; null for date rules, which end with dueOn. */
+  dueAt: string | null;
+  variant: string | null;
+  inCustody: boolean;
+  warnings: string[];
+}
+
+/**
+ * One call for a transition that starts a clock: the custody variant resolved (检察规则 art.282), working
+ * days counted with the calendar, hour rules from their instant, 'before' rules from their anchor. Use it
+ * instead of addPeriod + computeDue so no rule's unit or variant is handled by hand.
+ */
+export const startClock = (code: DeadlineRuleCode, opts: ClockStart): ClockDue => {
+  const resolved = opts.period
+    ? { variant: opts.variant, inCustody: opts.inCustody ?? false }
+    : resolveCustodyVariant(code, opts);
+  const options = { ...resolved, period: opts.period, calendar: opts.calendar };
+  const period = opts.period ?? periodOf(code, resolved.variant);
+  requirePeriod(period);
+  const common = { variant: resolved.variant ?? null, inCustody: resolved.inCustody };
+  if (period.unit === 'hour') {
+    if (opts.startAtMs === undefined) throw invalid(`期限规则 ${code} 以小时计算，须给出起算时刻`);
+    const at = computeRuleDueAt(code, opts.startAtMs, options);
+    const dueAt = new Date(at.dueAtMs).toISOString();
+    return {
+      ...common,
+      baseDueOn: at.dueOn,
+      dueOn: at.dueOn,
+      rolledOverFrom: null,
+      dueAt,
+      warnings: at.warnings,
+    };
+  }
+  const due = computeRuleDue(code, opts.start, options);
+  return {
+    ...common,
+    baseDueOn: unrolledDueOf(due),
+    dueOn: due.dueOn,
+    rolledOverFrom: due.rolledOverFrom ?? null,
+    dueAt: null,
+    warnings: due.warnings,
+  };
+};

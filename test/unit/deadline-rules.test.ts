@@ -17,6 +17,7 @@ import {
   isPauseReason,
   periodOf,
   resolveCustodyVariant,
+  startClock,
 } from '../../domain/deadlines';
 import { DomainError } from '../../domain/errors';
 
@@ -773,5 +774,47 @@ describe('property execution (涉财产执行规定 第三条)', () => {
     expect(() => grantExtension({ ...input, amount: 7 })).toThrow(
       expect.objectContaining({ code: 'VALIDATION_FAILED' }),
     );
+  });
+});
+
+describe('startClock', () => {
+  it('When an arrest review starts for someone at liberty with no variant, then the clock is 15 days (检察规则 第二百八十二条)', () => {
+    expect(startClock('ARREST_REVIEW', { start: '2026-03-02', inCustody: false, calendar })).toEqual({
+      baseDueOn: '2026-03-17',
+      dueOn: '2026-03-17',
+      rolledOverFrom: null,
+      dueAt: null,
+      variant: 'not_detained',
+      inCustody: false,
+      warnings: [],
+    });
+  });
+
+  it('When a rolled clock starts (经济犯罪规定 第十六条), then baseDueOn is the unrolled date that extensions run from', () => {
+    expect(startClock('TRANSFER_FILING_REVIEW', { start: '2025-09-29', calendar })).toMatchObject({
+      baseDueOn: '2025-10-02',
+      dueOn: '2025-10-09',
+      rolledOverFrom: '2025-10-02',
+    });
+  });
+
+  it('When a working-day clock (信访工作条例 第二十三条) and an hour clock (刑诉法 第八十六条) start, then each is counted in its unit', () => {
+    expect(startClock('PETITION_REMIT_OBJECTION', { start: '2025-09-29', calendar }).dueOn).toBe(
+      '2025-10-13',
+    );
+    const startAtMs = Date.parse('2026-03-02T10:25:00+08:00');
+    expect(
+      startClock('DETENTION_INTERROGATION', { start: '2026-03-02', startAtMs, inCustody: true, calendar }),
+    ).toMatchObject({ dueOn: '2026-03-03', dueAt: '2026-03-03T03:00:00.000Z', inCustody: true });
+    expect(() => startClock('DETENTION_INTERROGATION', { start: '2026-03-02', calendar })).toThrow(
+      DomainError,
+    );
+  });
+
+  it('When a configurable interval is given, then it replaces the period as before', () => {
+    expect(
+      startClock('PROGRESS_BULLETIN', { start: '2026-03-02', period: { unit: 'day', amount: 14 }, calendar })
+        .dueOn,
+    ).toBe('2026-03-16');
   });
 });
