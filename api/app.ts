@@ -11,6 +11,7 @@ import { DomainError } from '../domain/errors';
 import { LIMITS } from '../domain/reference';
 import { type AuthenticatedRequest, authenticate } from './auth';
 import { createCaseService } from './case.service';
+import { calendarRoutes } from './calendar.routes';
 import { caseRoutes } from './case.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
@@ -34,6 +35,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...systemRoutes(deps.db, deps.temporal),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
+    ...calendarRoutes(deps.db),
     ...noticeRoutes(deps.db, deps.pdf),
   ];
 }

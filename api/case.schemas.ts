@@ -74,9 +74,11 @@ export const listDeadlinesQuery = {
 export const computeDeadlineBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['start'],
+  // `start` (a date) or `startAt` (an instant, needed by the hour rules such as 拘留后二十四小时): at least
+  // one, checked by the handler because strict AJV does not allow `required` inside anyOf.
   properties: {
     start: { type: 'string', format: 'date' },
+    startAt: { type: 'string', format: 'date-time' },
     inCustody: { type: 'boolean' },
     variant: { type: 'string', maxLength: 40 },
   },

@@ -18,7 +18,7 @@ export interface RouteContext<B = unknown, Q = unknown> {
 }
 
 export interface RouteDef<B = unknown, Q = unknown> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   tag: string;

@@ -188,16 +188,16 @@ export async function seedReferenceData(
         .merge(['unit_id', 'role', 'display_name', 'token_hash']);
       users = rows.length;
     }
-    const days = holidayCalendarRows(opts.calendarYears);
-    if (days.length) {
-      // Only fills what is missing: an administrator's edits to the calendar are never overwritten.
-      await trx('calendar_days').insert(days).onConflict('date').ignore();
-    }
-    const years = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))];
-    if (years.length) {
+    // A year already loaded is left alone: an administrator may have corrected it (PUT /api/calendar/{year}),
+    // and re-inserting the package's rows would bring back a date the correction removed.
+    const loaded = new Set<number>(await trx('calendar_years').pluck('year'));
+    const newYears = opts.calendarYears.filter((year) => !loaded.has(year));
+    const days = holidayCalendarRows(newYears);
+    if (days.length) await trx('calendar_days').insert(days).onConflict('date').ignore();
+    if (newYears.length) {
       await trx('calendar_years')
         .insert(
-          years.map((year) => ({
+          newYears.map((year) => ({
             year,
             source: '国务院办公厅关于部分节假日安排的通知（chinese-days 数据）',
           })),

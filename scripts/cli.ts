@@ -1,11 +1,17 @@
 // Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
+// | calendar set YEAR FILE
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { databaseUrl, loadConfig } from '../config';
+import { replaceCalendarYear } from '../db/calendar.repository';
 import { createDb } from '../db/knex';
 import { migrateLatest, migrateRollbackAll } from '../db/migrate';
+import { holidayDataYears } from '../db/holiday-data';
 import { seedReferenceData } from '../db/seed';
+import type { CalendarDay } from '../domain/calendar';
+import { parseScheduleYear, validateSchedule } from '../domain/calendar-schedule';
+import { DomainError } from '../domain/errors';
 import { ensureTemporal } from './temporal';
 
 const OPENAPI_FILE = path.resolve(__dirname, '..', 'docs', 'openapi.json');
@@ -54,7 +60,9 @@ async function main(): Promise<number> {
         console.log(applied.length ? `applied ${applied.length} migrations` : 'migrations up to date');
         const seeded = await seedReferenceData(db, {
           devUsers: config.mode === 'development',
-          calendarYears: [2025, 2026],
+          // Every year the holiday package carries; a year it lacks (2027 until published) is entered
+          // with `npm run cli -- calendar set` and until then its due dates carry NO_CALENDAR_FOR_YEAR.
+          calendarYears: holidayDataYears(),
         });
         console.log(
           `reference data: ${seeded.units} units, ${seeded.users} development users, ${seeded.calendarDays} calendar days`,
@@ -103,12 +111,54 @@ async function main(): Promise<number> {
       }
       return 0;
     }
+    case 'calendar': {
+      // npm run cli -- calendar set YEAR FILE: enters or corrects a year's State Council schedule (e.g. 2027
+      // once published). FILE is JSON, either the PUT /api/calendar/{year} body or just its days array.
+      const [sub, yearText, file] = rest;
+      if (sub !== 'set' || !yearText || !file) {
+        console.error('usage: npm run cli -- calendar set YEAR FILE.json');
+        return 2;
+      }
+      const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const body = (Array.isArray(parsed) ? { days: parsed } : parsed) as {
+        days?: CalendarDay[];
+        source?: string;
+      };
+      try {
+        const year = parseScheduleYear(yearText);
+        if (!Array.isArray(body.days)) throw new DomainError('VALIDATION_FAILED', `${file} 没有 days 数组`);
+        const days = validateSchedule(year, body.days);
+        const config = loadConfig();
+        const db = createDb(databaseUrl(config));
+        try {
+          const saved = await replaceCalendarYear(
+            db,
+            year,
+            days,
+            body.source ?? `命令行录入（${path.basename(file)}）`,
+          );
+          const holidays = saved.days.filter((d) => d.kind === 'holiday').length;
+          console.log(
+            `${year}: ${holidays} holidays, ${saved.days.length - holidays} make-up working days saved`,
+          );
+        } finally {
+          await db.destroy();
+        }
+        return 0;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        // The same problems, named by date, that the API answers as problem+json.
+        console.error(err.message);
+        for (const e of err.errors ?? []) console.error(`  ${e.field}: ${e.message}`);
+        return 1;
+      }
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE',
       );
       return 2;
   }
