@@ -25,6 +25,7 @@ import {
   addPeriod,
   computeDue,
   extendDue,
+  assertCanPause,
   extensionOf,
   freezeRuleOf,
   periodOf,
@@ -899,7 +900,14 @@ export function applyRegionAction(
       fulfil('SUPPLEMENTARY_INVESTIGATION');
       // A return from supplementary investigation restarts the review clock in full (刑诉法 art.175).
       start('PROSECUTION_REVIEW', { inCustody: next.inCustody });
-      next = { ...next, stage: 'prosecution', inSupplementaryInvestigation: false };
+      // The review period is recounted after supplementary investigation (刑诉法 第一百七十五条第三款), so
+      // it may be extended by 15 days again (第一百七十二条).
+      next = {
+        ...next,
+        stage: 'prosecution',
+        inSupplementaryInvestigation: false,
+        prosecutionExtended: false,
+      };
       notices.push(notice(r, 'prosecution_opinion', 'police', procuratorate, { ...payload }));
       break;
     }
@@ -993,6 +1001,7 @@ export function applyRegionAction(
       const d = next.deadlines.find((x) => x.id === p.deadlineId);
       if (!d) throw new DomainError('NOT_FOUND', '期限不存在');
       if (d.state !== 'running') throw invalidTransition('只能中止正在计算的期限');
+      assertCanPause(d.rule, p.reason);
       changed.push({ ...d, state: 'paused', pausedOn: today });
       break;
     }

@@ -3,7 +3,7 @@
 import type { Role } from './reference';
 import { LIMITS } from './reference';
 import type { CaseState, RegionState, Stage } from './case.types';
-import type { DeadlineRuleCode } from './deadlines';
+import { type DeadlineRuleCode, PAUSE_REASONS } from './deadlines';
 import { isPending } from './deadline-state';
 import { APPEAL_OUTCOMES, type AppealOutcome, type NoticeKind } from './notices';
 
@@ -637,7 +637,12 @@ export const ACTIONS = {
     roles: ['police', 'procuratorate', 'court'],
     leadOnly: false,
     stages: ['police_filing', 'prosecution', 'trial'],
-    payloadSchema: schema<PauseDeadline>({ deadlineId: id, reason: text() }, ['deadlineId', 'reason'], true),
+    // Only the pauses the law has (刑诉法 第一百四十九条、第二百零六条 …: PAUSE_REASONS), each on the clocks it governs.
+    payloadSchema: schema<PauseDeadline>(
+      { deadlineId: id, reason: { type: 'string', enum: Object.keys(PAUSE_REASONS) } },
+      ['deadlineId', 'reason'],
+      true,
+    ),
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],

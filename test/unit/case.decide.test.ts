@@ -206,6 +206,48 @@ describe('regions are tracks of one case', () => {
   });
 });
 
+describe('clocks as the law has them', () => {
+  const filed = () => {
+    let a = open();
+    for (const s of MAIN_LINE.slice(0, 5)) a = take(a, s.role as Role, s.action, s.body).state;
+    return a;
+  };
+
+  test('When a freeze term is paused (公安程序规定 第二百四十三条 has no pause), then it is refused; custody pauses for a psychiatric assessment (刑诉法 第一百四十九条)', () => {
+    let a = take(filed(), 'police', 'freeze_assets', {
+      assetKind: 'deposit',
+      holderName: 'h',
+      institution: 'i',
+      accountNo: '6228480000000001234',
+      amountFen: 1,
+    }).state;
+    const term = a.tracks[0].deadlines.find((d) => d.rule === 'FREEZE_DEPOSIT')!;
+    expect(() =>
+      take(a, 'police', 'pause_deadline', { deadlineId: term.id, reason: 'psychiatric_assessment' }),
+    ).toThrow('不因');
+    const custody = a.tracks[0].deadlines.find((d) => d.rule === 'INVESTIGATION_CUSTODY')!;
+    a = take(a, 'police', 'pause_deadline', {
+      deadlineId: custody.id,
+      reason: 'psychiatric_assessment',
+    }).state;
+    expect(a.tracks[0].deadlines.find((d) => d.id === custody.id)!.state).toBe('paused');
+  });
+
+  test('When the review restarts after supplementary investigation (刑诉法 第一百七十五条第三款), then it may be extended again (第一百七十二条)', () => {
+    let a = take(filed(), 'police', 'transfer_for_prosecution', MAIN_LINE[5].body).state;
+    a = take(a, 'procuratorate', 'extend_prosecution_review', { reason: '案情重大复杂' }).state;
+    a = take(a, 'procuratorate', 'return_for_supplementary_investigation', MAIN_LINE[6].body).state;
+    a = take(a, 'police', 'transfer_for_prosecution', MAIN_LINE[7].body).state;
+
+    const d = take(a, 'procuratorate', 'extend_prosecution_review', { reason: '案情重大复杂' });
+
+    const running = d.state.tracks[0].deadlines.find(
+      (x) => x.rule === 'PROSECUTION_REVIEW' && x.state === 'running',
+    )!;
+    expect(running.extensions).toEqual(['major_complex']);
+  });
+});
+
 describe('the catalogue says what each transition does', () => {
   // Every action of the main line plus the side tracks, each checked against its catalogue entry.
   type Body = Record<string, unknown> | ((a: CaseAggregate) => Record<string, unknown>);
