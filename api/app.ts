@@ -12,6 +12,8 @@ import { LIMITS } from '../domain/reference';
 import { type AuthenticatedRequest, authenticate } from './auth';
 import { createCaseService } from './case.service';
 import { caseRoutes } from './case.routes';
+import { createDashboardService } from './dashboard.service';
+import { dashboardRoutes } from './dashboard.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -34,6 +36,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...systemRoutes(deps.db, deps.temporal),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
+    ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
   ];
 }
