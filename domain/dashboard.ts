@@ -66,7 +66,7 @@ export function blockerOf(
   const codes = new Set(candidates.map((t) => t.code));
   const regionOf = (d: OpenDeadlineRow) => d.regionCode ?? (c.phase === 'regional' ? null : c.leadRegionCode);
   const holding = pending
-    .filter((d) => d.state !== 'met' && (d.state !== 'missed' || d.endedAt === null))
+    .filter((d) => d.state === 'running' || d.state === 'paused' || isOverdue(d))
     .filter((d) => {
       const r = regionOf(d);
       return r !== null && codes.has(r);
