@@ -271,6 +271,47 @@ describe('the prefecture leader', () => {
   });
 });
 
+describe('a region whose own phase has ended', () => {
+  const PAWN = 'pawn';
+
+  test('When 景洪’s police decline to file in a case 勐海 leads, then 景洪’s track counts as ended and 勐海 holds the case back', async () => {
+    const c = await openCase(api, { sector: PAWN, assistingRegionCodes: [JINGHONG] }, MENGHAI);
+    await mustAct(api, c.id, 'financial_office', 'issue_warning', WARNING);
+    await mustAct(api, c.id, 'financial_office', 'refer_to_police', REFERRAL);
+    const declined = await mustAct(
+      api,
+      c.id,
+      'police',
+      'decline_filing',
+      { reason: '本地区现有证据不足以证明有犯罪事实' },
+      { region: JINGHONG },
+    );
+    expect(declined.case.stage).toBe('police_filing');
+
+    const d = await dashboard('leader', PREFECTURE, `sector=${PAWN}`);
+    expect(nonZeroStages(d)).toEqual({ police_filing: [1, 1] });
+    expect(trackCells(d)).toEqual([
+      [MENGHAI, 'police_filing', 1, 0],
+      [JINGHONG, 'police_filing', 1, 1],
+    ]);
+    const [row] = d.crossRegion.items;
+    expect(row.regions.map((r) => [r.code, r.outcome])).toEqual([
+      [MENGHAI, null],
+      [JINGHONG, 'unfiled'],
+    ]);
+    // 景洪's own review clocks no longer count; 勐海's earliest-due one does: the 3-day transfer review.
+    const own = (
+      await api.call('GET', `/api/cases/${c.id}/deadlines`, { token: token('leader', PREFECTURE) })
+    ).body as { id: string; rule: string; regionCode: string | null }[];
+    const transfer = own.find((x) => x.rule === 'ADMIN_TRANSFER_REVIEW' && x.regionCode === MENGHAI)!;
+    expect(row.blocker).toMatchObject({
+      regionCode: MENGHAI,
+      stage: 'police_filing',
+      deadline: { id: transfer.id, rule: 'ADMIN_TRANSFER_REVIEW', state: 'running' },
+    });
+  });
+});
+
 describe('filters', () => {
   test('When filtered by a region, then only that region’s cases, tracks and overdue units remain', async () => {
     const d = await dashboard('leader', PREFECTURE, `sector=${SECTOR}&regionCode=${JINGHONG}`);
