@@ -13,6 +13,8 @@ import { type AuthenticatedRequest, authenticate } from './auth';
 import { createCaseService } from './case.service';
 import { calendarRoutes } from './calendar.routes';
 import { caseRoutes } from './case.routes';
+import { createDashboardService } from './dashboard.service';
+import { dashboardRoutes } from './dashboard.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -36,6 +38,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...calendarRoutes(deps.db),
+    ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
   ];
 }

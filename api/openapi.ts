@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same route declarations and JSON Schemas that validate
 // requests, so the contract cannot drift from the code. Committed as docs/openapi.json; CI checks it.
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
+import { dashboardResponse } from './dashboard.schemas';
 import type { RouteDef } from './route';
 
 const problem = {
@@ -222,6 +223,7 @@ export function buildOpenApi(routes: RouteDef[]): object {
           },
         },
         AssetPool: assetPoolSchema,
+        Dashboard: dashboardResponse,
         ...actionSchemas,
       },
     },

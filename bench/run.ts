@@ -1,4 +1,5 @@
 // Benchmarks: npm run bench -- <name> [options]. Each benchmark starts and stops its own environment.
+import { dashboardBench } from './dashboard.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { noticesBench } from './notices.bench';
 
@@ -6,6 +7,10 @@ const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<number>; hel
   lifecycle: {
     run: lifecycleBench,
     help: 'cases through the full main line over HTTP vs a bare-workflow baseline [--cases 200] [--clients 16] [--warmup 4] [--server-config KEY=JSON_VALUE]… [--temporal-db-dir DIR]',
+  },
+  dashboard: {
+    run: dashboardBench,
+    help: 'GET /api/dashboard and the filtered case list over HTTP vs the bare SQL of the same statements [--cases 5000] [--deadlines 50000] [--requests 300] [--warmup 30]',
   },
   notices: {
     run: noticesBench,

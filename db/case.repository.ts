@@ -10,6 +10,7 @@ import type {
   Stage,
 } from '../domain/case.types';
 import { caseStageOf, regionDisplayStage } from '../domain/case.machine';
+import { whereCaseVisible } from './visibility';
 
 export interface CaseRecord {
   id: string;
@@ -292,15 +293,9 @@ export async function findVisibleCase(
   id: string,
   visibleRegions: string[],
 ): Promise<CaseRecord | null> {
-  const row = await db('cases as c')
-    .where('c.id', id)
-    .whereExists(function () {
-      void this.select(1)
-        .from('case_regions as v')
-        .whereRaw('v.case_id = c.id')
-        .whereIn('v.region_code', visibleRegions);
-    })
-    .first(caseColumns);
+  const row = await whereCaseVisible(db('cases as c').where('c.id', id), 'c.id', visibleRegions).first(
+    caseColumns,
+  );
   if (!row) return null;
   const regions = await regionsOf(db, [row.id]);
   return toCase(row, regions.get(row.id) ?? []);
@@ -321,12 +316,7 @@ export async function listVisibleCases(
   page: number,
   pageSize: number,
 ): Promise<{ items: CaseRecord[]; total: number }> {
-  const base = db('cases as c').whereExists(function () {
-    void this.select(1)
-      .from('case_regions as v')
-      .whereRaw('v.case_id = c.id')
-      .whereIn('v.region_code', visibleRegions);
-  });
+  const base = whereCaseVisible(db('cases as c'), 'c.id', visibleRegions);
   if (f.stage) void base.where('c.stage', f.stage);
   if (f.sector) void base.where('c.sector', f.sector);
   if (f.overdue !== undefined) void base.where('c.overdue', f.overdue);
@@ -446,12 +436,7 @@ export async function listVisibleDeadlines(
   page: number,
   pageSize: number,
 ): Promise<{ items: DeadlineRecord[]; total: number }> {
-  const base = db('deadlines as d').whereExists(function () {
-    void this.select(1)
-      .from('case_regions as v')
-      .whereRaw('v.case_id = d.case_id')
-      .whereIn('v.region_code', visibleRegions);
-  });
+  const base = whereCaseVisible(db('deadlines as d'), 'd.case_id', visibleRegions);
   if (f.state) void base.where('d.state', f.state);
   if (f.unit) void base.where('d.responsible_unit_id', f.unit);
   if (f.dueBefore) void base.where('d.due_on', '<', f.dueBefore);
