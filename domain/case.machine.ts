@@ -372,13 +372,7 @@ export function applyCaseAction(
         });
       }
       if (state.regions.length > 1) {
-        const d = startDeadline('PROGRESS_BULLETIN', {
-          start: today,
-          regionCode: null,
-          period: { unit: 'day', amount: ctx.progressBulletinDays },
-          newId: ctx.newId,
-          calendar: ctx.calendar,
-        });
+        const d = startBulletin(today, ctx);
         deadlines.push(d);
       }
       break;
@@ -426,15 +420,7 @@ export function applyCaseAction(
         state.phase === 'regional' &&
         !state.deadlines.some((d) => d.rule === 'PROGRESS_BULLETIN' && isOpen(d))
       ) {
-        deadlines.push(
-          startDeadline('PROGRESS_BULLETIN', {
-            start: today,
-            regionCode: null,
-            period: { unit: 'day', amount: ctx.progressBulletinDays },
-            newId: ctx.newId,
-            calendar: ctx.calendar,
-          }),
-        );
+        deadlines.push(startBulletin(today, ctx));
       }
       break;
     }
@@ -473,15 +459,7 @@ export function applyCaseAction(
       notices.push(bulletinNotice(state, (payload as unknown as P.SendProgressBulletin).progress, tracks));
       if (running) {
         deadlines.push(fulfilDeadline(running, at, name));
-        deadlines.push(
-          startDeadline('PROGRESS_BULLETIN', {
-            start: today,
-            regionCode: null,
-            period: { unit: 'day', amount: ctx.progressBulletinDays },
-            newId: ctx.newId,
-            calendar: ctx.calendar,
-          }),
-        );
+        deadlines.push(startBulletin(today, ctx));
       }
       break;
     }
@@ -509,6 +487,16 @@ export function applyCaseAction(
   next = { ...next, deadlines: replaceDeadlines(next.deadlines, deadlines) };
   return { state: next, notices, deadlines, phaseChanged, transferredTo, addedTrack };
 }
+
+/** The interval of 定期通报 (seed 十三): the case's own when set, else the system's (PROGRESS_BULLETIN). */
+const startBulletin = (start: string, ctx: MachineContext): Deadline =>
+  startDeadline('PROGRESS_BULLETIN', {
+    start,
+    regionCode: null,
+    period: { unit: 'day', amount: ctx.progressBulletinDays },
+    newId: ctx.newId,
+    calendar: ctx.calendar,
+  });
 
 /**
  * 工作进展通报 (seed 十三, 定期通报): to every region's leading-group office, each region's stage, running and
@@ -553,13 +541,7 @@ export function applyBulletinDue(
   const d = state.deadlines.find((x) => x.id === deadlineId);
   if (!d || d.state !== 'running') return { state, notices: [], deadlines: [], phaseChanged: null };
   const met: Deadline = { ...d, state: 'met', endedAt: ctx.occurredAt, endedBy: 'system' };
-  const nextD = startDeadline('PROGRESS_BULLETIN', {
-    start: d.dueOn,
-    regionCode: null,
-    period: { unit: 'day', amount: ctx.progressBulletinDays },
-    newId: ctx.newId,
-    calendar: ctx.calendar,
-  });
+  const nextD = startBulletin(d.dueOn, ctx);
   const notice = bulletinNotice(state, '按照统一指挥协调的要求，定期通报案件办理进展。', tracks);
   const deadlines = [met, nextD];
   return {
