@@ -7,6 +7,7 @@ import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
 import { type Caller, allowedActions, canReadRegionRecord, refuseAction } from '../domain/access';
 import { assetPoolOf } from '../domain/assets';
+import { maskPersonalData } from '../domain/personal-data';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
@@ -310,7 +311,7 @@ export const eventView = (e: repo.EventRecord) => ({
   action: e.action,
   actor: e.actor,
   regionCode: e.regionCode,
-  payload: e.payload,
+  payload: maskPersonalData(e.payload),
 });
 
 export const noticeSummary = (n: {

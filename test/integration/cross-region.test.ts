@@ -381,6 +381,9 @@ describe('who sees what in a cross-region case', () => {
     expect(actions(prefecture)).toContain('log_petition');
     expect(actions(assisting)).not.toContain('log_petition');
     expect(actions(assisting)).toContain('refer_to_police');
+    // Identity numbers in the recorded payloads are masked for every reader, the lead region included.
+    for (const r of [assisting, lead, prefecture]) expect(r.text).not.toContain('532822198001010010');
+    expect(lead.text).toContain('532822********0010');
     // The summary and every region's stage and deadlines are shared.
     const summary = await get(`/api/cases/${caseId}`, 'police', JINGHONG);
     expect(summary.body.regions.map((r: { code: string }) => r.code).sort()).toEqual(

@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../domain/personal-data';
 import {
   creditCodeCheckChar,
   idNumberCheckChar,
@@ -106,5 +107,24 @@ describe('maskIdNumber', () => {
     ['', ''],
   ])('When %p is masked, then it reads %p', (id, expected) => {
     expect(maskIdNumber(id)).toBe(expected);
+  });
+});
+
+describe('personal data in recorded payloads', () => {
+  test('When a payload carries identity numbers, accounts and phones at any depth, then each is masked and nothing else changes', () => {
+    const masked = maskPersonalData({
+      title: '某案',
+      subjects: [{ kind: 'actual_controller', name: '张某', idNumber: '532822198001010010' }],
+      accountNo: '6228 4800 0000 0001 234',
+      phone: '13812345678',
+      amountFen: 100,
+    });
+    expect(masked).toEqual({
+      title: '某案',
+      subjects: [{ kind: 'actual_controller', name: '张某', idNumber: '532822********0010' }],
+      accountNo: '尾号1234',
+      phone: '138****5678',
+      amountFen: 100,
+    });
   });
 });
