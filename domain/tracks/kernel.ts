@@ -62,6 +62,12 @@ export const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 export const regionCode = { type: 'string', pattern: '^\\d{6}$' } as const;
 export const date = { type: 'string', format: 'date' } as const;
 
+/** 'regionCode' when it is the optional track selector every regional action takes, not a field of T's own. */
+type OptionalRegionCode<T> = 'regionCode' extends RequiredKeys<T> ? never : 'regionCode';
+
+/** The keys of T that are not optional. */
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T] & string;
+
 /** A payload's JSON Schema. The type parameter names the TypeScript shape it validates, for the reader. */
 export interface PayloadSchema<_T = unknown> {
   type: 'object';
@@ -70,9 +76,14 @@ export interface PayloadSchema<_T = unknown> {
   required: string[];
 }
 
+/**
+ * The schema of a payload of shape T. Its properties must name exactly T's own fields (beyond the fields
+ * every action takes), and its required list only T's required ones, so the shape and the schema that the
+ * API validates with cannot drift apart: a field added to one and not the other fails to compile.
+ */
 export function schema<T>(
-  properties: Record<string, unknown>,
-  required: (keyof T & string)[],
+  properties: { [K in Exclude<keyof T, keyof Common | OptionalRegionCode<T>>]-?: unknown },
+  required: RequiredKeys<T>[],
   regional: boolean,
 ): PayloadSchema<T> {
   return {

@@ -31,10 +31,6 @@ export interface LogPetition extends Regional {
 export interface AcceptPetition extends Regional {
   petitionId: string;
 }
-export interface PetitionRef extends Regional {
-  petitionId: string;
-  reason?: string;
-}
 export interface AnswerPetition extends Regional {
   petitionId: string;
   result: 'support' | 'explain' | 'not_support';
@@ -43,6 +39,11 @@ export interface AnswerPetition extends Regional {
 export interface PetitionRef extends Regional {
   petitionId: string;
   reason?: string;
+}
+export interface ExtendPetitionHandling extends Regional {
+  petitionId: string;
+  /** Why the head of the handling body approved the extension (信访工作条例 第三十四条). */
+  reason: string;
 }
 export interface RecordStabilizationMeasure extends Regional {
   measure: string;
@@ -130,12 +131,16 @@ export const PETITIONS = {
       );
     },
   }),
-  extend_petition_handling: regionAction<PetitionRef>({
+  extend_petition_handling: regionAction<ExtendPetitionHandling>({
     title: '延长信访办理期限',
     roles: ['petition_bureau'],
     leadOnly: false,
     stages: ANY_OPEN,
-    payloadSchema: schema<PetitionRef>({ petitionId: id, reason: text() }, ['petitionId', 'reason'], true),
+    payloadSchema: schema<ExtendPetitionHandling>(
+      { petitionId: id, reason: text() },
+      ['petitionId', 'reason'],
+      true,
+    ),
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],
