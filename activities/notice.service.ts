@@ -261,8 +261,9 @@ export function noticeEnvelope(p: {
 export type NewNotice = Omit<NoticeRow, 'issuingUnitName'>;
 
 /**
- * Renders a notice's data into the row that archives it: the HTML with its sha256 and the template version
- * that produced it, beside the data itself, so that re-rendering the stored data gives the stored hash.
+ * Renders a notice's data into the row that archives it: the HTML, the sha256 of the page it is served as
+ * (its stylesheet inlined, 0010) and the template version that produced it, beside the data itself, so that
+ * re-rendering the stored data gives the stored hash, and so does hashing what GET serves.
  */
 export function renderNotice(
   renderer: NoticeRenderer,
@@ -282,7 +283,7 @@ export function renderNotice(
     templateVersion,
     data,
     html,
-    sha256: sha256(html),
+    sha256: renderer.servedSha256(html),
   };
 }
 

@@ -305,7 +305,7 @@ async function verify(
     .select('data', 'template_version', 'sha256', 'doc_no');
   for (const row of sample) {
     const again = renderer.renderVersion(row.data as NoticeData, row.template_version).html;
-    if (createHash('sha256').update(again, 'utf8').digest('hex') !== row.sha256)
+    if (renderer.servedSha256(again) !== row.sha256)
       problems.push(`${row.doc_no} does not re-render to its stored sha256`);
   }
   const [archived] = await findStylesheets(db, [renderer.stylesheet.sha256]);

@@ -21,14 +21,14 @@ import {
   type NoticeKind,
 } from '../domain/notices';
 import type { NoticeData } from './notice-data';
-import { type NoticeStylesheet, stylesheetOf, stylesheetReference } from './stylesheet';
+import { type NoticeStylesheet, servedSha256Of, stylesheetOf, stylesheetReference } from './stylesheet';
 
 /**
  * Part of every templateVersion. Bump it when a helper's output or the view model below changes: they
  * shape the bytes as much as the template sources do, and a stale version would promise bytes that a
  * re-render no longer gives.
  */
-const RENDERER_REVISION = '2';
+const RENDERER_REVISION = '3';
 
 /** The print stylesheet (GB/T 9704 layout), archived once and referenced by every notice (0008). */
 const STYLESHEET_FILE = 'print-css.css';
@@ -50,6 +50,11 @@ export interface NoticeRenderer {
   versionOf(kind: NoticeKind): string;
   /** The stylesheet every notice of this renderer references; issuing archives it in the same transaction. */
   readonly stylesheet: NoticeStylesheet;
+  /**
+   * The sha256 published for a rendered notice: of the page it is served as, its stylesheet inlined
+   * (0010), so that anyone holding the served HTML can check it.
+   */
+  servedSha256(html: string): string;
 }
 
 export interface NoticeRendererOptions {
@@ -363,6 +368,7 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
     },
     versionOf: (kind) => entryOf(kind).version,
     stylesheet,
+    servedSha256: servedSha256Of(stylesheet),
   };
 }
 

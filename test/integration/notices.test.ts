@@ -361,7 +361,7 @@ describe('notices issued by actions over HTTP', () => {
     for (const row of rows) {
       expect(row.template_version).toBe(renderer.versionOf(row.kind));
       const again = renderer.renderVersion(row.data as NoticeData, row.template_version);
-      expect({ docNo: row.doc_no, hash: sha256(again.html) }).toEqual({
+      expect({ docNo: row.doc_no, hash: renderer.servedSha256(again.html) }).toEqual({
         docNo: row.doc_no,
         hash: row.sha256,
       });
@@ -409,7 +409,7 @@ describe('notices issued by actions over HTTP', () => {
     ).rejects.toThrow(/immutable/);
     await expect(api.db('notices').where({ id: n.id }).delete()).rejects.toThrow(/immutable/);
     const row = await api.db('notices').where({ id: n.id }).first();
-    expect(sha256(row.html)).toBe(n.sha256);
+    expect(renderer.servedSha256(row.html)).toBe(n.sha256);
   });
 
   test('When a notice is corrected, then an 更正通知 of the same unit cites it, and the original stays as it was', async () => {
@@ -458,7 +458,9 @@ describe('notices issued by actions over HTTP', () => {
     });
     expect(row.html).toContain(`《立案决定书》（${original.docNo}）`);
     expect(row.html).toContain(`“${wrongDate}”更正为“2026年1月5日”`);
-    expect(sha256(renderer.renderVersion(row.data, row.template_version).html)).toBe(row.sha256);
+    expect(renderer.servedSha256(renderer.renderVersion(row.data, row.template_version).html)).toBe(
+      row.sha256,
+    );
     const unchanged = await api.db('notices').where({ id: original.id }).first();
     expect(unchanged.sha256).toBe(originalRow.sha256);
     expect(unchanged.html).toBe(originalRow.html);
@@ -704,7 +706,8 @@ describe('notices issued by actions over HTTP', () => {
     test('When asked for HTML by Accept or by .html, then both give the stored document with the archived stylesheet in place of its reference', async () => {
       const n = transfer();
       const stored = (await api.db('notices').where({ id: n.id }).first('html')).html;
-      expect(sha256(stored)).toBe(n.sha256);
+      // The published hash is of the served page (0010), not of the stored form.
+      expect(sha256(stored)).not.toBe(n.sha256);
       const { css, sha256: sheet } = renderer.stylesheet;
       const byAccept = await api.call('GET', `/api/notices/${n.id}`, {
         token: token('police'),
@@ -719,6 +722,7 @@ describe('notices issued by actions over HTTP', () => {
         expect(res.text).toContain(`<style>\n${css}</style>`);
         expect(res.text).not.toContain('<link');
         expect(res.text.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(stored);
+        expect(sha256(res.text)).toBe(n.sha256);
       }
     });
 

@@ -522,14 +522,14 @@ describe('the print stylesheet, archived once (0008)', () => {
     expect(html).not.toContain(css.slice(0, 200));
     expect(referencedStylesheet(html)).toBe(sheet);
     expect(html).toContain(
-      `<link rel="stylesheet" href="/api/notice-stylesheets/${sheet}.css" data-notice-stylesheet="${sheet}">\n</head>`,
+      `<meta charset="utf-8">\n<link rel="stylesheet" href="/api/notice-stylesheets/${sheet}.css" data-notice-stylesheet="${sheet}">\n<title>`,
     );
     expect(html.length).toBeLessThan(css.length);
   });
 
   it('when the stylesheet is inlined, then the reference is replaced by the CSS and nothing else changes', () => {
     const served = inlineStylesheet(html, renderer.stylesheet);
-    expect(served).toContain(`<style>\n${css}</style>\n</head>`);
+    expect(served).toContain(`<meta charset="utf-8">\n<style>\n${css}</style>\n<title>`);
     expect(served).not.toContain('data-notice-stylesheet');
     expect(served.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(html);
     expect(referencedStylesheet(served)).toBeNull();
@@ -570,16 +570,45 @@ describe('pinned output', () => {
   it('when the early-warning sample is rendered, then its bytes and version are the pinned ones', () => {
     const { html, templateVersion } = renderer.render(sample('early_warning'));
     expect({ templateVersion, sha256: sha256(html), stylesheet: renderer.stylesheet.sha256 }).toEqual({
-      templateVersion: '225edadc07c73a7f',
-      sha256: 'bb71538297a4bfbb28dd92b72a13ae0f9e57e050aeee9251ef00799afd539763',
+      templateVersion: 'bdf80fa7829c85b6',
+      sha256: 'af648b4673b5952e3bc454900c2cf5978e6be94910df12d6bb6c845327ecd59e',
       stylesheet: 'ffaa3c0ada3010b07fc4cfaf1fdbf81c345d5ec959c839fe8cce32824d731cf8',
     });
   });
 
-  it('when the sample is served with its stylesheet inlined, then it is byte for byte what was stored before 0008', () => {
+  it('when the sample is served with its stylesheet inlined, then its bytes hash to the pinned value, the one published for it', () => {
     const { html } = renderer.render(sample('early_warning'));
-    expect(sha256(inlineStylesheet(html, renderer.stylesheet))).toBe(
-      '54df45ae9bde64777c8fa888ad47897f1c7daffb1ab7aa866bfd86f725a511df',
-    );
+    const served = sha256(inlineStylesheet(html, renderer.stylesheet));
+    expect(served).toBe('fa9224c943126e8b5f57dee63eac9e8a70074c739e76db8f7b8030ef089284f5');
+    expect(renderer.servedSha256(html)).toBe(served);
+  });
+});
+
+describe('the published sha256 is the hash of the served page (0010)', () => {
+  it.each(NOTICE_KIND_CODES)(
+    'when a %s is rendered, then servedSha256 equals the sha256 of the page with its stylesheet inlined, not of the stored form',
+    (kind) => {
+      const { html } = renderer.render(sample(kind));
+      const served = inlineStylesheet(html, renderer.stylesheet);
+      // Every notice starts with the same bytes up to its stylesheet: what lets the hash skip the CSS.
+      expect(
+        html.startsWith(
+          `<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n${stylesheetReference(renderer.stylesheet.sha256)}\n`,
+        ),
+      ).toBe(true);
+      expect(renderer.servedSha256(html)).toBe(sha256(served));
+      expect(renderer.servedSha256(html)).not.toBe(sha256(html));
+    },
+  );
+
+  it('when a stored page does not start the usual way, then its served hash is still the hash of the inlined page', () => {
+    const { html } = renderer.render(sample('early_warning'));
+    const odd = html.replace('<!DOCTYPE html>\n', '<!DOCTYPE html>\n<!-- moved -->\n');
+    expect(renderer.servedSha256(odd)).toBe(sha256(inlineStylesheet(odd, renderer.stylesheet)));
+  });
+
+  it('when a page already carries its own <style>, then its served hash is the hash of its bytes', () => {
+    const served = inlineStylesheet(renderer.render(sample('early_warning')).html, renderer.stylesheet);
+    expect(renderer.servedSha256(served)).toBe(sha256(served));
   });
 });
