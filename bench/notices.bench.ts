@@ -4,7 +4,7 @@
 // stored — and their ratio (target ≥ 0.3), then (c) reading the round back as HTML and (d) printing a
 // batch to one PDF through the reused Chromium, in pages per second (counted by pdfinfo).
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
