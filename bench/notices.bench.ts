@@ -1,8 +1,11 @@
 // `npm run bench -- notices`: bulk 清退通知书 on a fresh database. Measures, in one run, (a) bare Handlebars
 // rendering the refund template (same instance set-up, helpers and partials as the renderer) over N
 // prepared views, (b) the bulk path end to end — recipients streamed in, numbered, rendered, hashed and
-// stored — and their ratio (target ≥ 0.3), then (c) reading the round back as HTML and (d) printing a
-// batch to one PDF through the reused Chromium, in pages per second (counted by pdfinfo).
+// stored — and (f) the physical floor of issuing a notice: the same rows' data rendered, hashed (the
+// served page's sha256) and COPY'd in the same batches into an unindexed table. The figure is bulk ÷ floor
+// (target ≥ 0.5; bulk ÷ bare stays beside it), with the time a million would take at the bulk rate. Then
+// (c) reading the round back as HTML and (d) printing a batch to one PDF through the reused Chromium, in
+// pages per second (counted by pdfinfo).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,9 +14,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBulkNoticeService, type IssueRefundNoticesResult } from '../activities/notice.bulk';
 import { createCaseActivities } from '../activities/case.activities';
-import { createNoticeService, withArchivedStylesheet } from '../activities/notice.service';
+import { createNoticeService, renderNotice, withArchivedStylesheet } from '../activities/notice.service';
 import { createDb, type Db } from '../db/knex';
-import { findStylesheets, listRefundRoundNotices } from '../db/notice.repository';
+import {
+  copyNotices,
+  findStylesheets,
+  listRefundRoundNotices,
+  type NoticeRow,
+} from '../db/notice.repository';
 import type { NoticeData } from '../templates/notice-data';
 import { createPdfRenderer } from '../templates/pdf';
 import { compileBareTemplate, createNoticeRenderer } from '../templates/renderer';
@@ -30,7 +38,8 @@ import {
 
 const UNIT = '532822-financial_office';
 const ISSUED_AT = '2031-06-01T02:00:00.000Z';
-const TARGET_RATIO = 0.3;
+const TARGET_RATIO = 0.5;
+const MILLION = 1_000_000;
 const SETUP_HINT =
   '`npm run setup:pdf` (scripts/install-pdf-deps.sh, as root) installs chromium and poppler-utils';
 
@@ -124,7 +133,7 @@ export async function noticesBench(argv: string[]): Promise<number> {
   console.log('notices benchmark (bulk 清退通知书)');
   console.log(
     `  ${o.count} notices in batches of ${o.batch}, a PDF of ${o.pdf} notices; node ${process.version}, ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); target: bulk ÷ bare ≥ ${TARGET_RATIO}`,
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); target: bulk ÷ floor ≥ ${TARGET_RATIO}`,
   );
   const [load1] = os.loadavg();
   if (load1 > 1)
@@ -165,6 +174,11 @@ export async function noticesBench(argv: string[]): Promise<number> {
     const bare = await bareHandlebars(db, caseId);
     console.log(`  ${bare.perSecond} notices/s`);
 
+    await db.raw('CHECKPOINT').catch(() => undefined);
+    console.log(`physical floor: the same ${o.count} rows rendered, hashed and COPY'd unindexed…`);
+    const floor = await physicalFloor(db, renderer, caseId, o.batch);
+    console.log(`  ${floor.perSecond} notices/s`);
+
     console.log('reading the round back as HTML, 500 a page…');
     const t1 = performance.now();
     let read = 0;
@@ -182,13 +196,17 @@ export async function noticesBench(argv: string[]): Promise<number> {
 
     const pdf = await pdfBatch(bulk, db, caseId, Math.min(o.pdf, o.count));
 
-    const ratio = round(ours.perSecond / bare.perSecond, 3);
+    const ratio = round(ours.perSecond / floor.perSecond, 3);
+    const bareRatio = round(ours.perSecond / bare.perSecond, 3);
     const pass = ratio >= TARGET_RATIO;
+    const millionMinutes = round(MILLION / ours.perSecond / 60, 1);
+    const floorMillionMinutes = round(MILLION / floor.perSecond / 60, 1);
     console.log('\nresults');
     console.log(
       table([
         ['', 'notices', 'seconds', 'notices/s'],
         ['bare Handlebars', bare.notices, bare.seconds, bare.perSecond],
+        ['floor (render + sha256 + COPY, unindexed)', floor.notices, floor.seconds, floor.perSecond],
         ['bulk issue (render + store)', ours.notices, ours.seconds, ours.perSecond],
         ['read back as HTML', stream.notices, stream.seconds, stream.perSecond],
         ...(pdf.skipped === null
@@ -215,7 +233,11 @@ export async function noticesBench(argv: string[]): Promise<number> {
       );
     console.log('');
     console.log(
-      `ratio ${ratio} (bulk ÷ bare Handlebars notices/s; target ≥ ${TARGET_RATIO}): ${pass ? 'PASS' : 'MISS'}`,
+      `ratio ${ratio} (bulk ÷ physical floor notices/s; target ≥ ${TARGET_RATIO}): ${pass ? 'PASS' : 'MISS'}`,
+    );
+    console.log(`ratio to bare Handlebars ${bareRatio} (bulk ÷ bare, the earlier figure)`);
+    console.log(
+      `a million 清退通知书: ${millionMinutes} min at the bulk rate (${floorMillionMinutes} min at the floor)`,
     );
     if (pdf.skipped === null)
       console.log(
@@ -235,11 +257,14 @@ export async function noticesBench(argv: string[]): Promise<number> {
         cpuModel: os.cpus()[0]?.model ?? null,
         load1,
       },
-      target: { ratioMin: TARGET_RATIO },
+      target: { ratioMin: TARGET_RATIO, of: 'bulk ÷ physical floor' },
       bare,
+      floor,
       bulk: { ...ours, ...issued },
       readBack: stream,
       ratio,
+      bareRatio,
+      millionMinutes,
       pass,
       pdf,
       problems,
@@ -258,6 +283,67 @@ export async function noticesBench(argv: string[]): Promise<number> {
       }
     }
   }
+}
+
+/**
+ * (f) The physical floor of issuing a notice, in the same run on the same rows: each stored notice's data
+ * rendered by the renderer with the sha256 of its served page (renderNotice), streamed by the same COPY in
+ * batches of the same size, one transaction each, into bench_notice_floor — the notices' columns, defaults
+ * and storage (lz4 TOAST compression, as notices have), and nothing else: no index, unique or foreign key,
+ * CHECK or trigger. What the bulk path does on
+ * top (recipients' facts and masking, numbering, the stylesheet row, the table's indexes and checks) is what
+ * the ratio measures. The rows' data is read before the clock runs, as for bare Handlebars.
+ */
+async function physicalFloor(
+  db: Db,
+  renderer: ReturnType<typeof createNoticeRenderer>,
+  caseId: string,
+  batch: number,
+): Promise<Phase> {
+  await db.raw('DROP TABLE IF EXISTS bench_notice_floor');
+  await db.raw(
+    'CREATE TABLE bench_notice_floor (LIKE notices INCLUDING DEFAULTS INCLUDING COMPRESSION INCLUDING STORAGE)',
+  );
+  const rows: (NoticeRow & { issueOrder: number })[] = [];
+  for (let after = 0; ;) {
+    const page = await listRefundRoundNotices(db, {
+      caseId,
+      roundNo: REFUND_ROUND.roundNo,
+      afterIssueOrder: after,
+      limit: 5000,
+    });
+    if (page.length === 0) break;
+    after = page[page.length - 1].issueOrder;
+    rows.push(...page);
+  }
+  // JIT warm-up on a few rows, not timed and not stored.
+  for (const r of rows.slice(0, 500)) renderer.render(r.data as NoticeData);
+  const cpu0 = cpuSnapshot({});
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += batch) {
+    const part = rows.slice(i, i + batch);
+    await db.transaction(async (trx) => {
+      function* rendered() {
+        for (const r of part)
+          yield renderNotice(renderer, r.data as NoticeData, {
+            caseId: r.caseId,
+            eventId: r.eventId,
+            docCode: r.docCode,
+            year: r.year,
+            seq: r.seq,
+            issuingUnitId: r.issuingUnitId,
+            issuedAt: r.issuedAt,
+            correctsNoticeId: null,
+          });
+      }
+      await copyNotices(trx, rendered(), 'bench_notice_floor');
+    });
+  }
+  const result = phase(rows.length, t0, cpuBetween(cpu0, cpuSnapshot({})));
+  const stored = await db('bench_notice_floor').count<{ n: string }[]>({ n: '*' });
+  if (Number(stored[0].n) !== rows.length) throw new Error('the floor did not store every row');
+  await db.raw('DROP TABLE bench_notice_floor');
+  return result;
 }
 
 /** A case opened by the real activity (no Temporal needed): the round's notices belong to it. */
