@@ -42,8 +42,11 @@ function ensurePdfPrinting(chromiumPath: string): void {
   }
   say("installing Debian's chromium and the notice fonts for PDF printing (scripts/install-pdf-deps.sh)…");
   const run = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-pdf-deps.sh')], { stdio: 'inherit' });
-  if (run.status === 0 && existsSync(chromiumPath)) say('PDF printing installed');
-  else warning(`installing the PDF tools failed (exit ${run.status ?? run.signal})`);
+  if (run.status !== 0) warning(`installing the PDF tools failed (exit ${run.status ?? run.signal})`);
+  // The script installs Debian's /usr/bin/chromium; a CHROMIUM_PATH elsewhere must name a browser too.
+  else if (!existsSync(chromiumPath))
+    warning(`installed, but CHROMIUM_PATH names ${chromiumPath}, which is absent`);
+  else say('PDF printing installed');
 }
 
 async function main(): Promise<void> {
