@@ -1,14 +1,14 @@
 // npm start: brings up the whole system on one machine — Postgres (resolved or embedded), the Temporal dev
 // server (built once from the Go module proxy), migrations and reference data, the worker and the API — and
 // stops all of it on Ctrl-C or SIGTERM, leaving no process or port behind.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
+import { ensurePdfPrinting } from './pdf-setup';
 import { ensureTemporal, portOpen, startDevServer, waitFor } from './temporal';
 import { resolveDatabase } from './postgres';
 
@@ -16,42 +16,9 @@ const ROOT = path.resolve(__dirname, '..');
 const started = Date.now();
 const say = (msg: string) => console.log(`[start ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
-/**
- * Notices print to PDF through Debian's Chromium with the fonts of scripts/install-pdf-deps.sh. As root,
- * npm start installs whatever of it is missing (saying so: apt takes a minute); otherwise it prints one
- * warning with the command, and the PDF endpoint answers 503 PDF_UNAVAILABLE until then. Never fatal:
- * everything but PDF works without it.
- */
-function ensurePdfPrinting(chromiumPath: string): void {
-  const fontsPresent = () =>
-    (
-      spawnSync('fc-list', [':postscriptname=FandolFang-Regular', 'postscriptname'], { encoding: 'utf8' })
-        .stdout ?? ''
-    ).trim().length > 0;
-  if (existsSync(chromiumPath) && fontsPresent()) return;
-  const warning = (why: string) =>
-    console.warn(
-      `\nWARNING: ${why}: notices cannot be printed to PDF (GET /api/notices/{id}.pdf answers 503 ` +
-        `PDF_UNAVAILABLE). Fix: npm run setup:pdf (as root or with sudo)\n`,
-    );
-  if (process.getuid?.() !== 0) {
-    warning(
-      existsSync(chromiumPath) ? 'the notice fonts are not installed' : `no Chromium at ${chromiumPath}`,
-    );
-    return;
-  }
-  say("installing Debian's chromium and the notice fonts for PDF printing (scripts/install-pdf-deps.sh)…");
-  const run = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-pdf-deps.sh')], { stdio: 'inherit' });
-  if (run.status !== 0) warning(`installing the PDF tools failed (exit ${run.status ?? run.signal})`);
-  // The script installs Debian's /usr/bin/chromium; a CHROMIUM_PATH elsewhere must name a browser too.
-  else if (!existsSync(chromiumPath))
-    warning(`installed, but CHROMIUM_PATH names ${chromiumPath}, which is absent`);
-  else say('PDF printing installed');
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
-  ensurePdfPrinting(config.chromiumPath);
+  ensurePdfPrinting(config.chromiumPath, say);
   const children: { name: string; proc: ChildProcess }[] = [];
   let stopping = false;
   const resolved: { database?: Awaited<ReturnType<typeof resolveDatabase>> } = {};
