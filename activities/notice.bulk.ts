@@ -94,7 +94,7 @@ export interface RoundNotice {
   id: string;
   docNo: string;
   addressee: string;
-  /** As stored (sha256 covers it): it references its stylesheet; withArchivedStylesheet inlines it. */
+  /** As stored: it references its stylesheet; withArchivedStylesheet inlines it, and sha256 is of that (0010). */
   html: string;
   sha256: string;
 }

@@ -6,7 +6,12 @@ import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../doma
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
 import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
-import type { FenValue, NoticeFactsByKind, RefundNoticeFacts } from '../templates/notice-data';
+import type {
+  FenValue,
+  NoticeFactsByKind,
+  PropertyDisposition,
+  RefundNoticeFacts,
+} from '../templates/notice-data';
 
 export interface FactsContext {
   issuedOn: string;
@@ -26,10 +31,25 @@ export interface FactsContext {
    * The latest earlier notice of a kind in this case and region, for references such as 移送书 numbers;
    * `match` narrows it by the facts that notice was rendered with (which account a 续冻 continues).
    */
-  latest: (kind: NoticeKind, match?: (facts: Facts) => boolean) => { docNo: string; issuedOn: string } | null;
+  latest: (
+    kind: NoticeKind,
+    match?: (facts: Facts) => boolean,
+  ) => { docNo: string; issuedOn: string; facts: Facts } | null;
   /** On a correction only: the notice it corrects. */
   corrected: { title: string } | null;
+  /** The name of the unit of `role` in the parent region of the acting one (the court an appeal goes to). */
+  parentUnitName: (role: string) => string | null;
+  /** On a court document: its 案号 and, on the second instance, the first instance's (db/court-case.repository). */
+  courtCaseNo: { own: string; firstInstance: string | null } | null;
 }
+
+/** How each disposition is printed (刑诉解释 art.444: what happens to each item; art.445: 返还 or 没收). */
+const DISPOSITION_LABEL: Record<PropertyDisposition, string> = {
+  return: '按照集资参与人的集资额比例返还',
+  confiscate: '没收，上缴国库',
+  continue_recovery: '继续追缴',
+  order_compensation: '责令退赔',
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- action payloads are validated upstream by their schemas
 type Facts = Record<string, any>;
@@ -140,11 +160,15 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       suspectName: str(f.suspectName, controllerOf(c)),
       suspectedOffence: str(f.offence, '非法吸收公众存款罪'),
       requestDocNo: c.latest('arrest_request')?.docNo ?? '',
+      requestedOn: c.latest('arrest_request')?.issuedOn ?? null,
+      requestingUnit: c.unitName('police'),
     }),
     arrest_refusal: () => ({
       suspectName: str(f.suspectName, controllerOf(c)),
       suspectedOffence: str(f.offence, '非法吸收公众存款罪'),
       requestDocNo: c.latest('arrest_request')?.docNo ?? '',
+      requestedOn: c.latest('arrest_request')?.issuedOn ?? null,
+      requestingUnit: c.unitName('police'),
       reason: str(f.reason),
       supplementaryItems: [],
     }),
@@ -167,6 +191,8 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       defendants: list(f.defendants).map((name) => ({ name, role: '被告人', custodyStatus: null })),
       charges: [str(f.offence)],
       investigatingUnit: c.unitName('police'),
+      court: str(f.court, c.unitName('court')),
+      opinionDocNo: c.latest('prosecution_opinion')?.docNo ?? null,
       receivedOn: c.latest('prosecution_opinion')?.issuedOn ?? c.issuedOn,
       factsSummary: summary,
       amountRaisedFen: amount,
@@ -182,23 +208,47 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       appealProcuratorate: '西双版纳傣族自治州人民检察院',
       court: `${c.regionName}人民法院`,
     }),
-    judgment: () => ({
-      // The acting region's court tried the first instance, and executes the property part either way.
-      court: c.unitName('court'),
-      judgmentNo: str(f.judgmentNo, ''),
-      instance: f.instance === 2 ? 2 : 1,
-      outcome: f.instance === 2 && (f.outcome === 'upheld' || f.outcome === 'amended') ? f.outcome : null,
-      judgedOn: c.issuedOn,
-      effectiveOn: f.instance === 2 ? c.issuedOn : null,
-      defendants: list(f.defendants).map((name) => ({ name, sentence: str(f.verdict) })),
-      propertyOrders: (Array.isArray(f.propertyOrders) ? f.propertyOrders : []).map(
-        (o: { description: string; amountFen: number }) => ({
-          item: o.description,
-          disposition: '追缴后按比例发还集资参与人',
-          amountFen: o.amountFen,
-        }),
-      ),
-    }),
+    judgment: () => {
+      const instance = f.instance === 2 ? 2 : 1;
+      const indictment = c.latest('indictment');
+      const panel = (f.panel ?? {}) as { presidingJudge?: string; judges?: string[]; clerk?: string };
+      return {
+        // The acting region's court tried the first instance, and executes the property part either way.
+        court: c.unitName('court'),
+        judgmentNo: c.courtCaseNo?.own ?? '',
+        firstInstanceNo: instance === 2 ? (c.courtCaseNo?.firstInstance ?? null) : null,
+        instance,
+        outcome: instance === 2 && (f.outcome === 'upheld' || f.outcome === 'amended') ? f.outcome : null,
+        judgedOn: c.issuedOn,
+        effectiveOn: instance === 2 ? c.issuedOn : null,
+        prosecutor: c.unitName('procuratorate'),
+        indictmentNo: indictment?.docNo ?? null,
+        indictedOn: indictment?.issuedOn ?? null,
+        charges: list(indictment?.facts.charges).length
+          ? list(indictment?.facts.charges)
+          : ['非法吸收公众存款罪'],
+        appealCourt: instance === 1 ? c.parentUnitName('court') : null,
+        factsFound: summary.endsWith('。') ? summary : `${summary}。`,
+        defendants: list(f.defendants).map((name) => ({ name, sentence: str(f.verdict) })),
+        propertyOrders: (Array.isArray(f.propertyOrders) ? f.propertyOrders : []).map(
+          (o: { description: string; amountFen: number; disposition?: PropertyDisposition }) => {
+            // Recorded before the disposition was asked for: the usual order for participants' money.
+            const disposition = o.disposition ?? 'return';
+            return {
+              item: o.description,
+              disposition,
+              dispositionLabel: DISPOSITION_LABEL[disposition],
+              amountFen: o.amountFen,
+            };
+          },
+        ),
+        panel: {
+          presidingJudge: str(panel.presidingJudge) || null,
+          judges: list(panel.judges),
+          clerk: str(panel.clerk) || null,
+        },
+      };
+    },
     disposal_plan: () => ({
       leadRegionName: c.regionName,
       assistingRegionNames: c.caseInfo.regionNames.filter((n) => n !== c.regionName),

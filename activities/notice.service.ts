@@ -12,10 +12,21 @@ import {
   type NoticeRow,
 } from '../db/notice.repository';
 import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.repository';
+import { assignCourtCaseNo, findCourtCaseNo } from '../db/court-case.repository';
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { docWordOf, issuerRegionOf, legalBasisOf, noticeTitleOf, type NoticeKind } from '../domain/notices';
+import {
+  courtCodeOf,
+  docCodeOf,
+  docWordOf,
+  issuerRegionOf,
+  legalBasisOf,
+  NOTICE_KINDS,
+  noticeBodyOf,
+  noticeTitleOf,
+  type NoticeKind,
+} from '../domain/notices';
 import { SECTORS, SUBJECT_KINDS, regionByCode } from '../domain/reference';
 import type { CaseSummary, NoticeData } from '../templates/notice-data';
 import type { NoticeRenderer } from '../templates/renderer';
@@ -45,6 +56,7 @@ const REFERENCED_KINDS: NoticeKind[] = [
   'filing_decision',
   'arrest_request',
   'prosecution_opinion',
+  'indictment',
   'freeze_assist',
   'progress_bulletin',
 ];
@@ -86,6 +98,8 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           input.requests.flatMap((r) => [
             r.regionCode,
             issuerRegionOf(r.kind, r.facts, r.regionCode),
+            // A first-instance judgment names the court its appeal goes to, a level up (刑诉法 art.227).
+            ...(r.kind === 'judgment' ? [regionByCode(r.regionCode)?.parentCode ?? r.regionCode] : []),
             ...refs(r).map((x) => x.regionCode),
           ]),
         ),
@@ -121,9 +135,37 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           : unitOf(req.issuerRole, issuerRegionOf(req.kind, req.facts, req.regionCode));
         if (!issuer.docCode) throw new Error(`unit ${issuer.id} has no document code`);
         const issuedOn = shanghaiDateOf(Date.parse(input.issuedAt));
-        const year = Number(issuedOn.slice(0, 4));
-        const docCode = `${issuer.docCode}${docWordOf(req.kind, req.facts)}`;
-        const number = await allocateDocNo(trx, issuer.id, docCode, year);
+        const issuedYear = Number(issuedOn.slice(0, 4));
+        // Court documents are numbered by the case's 案号, assigned the first time the court issues a
+        // document of this instance and carried by every later one; every other body numbers its own series.
+        let docCode: string;
+        let number: { docNo: string; seq: number; year: number };
+        let courtCaseNo: { own: string; firstInstance: string | null } | null = null;
+        if (noticeBodyOf(req.kind) === 'court') {
+          const instance = req.facts.instance === 2 ? 2 : 1;
+          const courtCode = courtCodeOf(issuer.regionCode);
+          const typeWord = docWordOf(req.kind, req.facts);
+          const assigned = await assignCourtCaseNo(trx, {
+            caseId: input.caseId,
+            regionCode: req.regionCode,
+            instance,
+            courtUnitId: issuer.id,
+            courtCode,
+            typeWord,
+            year: issuedYear,
+          });
+          const first =
+            instance === 2
+              ? await findCourtCaseNo(trx, { caseId: input.caseId, regionCode: req.regionCode, instance: 1 })
+              : null;
+          docCode = `${assigned.courtCode}${assigned.typeWord}`;
+          number = { docNo: assigned.caseNo, seq: assigned.seq, year: assigned.year };
+          courtCaseNo = { own: assigned.caseNo, firstInstance: first?.caseNo ?? null };
+        } else {
+          docCode = docCodeOf(req.kind, req.facts, issuer.docCode);
+          number = { ...(await allocateDocNo(trx, issuer.id, docCode, issuedYear)), year: issuedYear };
+        }
+        const year = number.year;
         const original = corrected?.data as NoticeData | undefined;
         const data = {
           ...noticeEnvelope({
@@ -136,6 +178,7 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
             copyTo: original?.copyTo ?? req.copyTo.map(nameOf),
             case: caseSummaryOf(caseRow, req.regionCode),
             legalBasis: legalBasisOf(req.kind, req.facts) ?? original?.legalBasis,
+            marks: documentMarksOf(req.kind, req.facts),
           }),
           ...(corrected && original
             ? { corrects: { docNo: corrected.docNo, issuedOn: original.issuedOn } }
@@ -147,6 +190,11 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
             issuerName: issuer.name,
             unitName: (role) =>
               units.find((u) => u.role === role && u.regionCode === req.regionCode)?.name ?? '',
+            parentUnitName: (role) => {
+              const parent = regionByCode(req.regionCode)?.parentCode;
+              return units.find((u) => u.role === role && u.regionCode === parent)?.name ?? null;
+            },
+            courtCaseNo,
             caseInfo: {
               title: caseRow.title,
               summary: caseRow.summary,
@@ -169,7 +217,11 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
                     (!match || match(n.facts ?? {})),
                 );
               return hit
-                ? { docNo: hit.doc_no, issuedOn: shanghaiDateOf(new Date(hit.issued_at).getTime()) }
+                ? {
+                    docNo: hit.doc_no,
+                    issuedOn: shanghaiDateOf(new Date(hit.issued_at).getTime()),
+                    facts: hit.facts ?? {},
+                  }
                 : null;
             },
           }),
@@ -244,8 +296,10 @@ export function noticeEnvelope(p: {
   copyTo: string[];
   case: CaseSummary;
   legalBasis: string | null | undefined;
+  marks?: DocumentMarks;
 }) {
   return {
+    ...(p.marks ?? {}),
     kind: p.kind,
     docNo: p.docNo,
     issuingUnit: { name: p.issuer.name, daiName: p.issuer.daiName },
@@ -258,11 +312,32 @@ export function noticeEnvelope(p: {
   };
 }
 
+/** The GB/T 9704 elements a document may carry beyond the usual ones (§7.2.1–7.2.3, §7.3.4). */
+export type DocumentMarks = Pick<NoticeData, 'copyNo' | 'classification' | 'urgency' | 'attachments'>;
+
+/**
+ * An administrative document's 份号, 密级和保密期限, 紧急程度 and 附件说明: those its kind always carries (a 移送书's
+ * attachments, 移送规定 第六条), and those the action set in `documentMarks` of its facts. Judicial forms
+ * have none of these elements.
+ */
+export function documentMarksOf(kind: NoticeKind, facts: Record<string, unknown>): DocumentMarks {
+  if (noticeBodyOf(kind) !== 'administrative') return {};
+  const set = (facts.documentMarks ?? {}) as DocumentMarks;
+  const attachments = [...(NOTICE_KINDS[kind].attachments ?? []), ...(set.attachments ?? [])];
+  return {
+    ...(set.copyNo ? { copyNo: set.copyNo } : {}),
+    ...(set.classification ? { classification: set.classification } : {}),
+    ...(set.urgency ? { urgency: set.urgency } : {}),
+    ...(attachments.length ? { attachments } : {}),
+  };
+}
+
 export type NewNotice = Omit<NoticeRow, 'issuingUnitName'>;
 
 /**
- * Renders a notice's data into the row that archives it: the HTML with its sha256 and the template version
- * that produced it, beside the data itself, so that re-rendering the stored data gives the stored hash.
+ * Renders a notice's data into the row that archives it: the HTML, the sha256 of the page it is served as
+ * (its stylesheet inlined, 0010) and the template version that produced it, beside the data itself, so that
+ * re-rendering the stored data gives the stored hash, and so does hashing what GET serves.
  */
 export function renderNotice(
   renderer: NoticeRenderer,
@@ -282,7 +357,7 @@ export function renderNotice(
     templateVersion,
     data,
     html,
-    sha256: sha256(html),
+    sha256: renderer.servedSha256(html),
   };
 }
 

@@ -1,8 +1,9 @@
 // Notices as metadata (JSON), as the rendered document (HTML) and as PDF (Debian's chromium, one browser
-// reused), both with the archived stylesheet inlined (0008). A notice is visible exactly when its case is.
+// reused), both with the archived stylesheet inlined (0008); the HTML's sha256 is the notice's published
+// hash and the PDF is the archived first print (0010). A notice is visible exactly when its case is.
 import type { Db } from '../db/knex';
-import { withArchivedStylesheet } from '../activities/notice.service';
-import { findNotice, findStylesheets } from '../db/notice.repository';
+import { archivedPdf, servedNotice, verifyNotices } from '../activities/notice.archive';
+import { findNotice, findNoticePdfSha256, findStylesheets, type NoticeRow } from '../db/notice.repository';
 import { findVisibleCase } from '../db/case.repository';
 import { DomainError } from '../domain/errors';
 import { visibleRegionCodes } from '../domain/reference';
@@ -15,7 +16,37 @@ export interface PdfRenderer {
 }
 
 export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
+  /** The notice if the caller sees its case; otherwise it does not exist for them. */
+  const visibleNotice = async (id: string, regionCode: string): Promise<NoticeRow> => {
+    const notice = await findNotice(db, id);
+    if (
+      !notice ||
+      !notice.caseId ||
+      !(await findVisibleCase(db, notice.caseId, visibleRegionCodes(regionCode)))
+    ) {
+      throw new DomainError('NOT_FOUND', '文书不存在');
+    }
+    return notice;
+  };
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/notices/:id/verify',
+      summary:
+        '核验文书：由存档内容重新计算正文（按所提供的 HTML）和首次打印 PDF 的 sha256，并与存档哈希比对',
+      tag: 'notices',
+      access: 'authenticated',
+      query: emptyQuery,
+      handle: async ({ caller, params }) => {
+        if (!/^[0-9a-f-]{36}$/i.test(params.id)) throw new DomainError('NOT_FOUND', '文书不存在');
+        const notice = await visibleNotice(params.id, caller.regionCode);
+        for await (const result of verifyNotices(db, { ids: [notice.id] })) {
+          const { id: _id, docNo: _docNo, ...answer } = result;
+          return answer;
+        }
+        throw new DomainError('NOT_FOUND', '文书不存在');
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/notices/:id',
@@ -28,14 +59,7 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
       handle: async ({ caller, params, req, res }) => {
         const m = /^([0-9a-f-]{36})(\.html|\.pdf)?$/i.exec(params.id);
         if (!m) throw new DomainError('NOT_FOUND', '文书不存在');
-        const notice = await findNotice(db, m[1]);
-        if (
-          !notice ||
-          !notice.caseId ||
-          !(await findVisibleCase(db, notice.caseId, visibleRegionCodes(caller.regionCode)))
-        ) {
-          throw new DomainError('NOT_FOUND', '文书不存在');
-        }
+        const notice = await visibleNotice(m[1], caller.regionCode);
         const format =
           m[2] === '.pdf'
             ? 'pdf'
@@ -43,22 +67,26 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
               ? 'html'
               : req.accepts(['application/json', 'text/html', 'application/pdf']);
         if (format === 'text/html' || format === 'html') {
-          // The served bytes are a function of the stored HTML and the stylesheet it names, both immutable.
-          const [html] = await withArchivedStylesheet(db, [notice.html]);
-          res.type('text/html; charset=utf-8').set('ETag', `"${notice.sha256}"`).send(html);
+          // The ETag is the hash of these bytes, recomputed: the notice's sha256 when nothing was altered.
+          const served = await servedNotice(db, notice.html);
+          res
+            .type('text/html; charset=utf-8')
+            .set('ETag', `"${served.sha256}"`)
+            .send(Buffer.from(served.html, 'utf8'));
           return undefined;
         }
         if (format === 'application/pdf' || format === 'pdf') {
-          const [html] = await withArchivedStylesheet(db, [notice.html]);
-          const buf = await pdf().renderPdf(html);
+          const archived = await archivedPdf(db, notice, pdf());
           res
             .type('application/pdf')
+            .set('ETag', `"${archived.sha256}"`)
             .set('Content-Disposition', `inline; filename="${encodeURIComponent(notice.docNo)}.pdf"`)
-            .send(buf);
+            .send(archived.pdf);
           return undefined;
         }
         const { html: _html, ...meta } = notice;
-        return { ...meta, issuingUnit: notice.issuingUnitName };
+        const pdfSha256 = await findNoticePdfSha256(db, notice.id);
+        return { ...meta, issuingUnit: notice.issuingUnitName, pdfSha256 };
       },
     }),
     defineRoute({

@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: '请求过于频繁',
   NOT_AVAILABLE: '功能尚未提供',
   UNAVAILABLE: '依赖服务不可用',
+  PDF_UNAVAILABLE: '本机暂不能生成 PDF',
   INTERNAL: '服务器内部错误',
 };
 

@@ -1,19 +1,27 @@
 // `npm run bench -- notices`: bulk 清退通知书 on a fresh database. Measures, in one run, (a) bare Handlebars
 // rendering the refund template (same instance set-up, helpers and partials as the renderer) over N
 // prepared views, (b) the bulk path end to end — recipients streamed in, numbered, rendered, hashed and
-// stored — and their ratio (target ≥ 0.3), then (c) reading the round back as HTML and (d) printing a
-// batch to one PDF through the reused Chromium, in pages per second (counted by pdfinfo).
+// stored — and (f) the physical floor of issuing a notice: the same rows' data rendered, hashed (the
+// served page's sha256) and COPY'd in the same batches into an unindexed table. The figure is bulk ÷ floor
+// (target ≥ 0.5; bulk ÷ bare stays beside it), with the time a million would take at the bulk rate. Then
+// (c) reading the round back as HTML and (d) printing a batch to one PDF through the reused Chromium, in
+// pages per second (counted by pdfinfo).
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBulkNoticeService, type IssueRefundNoticesResult } from '../activities/notice.bulk';
 import { createCaseActivities } from '../activities/case.activities';
-import { createNoticeService, withArchivedStylesheet } from '../activities/notice.service';
+import { createNoticeService, renderNotice, withArchivedStylesheet } from '../activities/notice.service';
 import { createDb, type Db } from '../db/knex';
-import { findStylesheets, listRefundRoundNotices } from '../db/notice.repository';
+import {
+  copyNotices,
+  findStylesheets,
+  listRefundRoundNotices,
+  type NoticeRow,
+} from '../db/notice.repository';
 import type { NoticeData } from '../templates/notice-data';
 import { createPdfRenderer } from '../templates/pdf';
 import { compileBareTemplate, createNoticeRenderer } from '../templates/renderer';
@@ -30,7 +38,9 @@ import {
 
 const UNIT = '532822-financial_office';
 const ISSUED_AT = '2031-06-01T02:00:00.000Z';
-const TARGET_RATIO = 0.3;
+const TARGET_RATIO = 0.5;
+const MILLION = 1_000_000;
+const SLICES = 4;
 const SETUP_HINT =
   '`npm run setup:pdf` (scripts/install-pdf-deps.sh, as root) installs chromium and poppler-utils';
 
@@ -124,7 +134,7 @@ export async function noticesBench(argv: string[]): Promise<number> {
   console.log('notices benchmark (bulk 清退通知书)');
   console.log(
     `  ${o.count} notices in batches of ${o.batch}, a PDF of ${o.pdf} notices; node ${process.version}, ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); target: bulk ÷ bare ≥ ${TARGET_RATIO}`,
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); target: bulk ÷ floor ≥ ${TARGET_RATIO}`,
   );
   const [load1] = os.loadavg();
   if (load1 > 1)
@@ -143,20 +153,60 @@ export async function noticesBench(argv: string[]): Promise<number> {
     const renderer = createNoticeRenderer();
     const { caseId } = await openBenchCase(db, renderer);
 
-    console.log(`bulk path: ${o.count} notices issued, rendered and stored…`);
+    // Bulk and floor take turns, a slice at a time, so that both meet the same load from the rest of the
+    // machine (the figures are ratios of one run; on a shared machine the load moves within seconds).
+    console.log(
+      `bulk path and physical floor, in ${SLICES} alternating slices: ${o.count} notices each issued, rendered and stored…`,
+    );
     const bulk = createBulkNoticeService(renderer);
+    await db.raw('DROP TABLE IF EXISTS bench_notice_floor');
+    await db.raw(
+      'CREATE TABLE bench_notice_floor (LIKE notices INCLUDING DEFAULTS INCLUDING COMPRESSION INCLUDING STORAGE)',
+    );
+    const sliceSize = Math.ceil(o.count / SLICES / o.batch) * o.batch;
+    let bulkMs = 0;
+    let floorMs = 0;
+    let floorCount = 0;
+    let readUpTo = 0;
+    const issued: IssueRefundNoticesResult = { issued: 0, batches: 0, firstDocNo: null, lastDocNo: null };
     const cpu0 = cpuSnapshot({});
-    const t0 = performance.now();
-    const issued: IssueRefundNoticesResult = await bulk.issueRefundNotices(db, {
-      caseId,
-      issuingUnitId: UNIT,
-      round: REFUND_ROUND,
-      issuedAt: ISSUED_AT,
-      recipients: refundRecipients(o.count),
-      batchSize: o.batch,
-    });
-    const ours = phase(issued.issued, t0, cpuBetween(cpu0, cpuSnapshot({})));
-    console.log(`  ${ours.perSecond} notices/s (${issued.firstDocNo} … ${issued.lastDocNo})`);
+    for (let from = 0; from < o.count; from += sliceSize) {
+      const t0 = performance.now();
+      const part = await bulk.issueRefundNotices(db, {
+        caseId,
+        issuingUnitId: UNIT,
+        round: REFUND_ROUND,
+        issuedAt: ISSUED_AT,
+        recipients: refundRecipients(Math.min(sliceSize, o.count - from), from),
+        batchSize: o.batch,
+      });
+      bulkMs += performance.now() - t0;
+      issued.issued += part.issued;
+      issued.batches += part.batches;
+      issued.firstDocNo ??= part.firstDocNo;
+      issued.lastDocNo = part.lastDocNo;
+      const rows = await roundRowsAfter(db, caseId, readUpTo);
+      readUpTo = rows[rows.length - 1].issueOrder;
+      if (from === 0) for (const r of rows.slice(0, 500)) renderer.render(r.data as NoticeData); // JIT warm-up
+      floorMs += await physicalFloor(db, renderer, rows, o.batch);
+      floorCount += rows.length;
+    }
+    const cpu = cpuBetween(cpu0, cpuSnapshot({}));
+    await db.raw('DROP TABLE bench_notice_floor');
+    const ours: Phase = {
+      notices: issued.issued,
+      seconds: round(bulkMs / 1000, 3),
+      perSecond: round(issued.issued / (bulkMs / 1000), 1),
+      cpu,
+    };
+    const floor: Phase = {
+      notices: floorCount,
+      seconds: round(floorMs / 1000, 3),
+      perSecond: round(floorCount / (floorMs / 1000), 1),
+      cpu: null,
+    };
+    console.log(`  bulk ${ours.perSecond} notices/s (${issued.firstDocNo} … ${issued.lastDocNo})`);
+    console.log(`  floor ${floor.perSecond} notices/s`);
     const problems = await verify(db, renderer, caseId, o.count);
 
     // Postgres writes back what the bulk path stored; let it finish before bare Handlebars is timed.
@@ -182,13 +232,17 @@ export async function noticesBench(argv: string[]): Promise<number> {
 
     const pdf = await pdfBatch(bulk, db, caseId, Math.min(o.pdf, o.count));
 
-    const ratio = round(ours.perSecond / bare.perSecond, 3);
+    const ratio = round(ours.perSecond / floor.perSecond, 3);
+    const bareRatio = round(ours.perSecond / bare.perSecond, 3);
     const pass = ratio >= TARGET_RATIO;
+    const millionMinutes = round(MILLION / ours.perSecond / 60, 1);
+    const floorMillionMinutes = round(MILLION / floor.perSecond / 60, 1);
     console.log('\nresults');
     console.log(
       table([
         ['', 'notices', 'seconds', 'notices/s'],
         ['bare Handlebars', bare.notices, bare.seconds, bare.perSecond],
+        ['floor (render + sha256 + COPY, unindexed)', floor.notices, floor.seconds, floor.perSecond],
         ['bulk issue (render + store)', ours.notices, ours.seconds, ours.perSecond],
         ['read back as HTML', stream.notices, stream.seconds, stream.perSecond],
         ...(pdf.skipped === null
@@ -197,7 +251,7 @@ export async function noticesBench(argv: string[]): Promise<number> {
       ]),
     );
     if (ours.cpu) {
-      console.log('\nCPU while issuing (seconds, share of all cores)');
+      console.log('\nCPU while the bulk path and the floor took turns (seconds, share of all cores)');
       console.log(
         table([
           ['', 'seconds', 'share'],
@@ -215,7 +269,11 @@ export async function noticesBench(argv: string[]): Promise<number> {
       );
     console.log('');
     console.log(
-      `ratio ${ratio} (bulk ÷ bare Handlebars notices/s; target ≥ ${TARGET_RATIO}): ${pass ? 'PASS' : 'MISS'}`,
+      `ratio ${ratio} (bulk ÷ physical floor notices/s; target ≥ ${TARGET_RATIO}): ${pass ? 'PASS' : 'MISS'}`,
+    );
+    console.log(`ratio to bare Handlebars ${bareRatio} (bulk ÷ bare, the earlier figure)`);
+    console.log(
+      `a million 清退通知书: ${millionMinutes} min at the bulk rate (${floorMillionMinutes} min at the floor)`,
     );
     if (pdf.skipped === null)
       console.log(
@@ -235,11 +293,14 @@ export async function noticesBench(argv: string[]): Promise<number> {
         cpuModel: os.cpus()[0]?.model ?? null,
         load1,
       },
-      target: { ratioMin: TARGET_RATIO },
+      target: { ratioMin: TARGET_RATIO, of: 'bulk ÷ physical floor' },
       bare,
+      floor,
       bulk: { ...ours, ...issued },
       readBack: stream,
       ratio,
+      bareRatio,
+      millionMinutes,
       pass,
       pdf,
       problems,
@@ -257,6 +318,60 @@ export async function noticesBench(argv: string[]): Promise<number> {
         console.error('bench teardown failed:', err);
       }
     }
+  }
+}
+
+/**
+ * (f) The physical floor of issuing a notice, in the same run on the same rows: each stored notice's data
+ * rendered by the renderer with the sha256 of its served page (renderNotice), streamed by the same COPY in
+ * batches of the same size, one transaction each, into bench_notice_floor — the notices' columns, defaults
+ * and storage (lz4 TOAST compression, as notices have), and nothing else: no index, unique or foreign key,
+ * CHECK or trigger. What the bulk path does on
+ * top (recipients' facts and masking, numbering, the stylesheet row, the table's indexes and checks) is what
+ * the ratio measures. The rows' data is read before the clock runs (roundRowsAfter), as for bare Handlebars.
+ */
+async function physicalFloor(
+  db: Db,
+  renderer: ReturnType<typeof createNoticeRenderer>,
+  rows: readonly (NoticeRow & { issueOrder: number })[],
+  batch: number,
+): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += batch) {
+    const part = rows.slice(i, i + batch);
+    await db.transaction(async (trx) => {
+      function* rendered() {
+        for (const r of part)
+          yield renderNotice(renderer, r.data as NoticeData, {
+            caseId: r.caseId,
+            eventId: r.eventId,
+            docCode: r.docCode,
+            year: r.year,
+            seq: r.seq,
+            issuingUnitId: r.issuingUnitId,
+            issuedAt: r.issuedAt,
+            correctsNoticeId: null,
+          });
+      }
+      await copyNotices(trx, rendered(), 'bench_notice_floor');
+    });
+  }
+  return performance.now() - t0;
+}
+
+/** The round's stored notices after issue_order `after`, read before the floor's clock runs. */
+async function roundRowsAfter(db: Db, caseId: string, after: number) {
+  const rows: (NoticeRow & { issueOrder: number })[] = [];
+  for (;;) {
+    const page = await listRefundRoundNotices(db, {
+      caseId,
+      roundNo: REFUND_ROUND.roundNo,
+      afterIssueOrder: after,
+      limit: 5000,
+    });
+    if (page.length === 0) return rows;
+    after = page[page.length - 1].issueOrder;
+    rows.push(...page);
   }
 }
 
@@ -305,7 +420,7 @@ async function verify(
     .select('data', 'template_version', 'sha256', 'doc_no');
   for (const row of sample) {
     const again = renderer.renderVersion(row.data as NoticeData, row.template_version).html;
-    if (createHash('sha256').update(again, 'utf8').digest('hex') !== row.sha256)
+    if (renderer.servedSha256(again) !== row.sha256)
       problems.push(`${row.doc_no} does not re-render to its stored sha256`);
   }
   const [archived] = await findStylesheets(db, [renderer.stylesheet.sha256]);

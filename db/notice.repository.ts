@@ -116,9 +116,11 @@ export async function insertNotice(trx: Executor, n: Omit<NoticeRow, 'issuingUni
 export async function copyNotices(
   trx: Knex.Transaction,
   notices: Iterable<Omit<NoticeRow, 'issuingUnitName'>>,
+  /** Another table of the notices' columns: only the benchmark's floor, an unindexed copy, names one. */
+  table: 'notices' | 'bench_notice_floor' = 'notices',
 ): Promise<number> {
   const connection: pg.ClientBase = await trx.client.acquireConnection();
-  const stream = connection.query(copyFrom(COPY_NOTICES));
+  const stream = connection.query(copyFrom(copyStatement(table)));
   const stored = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
     stream.once('error', reject);
@@ -156,8 +158,9 @@ export async function copyNotices(
 }
 
 // The column order of writeNoticeTuple. issue_order is left to its sequence, in the order rows arrive.
-const COPY_NOTICES = `COPY notices (id, case_id, event_id, kind, doc_no, doc_code, year, seq, issuing_unit_id,
-  addressee, issued_at, template_version, data, html, sha256, corrects_notice_id) FROM STDIN (FORMAT binary)`;
+const copyStatement = (table: string) => `COPY ${table} (id, case_id, event_id, kind, doc_no, doc_code, year,
+  seq, issuing_unit_id, addressee, issued_at, template_version, data, html, sha256, corrects_notice_id)
+  FROM STDIN (FORMAT binary)`;
 const COPY_FIELDS = 16;
 const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
@@ -321,4 +324,82 @@ export async function listRefundRoundNotices(
     .limit(p.limit)
     .select('n.*', 'u.name as unit_name');
   return rows.map((r: any) => ({ ...toNotice(r), issueOrder: Number(r.issue_order) }));
+}
+
+export interface NoticePdf {
+  noticeId: string;
+  sha256: string;
+  pdf: Buffer;
+}
+
+/** The archived first print of a notice, or null before it was first printed. */
+export async function findNoticePdf(db: Executor, noticeId: string): Promise<NoticePdf | null> {
+  const row: { notice_id: string; sha256: string; pdf: Buffer } | undefined = await db('notice_pdfs')
+    .where({ notice_id: noticeId })
+    .first('notice_id', 'sha256', 'pdf');
+  return row ? { noticeId: row.notice_id, sha256: row.sha256, pdf: row.pdf } : null;
+}
+
+/** The sha256 of a notice's archived first print (without its bytes), or null before it was printed. */
+export async function findNoticePdfSha256(db: Executor, noticeId: string): Promise<string | null> {
+  const row: { sha256: string } | undefined = await db('notice_pdfs')
+    .where({ notice_id: noticeId })
+    .first('sha256');
+  return row?.sha256 ?? null;
+}
+
+/**
+ * Archives a notice's first print unless one is archived already (a concurrent first request may have
+ * won): ON CONFLICT DO NOTHING, and the caller reads back whichever print is the archived one.
+ */
+export async function archiveNoticePdf(db: Executor, p: NoticePdf): Promise<void> {
+  await db.raw(
+    `INSERT INTO notice_pdfs (notice_id, sha256, pdf) VALUES (?, ?, ?) ON CONFLICT (notice_id) DO NOTHING`,
+    [p.noticeId, p.sha256, p.pdf],
+  );
+}
+
+/** What a verification recomputes, for one page of notices in id order after `afterId`. */
+export interface StoredForVerification {
+  id: string;
+  docNo: string;
+  html: string;
+  sha256: string;
+  pdf: Buffer | null;
+  pdfSha256: string | null;
+}
+
+/**
+ * Keyset pages over every notice (or those of one case or ids) with its archived PDF, if any: a check of
+ * the whole archive streams it, a page at a time, whatever its size.
+ */
+export async function listForVerification(
+  db: Executor,
+  p: { afterId: string | null; limit: number; caseId?: string; ids?: readonly string[] },
+): Promise<StoredForVerification[]> {
+  const rows: {
+    id: string;
+    doc_no: string;
+    html: string;
+    sha256: string;
+    pdf: Buffer | null;
+    pdf_sha256: string | null;
+  }[] = await db('notices as n')
+    .leftJoin('notice_pdfs as p', 'p.notice_id', 'n.id')
+    .modify((q) => {
+      if (p.afterId) q.where('n.id', '>', p.afterId);
+      if (p.caseId) q.andWhere('n.case_id', p.caseId);
+      if (p.ids) q.whereIn('n.id', p.ids);
+    })
+    .orderBy('n.id')
+    .limit(p.limit)
+    .select('n.id', 'n.doc_no', 'n.html', 'n.sha256', 'p.pdf', 'p.sha256 as pdf_sha256');
+  return rows.map((r) => ({
+    id: r.id,
+    docNo: r.doc_no,
+    html: r.html,
+    sha256: r.sha256,
+    pdf: r.pdf,
+    pdfSha256: r.pdf_sha256,
+  }));
 }

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   NOT_AVAILABLE: 501,
   UNAVAILABLE: 503,
+  /** Printing to PDF cannot work on this machine yet (no Chromium or fonts); the detail says how to fix it. */
+  PDF_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

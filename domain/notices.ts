@@ -63,6 +63,8 @@ export interface NoticeKindInfo {
   issuerFollowsCorrected?: true;
   /** Stem of the Handlebars template: templates/<template>.hbs. */
   template: string;
+  /** What always goes with the document, printed as its 附件说明 (GB/T 9704 §7.3.4). */
+  attachments?: readonly string[];
   /**
    * The citation the notice's decision rests on, as printed after 依据/根据. The action that issues the
    * notice may supply a narrower one; null for `correction`, which repeats the corrected notice's basis.
@@ -81,9 +83,11 @@ const SEED = '《勐海县进一步做好防范和处置非法集资工作实施
 const XINFANG = '《信访工作条例》';
 const XINGSU_JIESHI = '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》';
 
-// Document words follow local practice for each issuer (公安 立/不立/冻/提捕/诉; 检察 批捕/不批捕/退查/刑诉/
-// 刑不诉; 法院 刑初/刑终). Two kinds of the same issuer never share a word: a shared word would make their
-// numbers collide within one sequence.
+// Document words follow each issuer's own forms: 公安 立/不立/冻财/提捕/诉, printed ×公（经）立字〔年〕n号
+// (公安机关刑事法律文书式样 2012, docCodeOf); 检察 批捕/不批捕/退查/刑诉/刑不诉, printed ×检批捕〔年〕n号
+// (最高人民检察院 刑事检察文书格式样本); 法院 刑初/刑终, the 类型代字 of the case's 案号 (formatCourtCaseNo).
+// Two kinds of the same issuer never share a word: a shared word would make their numbers collide within
+// one sequence.
 export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
   early_warning: {
     title: '预警通知书',
@@ -109,6 +113,9 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
   criminal_transfer: {
     title: '涉嫌犯罪案件移送书',
     docWord: '移',
+    // 移送规定 第六条: the transfer carries the investigation report, the list of the property involved and
+    // the inspection reports or expert opinions.
+    attachments: ['涉嫌犯罪案件调查报告', '涉案物品清单', '有关检验报告或者鉴定意见'],
     issuerRole: 'financial_office',
     template: 'criminal_transfer',
     legalBasis: `${TIAOLI}第二十三条和《行政执法机关移送涉嫌犯罪案件的规定》第三条`,
@@ -129,7 +136,7 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
   },
   freeze_assist: {
     title: '协助冻结财产通知书',
-    docWord: '冻',
+    docWord: '冻财',
     issuerRole: 'police',
     template: 'freeze_assist',
     legalBasis: `${XINGSU}第一百四十四条和${GONGAN}第二百三十九条、第二百四十条、第二百四十三条`,
@@ -184,17 +191,17 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     legalBasis: `${XINGSU}第一百七十五条第四款`,
   },
   judgment: {
-    title: '刑事判决书（涉财产部分摘要）',
+    title: '刑事判决书',
     docWord: '刑初',
     secondInstanceDocWord: '刑终',
     secondInstanceIssuer: 'parent_region',
     secondInstanceDocuments: {
       upheld: {
-        title: '刑事裁定书（涉财产部分摘要）',
+        title: '刑事裁定书',
         legalBasis: `${XINGSU}第二百三十六条第一款第（一）项和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
       },
       amended: {
-        title: '刑事判决书（涉财产部分摘要）',
+        title: '刑事判决书',
         legalBasis: `${XINGSU}第二百三十六条第一款和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
       },
     },
@@ -329,6 +336,84 @@ export function refuseCorrection(
 export const isNoticeKind = (s: unknown): s is NoticeKind =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(NOTICE_KINDS, s);
 
+// ---- whose format: each body lays out and numbers its documents its own way ----
+
+/**
+ * The format a notice follows: GB/T 9704-2012 governs 党政机关公文 only; police, procuratorate and court
+ * documents follow their own bodies' forms (公安机关刑事法律文书式样, 最高人民检察院 刑事检察文书格式样本,
+ * 最高人民法院 刑事诉讼文书样式). An 更正通知 keeps GB/T 9704 whoever issues it: it is a letter about a
+ * document, not a procedural document of the criminal process.
+ */
+export type NoticeBody = 'administrative' | 'police' | 'procuratorate' | 'court';
+
+export function noticeBodyOf(kind: NoticeKind): NoticeBody {
+  if (kind === 'correction') return 'administrative';
+  const role = NOTICE_KINDS[kind].issuerRole;
+  return role === 'police' || role === 'procuratorate' || role === 'court' ? role : 'administrative';
+}
+
+/**
+ * The series code a notice is numbered in, before 〔年份〕序号号: the unit's 代字 and the kind's word, and for
+ * the police the 办案部门 in full-width parentheses and 字 (×公（经）立字〔2026〕3号, 式样 2012: 经 is the
+ * economic-crime unit that handles fundraising cases). Court documents are numbered by the case's 案号
+ * instead (formatCourtCaseNo).
+ */
+export function docCodeOf(kind: NoticeKind, facts: { instance?: unknown }, unitDocCode: string): string {
+  const word = docWordOf(kind, facts);
+  return noticeBodyOf(kind) === 'police' ? `${unitDocCode}（经）${word}字` : `${unitDocCode}${word}`;
+}
+
+// ---- 案号 of the courts: 最高人民法院关于人民法院案件案号的若干规定 (法〔2015〕137号, 2018 amendment) ----
+
+/** 高级人民法院 代字 = the province's abbreviation (第四条); only Yunnan's courts are seeded. */
+const PROVINCE_COURT_CODES: Readonly<Record<string, string>> = { '53': '云' };
+
+/**
+ * 法院代字 (第四条、第五条): the 高院代字, then for an intermediate court 2 digits and for a basic court 4,
+ * taken from the administrative division code (532800 西双版纳州 → 云28, 532822 勐海县 → 云2822, 530000 → 云).
+ */
+export function courtCodeOf(regionCode: string): string {
+  const province = PROVINCE_COURT_CODES[regionCode.slice(0, 2)];
+  if (!/^\d{6}$/.test(regionCode) || !province) throw invalid(`没有行政区划${regionCode}的法院代字`);
+  if (regionCode.endsWith('0000')) return province;
+  return regionCode.endsWith('00')
+    ? `${province}${regionCode.slice(2, 4)}`
+    : `${province}${regionCode.slice(2)}`;
+}
+
+/**
+ * （2026）云2822刑初1号 (第三条): full-width parentheses around the 收案年度, the 法院代字, the 类型代字 and the
+ * case's number in that court, year and type (第十条: in order of filing, from 1), then 号.
+ */
+export function formatCourtCaseNo(year: number, courtCode: string, typeWord: string, seq: number): string {
+  checkYear(year);
+  if (!/^[\u4e00-\u9fff]+\d*$/u.test(courtCode)) throw invalid(`法院代字无效：「${courtCode}」`);
+  if (!/^[\u4e00-\u9fff]{1,3}$/u.test(typeWord)) throw invalid(`类型代字无效：「${typeWord}」`);
+  if (!Number.isSafeInteger(seq) || seq < 1) throw invalid(`案件编号无效：${seq}（应为正整数）`);
+  return `（${year}）${courtCode}${typeWord}${seq}号`;
+}
+
+// The 类型代字 the system issues (刑初, 刑终), after a court code of a province abbreviation and 0, 2 or 4 digits.
+const COURT_CASE_NO_PATTERN = /^（(\d{4})）([\u4e00-\u9fff]{1,3}?(?:\d{2}|\d{4})?)(刑初|刑终)([1-9]\d*)号$/u;
+
+/** The inverse of formatCourtCaseNo for first- and second-instance criminal cases; null otherwise. */
+export function parseCourtCaseNo(
+  caseNo: string,
+): { year: number; courtCode: string; typeWord: string; seq: number } | null {
+  const m = COURT_CASE_NO_PATTERN.exec(caseNo);
+  if (!m || !Number.isSafeInteger(Number(m[4]))) return null;
+  return { year: Number(m[1]), courtCode: m[2], typeWord: m[3], seq: Number(m[4]) };
+}
+
+/**
+ * The organ's name as a judicial document heads it: local courts and procuratorates are named with their
+ * province first (云南省勐海县人民法院; 最高人民检察院 文书格式样本 制作说明, 刑事诉讼文书样式).
+ */
+export function judicialOrganName(name: string, body: NoticeBody): string {
+  if (body !== 'court' && body !== 'procuratorate') return name;
+  return name.startsWith('云南省') ? name : `云南省${name}`;
+}
+
 // ---- 发文字号: 机关代字〔年份〕序号号 (GB/T 9704 §7.2.4) ----
 
 export interface DocNo {
@@ -425,6 +510,18 @@ export function formatRatio(part: Fen, whole: Fen): string {
 export function formatChineseDate(date: LocalDate): string {
   const { year, month, day } = parseLocalDate(date);
   return `${year}年${month}月${day}日`;
+}
+
+const HANZI_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** '2026-03-02' → '二〇二六年三月二日', as court documents date themselves (刑事诉讼文书样式). */
+export function formatHanziDate(date: LocalDate): string {
+  const { year, month, day } = parseLocalDate(date);
+  const y = String(year)
+    .split('')
+    .map((d) => HANZI_DIGITS[Number(d)])
+    .join('');
+  return `${y}年${chineseNumeral(month)}月${chineseNumeral(day)}日`;
 }
 
 // ---- Chinese numerals for 序号 such as 第（三）项 and headings 一、（一） ----

@@ -1,5 +1,5 @@
 // Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
-// | calendar set YEAR FILE
+// | calendar set YEAR FILE | notices verify [--case <caseId>] [<noticeId>…]
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -153,12 +153,45 @@ async function main(): Promise<number> {
         return 1;
       }
     }
+    case 'notices': {
+      if (rest[0] !== 'verify') {
+        console.error('usage: npm run cli -- notices verify [--case <caseId>] [<noticeId>…]');
+        return 2;
+      }
+      const args = rest.slice(1);
+      const at = args.indexOf('--case');
+      const caseId = at >= 0 ? args[at + 1] : undefined;
+      const ids = args.filter((a, i) => a !== '--case' && i !== at + 1);
+      const { verifyNotices } = await import('../activities/notice.archive');
+      const config = loadConfig();
+      const db = createDb(databaseUrl(config));
+      let checked = 0;
+      let printed = 0;
+      let failed = 0;
+      try {
+        for await (const r of verifyNotices(db, { caseId, ...(ids.length ? { ids } : {}) })) {
+          checked += 1;
+          if (r.pdfSha256) printed += 1;
+          if (!r.ok) {
+            failed += 1;
+            console.log(`MISMATCH ${r.id} ${r.docNo}: ${r.problems.join('; ')}`);
+          }
+        }
+      } finally {
+        await db.destroy();
+      }
+      console.log(
+        `checked ${checked} notices (${printed} with an archived PDF): ` +
+          (failed ? `${failed} do not match what is archived` : 'every hash matches what is stored'),
+      );
+      return failed ? 1 : 0;
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify',
       );
       return 2;
   }

@@ -9,6 +9,7 @@ import { createDb } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
 import { holidayDataYears } from '../db/holiday-data';
 import { seedReferenceData } from '../db/seed';
+import { ensurePdfPrinting } from './pdf-setup';
 import { ensureTemporal, portOpen, startDevServer, waitFor } from './temporal';
 import { resolveDatabase } from './postgres';
 
@@ -18,6 +19,7 @@ const say = (msg: string) => console.log(`[start ${((Date.now() - started) / 100
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  ensurePdfPrinting(config.chromiumPath, say);
   const children: { name: string; proc: ChildProcess }[] = [];
   let stopping = false;
   const resolved: { database?: Awaited<ReturnType<typeof resolveDatabase>> } = {};

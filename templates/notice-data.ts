@@ -51,6 +51,12 @@ export interface NoticeEnvelope<K extends NoticeKind, F> {
   corrects?: { docNo: string; issuedOn: LocalDate } | null;
   /** 附件说明: attachment names, no trailing punctuation. */
   attachments?: string[];
+  /** 份号 (GB/T 9704 §7.2.1): 6 digits, printed top left on the first line; for 涉密公文. */
+  copyNo?: string | null;
+  /** 密级和保密期限 (§7.2.2), e.g. 秘密 and 1年, printed 秘密★1年 on the second line. */
+  classification?: { level: '秘密' | '机密' | '绝密'; term: string | null } | null;
+  /** 紧急程度 (§7.2.3): 特急 or 加急, on the line after the classification. */
+  urgency?: '特急' | '加急' | null;
   facts: F;
 }
 
@@ -145,12 +151,18 @@ export interface ArrestApprovalFacts {
   suspectName: string;
   suspectedOffence: string;
   requestDocNo: string;
+  /** When the police's 提请批准逮捕书 was issued (the form's 你局于×年×月×日以×号…). */
+  requestedOn: LocalDate | null;
+  /** 提请机关, the police unit the decision goes to (and the stub records). */
+  requestingUnit: string;
 }
 
 export interface ArrestRefusalFacts {
   suspectName: string;
   suspectedOffence: string;
   requestDocNo: string;
+  requestedOn: LocalDate | null;
+  requestingUnit: string;
   /** Completes 「经本院审查认为，……」. */
   reason: string;
   /** 需要补充侦查的事项; may be empty. */
@@ -188,6 +200,10 @@ export interface IndictmentFacts {
   defendants: SuspectSummary[];
   charges: string[];
   investigatingUnit: string;
+  /** 此致 ×××人民法院: the court the case is brought before. */
+  court: string;
+  /** The police's 起诉意见书 number, when it came that way. */
+  opinionDocNo: string | null;
   /** 移送审查起诉 date. */
   receivedOn: LocalDate;
   factsSummary: string;
@@ -210,11 +226,21 @@ export interface NonProsecutionFacts {
   court: string;
 }
 
+/** How the court disposes of one item (刑诉解释 art.444, 445): returned, confiscated, recovered, repaid. */
+export type PropertyDisposition = 'return' | 'confiscate' | 'continue_recovery' | 'order_compensation';
+
+/**
+ * A 刑事判决书 or 刑事裁定书 laid out per 最高人民法院 刑事诉讼文书样式: 首部 (court, title, 案号, 公诉机关 and
+ * defendants), 审理经过, 事实, 理由, 判决结果 (with the property orders), the appeal notice, and 尾部
+ * (合议庭, date, seal, 书记员).
+ */
 export interface JudgmentFacts {
-  /** The court that executes the property part: the first-instance court (涉财产执行规定 art.2). */
+  /** The court that tried the first instance and executes the property part (涉财产执行规定 art.2). */
   court: string;
-  /** 案号 in the courts' own style, e.g. （2026）云2822刑初15号. */
+  /** This document's 案号, e.g. （2026）云2822刑初1号, or （2026）云28刑终1号 on appeal. */
   judgmentNo: string;
+  /** The first instance's 案号, cited by the second; null on the first instance. */
+  firstInstanceNo: string | null;
   /** 2 for the appeal, decided by the court a level up (刑诉法 art.227). */
   instance: 1 | 2;
   /**
@@ -225,9 +251,25 @@ export interface JudgmentFacts {
   judgedOn: LocalDate;
   /** null while the appeal window runs. */
   effectiveOn: LocalDate | null;
+  /** 公诉机关 (the procuratorate that indicted), its 起诉书 number and date when known. */
+  prosecutor: string;
+  indictmentNo: string | null;
+  indictedOn: LocalDate | null;
+  charges: string[];
+  /** Where the first instance's appeal lies (the court a level up); null on the second instance. */
+  appealCourt: string | null;
+  /** 经审理查明: complete sentences. */
+  factsFound: string;
   defendants: { name: string; sentence: string }[];
-  /** One line per item the judgment disposes of (刑诉解释 art.444). */
-  propertyOrders: { item: string; disposition: string; amountFen: FenValue | null }[];
+  /** One line per item the judgment disposes of, with its disposition and amount (刑诉解释 art.444, 445). */
+  propertyOrders: {
+    item: string;
+    disposition: PropertyDisposition;
+    dispositionLabel: string;
+    amountFen: FenValue;
+  }[];
+  /** 合议庭 and 书记员 as signed; a blank line is printed for any not given. */
+  panel: { presidingJudge: string | null; judges: string[]; clerk: string | null };
 }
 
 export interface DisposalPlanFacts {

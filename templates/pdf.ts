@@ -10,6 +10,7 @@
 // keeps the signature block from splitting across a page break (tightening its blank lines first).
 import { access, constants } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
+import { DomainError } from '../domain/errors';
 import { referencedStylesheet } from './stylesheet';
 
 /**
@@ -156,10 +157,19 @@ function refuseStylesheetReference(html: string, i = 0): void {
     );
 }
 
-const missingBrowser = (executablePath: string) =>
-  new Error(
-    `未找到 Chromium（${executablePath}），无法生成 PDF。请以 root 运行 npm run setup:pdf ` +
-      '（scripts/install-pdf-deps.sh）安装 chromium、字体和 poppler-utils。',
+/**
+ * The command that installs what printing needs (scripts/install-pdf-deps.sh, Debian's packages); the
+ * script runs apt as root, through sudo when it is not root itself.
+ */
+export const PDF_SETUP_COMMAND = 'npm run setup:pdf';
+
+// A machine without Chromium is a set-up step not yet taken, not a server fault: the API answers 503
+// PDF_UNAVAILABLE with the command that fixes it (api/problem.ts), never a 500 that hides it in the log.
+const pdfUnavailable = (why: string) =>
+  new DomainError(
+    'PDF_UNAVAILABLE',
+    `${why}，暂不能生成 PDF。请运行 \`${PDF_SETUP_COMMAND}\`（scripts/install-pdf-deps.sh，需 root 或 sudo）` +
+      '安装 chromium、字体和 poppler-utils，或以 CHROMIUM_PATH 指明 Chromium 的位置；HTML 正文不受影响。',
   );
 
 export function createPdfRenderer({
@@ -172,9 +182,17 @@ export function createPdfRenderer({
     try {
       await access(executablePath, constants.X_OK);
     } catch {
-      throw missingBrowser(executablePath);
+      throw pdfUnavailable(`未找到 Chromium（${executablePath}）`);
     }
-    const b = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    let b: Browser;
+    try {
+      b = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    } catch (e) {
+      // Present but not startable (a missing shared library, a broken install): the same fix applies.
+      throw pdfUnavailable(
+        `Chromium（${executablePath}）无法启动：${(e as Error).message.split('\n')[0].slice(0, 200)}`,
+      );
+    }
     // A crashed browser is replaced on the next render instead of failing every render after it.
     b.on('disconnected', () => {
       browser = null;

@@ -14,21 +14,25 @@ import {
   formatChineseDate,
   formatFenAsYuan,
   formatRatio,
+  formatHanziDate,
   isNoticeKind,
+  judicialOrganName,
+  noticeBodyOf,
   noticeTitleOf,
+  parseCourtCaseNo,
   parseDocNo,
   type Fen,
   type NoticeKind,
 } from '../domain/notices';
 import type { NoticeData } from './notice-data';
-import { type NoticeStylesheet, stylesheetOf, stylesheetReference } from './stylesheet';
+import { type NoticeStylesheet, servedSha256Of, stylesheetOf, stylesheetReference } from './stylesheet';
 
 /**
  * Part of every templateVersion. Bump it when a helper's output or the view model below changes: they
  * shape the bytes as much as the template sources do, and a stale version would promise bytes that a
  * re-render no longer gives.
  */
-const RENDERER_REVISION = '2';
+const RENDERER_REVISION = '3';
 
 /** The print stylesheet (GB/T 9704 layout), archived once and referenced by every notice (0008). */
 const STYLESHEET_FILE = 'print-css.css';
@@ -50,6 +54,11 @@ export interface NoticeRenderer {
   versionOf(kind: NoticeKind): string;
   /** The stylesheet every notice of this renderer references; issuing archives it in the same transaction. */
   readonly stylesheet: NoticeStylesheet;
+  /**
+   * The sha256 published for a rendered notice: of the page it is served as, its stylesheet inlined
+   * (0010), so that anyone holding the served HTML can check it.
+   */
+  servedSha256(html: string): string;
 }
 
 export interface NoticeRendererOptions {
@@ -68,7 +77,17 @@ const DAI_GAP_MM = 3;
 // New Tai Lue letters average about 0.6 em; an estimate is enough to keep a long name inside the line.
 const DAI_EM_PER_CHAR = 0.6;
 
-const KNOWN_HELPERS = ['yuan', 'cnDate', 'ratio', 'cnNum', 'seq', 'join', 'eq', 'masked'] as const;
+const KNOWN_HELPERS = [
+  'yuan',
+  'cnDate',
+  'hanziDate',
+  'ratio',
+  'cnNum',
+  'seq',
+  'join',
+  'eq',
+  'masked',
+] as const;
 
 type HelperOptions = Handlebars.HelperOptions & {
   name?: string;
@@ -114,6 +133,11 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper(
     'cnDate',
     refuseUndefined('cnDate', (date: string) => formatChineseDate(date)),
+  );
+  // Court documents date themselves in Chinese numerals (二〇二六年一月二日), as 刑事诉讼文书样式 prints them.
+  hb.registerHelper(
+    'hanziDate',
+    refuseUndefined('hanziDate', (date: string) => formatHanziDate(date)),
   );
   hb.registerHelper(
     'ratio',
@@ -220,11 +244,34 @@ function checkEnvelope(data: NoticeData): void {
       errors.push({ field: `/${key}`, message: '缺少字段' });
   if (record.kind !== undefined && !isNoticeKind(record.kind))
     errors.push({ field: '/kind', message: `未知的文书种类：${JSON.stringify(record.kind)}` });
-  if (typeof record.docNo === 'string' && parseDocNo(record.docNo) === null)
+  // Court documents carry the case's 案号; every other body a 机关代字〔年份〕序号号 of its own series.
+  const court = isNoticeKind(record.kind) && noticeBodyOf(record.kind) === 'court';
+  if (typeof record.docNo === 'string' && court && parseCourtCaseNo(record.docNo) === null)
+    errors.push({
+      field: '/docNo',
+      message: `案号格式不符合「（收案年度）法院代字类型代字案件编号号」：${record.docNo}`,
+    });
+  if (typeof record.docNo === 'string' && !court && parseDocNo(record.docNo) === null)
     errors.push({
       field: '/docNo',
       message: `发文字号格式不符合「机关代字〔年份〕序号号」：${record.docNo}`,
     });
+  // 份号 is 6 Arabic digits, and a classified document must carry one (GB/T 9704 §7.2.1).
+  const copyNo = record.copyNo;
+  if (copyNo !== undefined && copyNo !== null && !(typeof copyNo === 'string' && /^\d{6}$/.test(copyNo)))
+    errors.push({ field: '/copyNo', message: '份号应为6位阿拉伯数字' });
+  const classification = record.classification as { level?: unknown; term?: unknown } | null | undefined;
+  if (classification) {
+    if (!['秘密', '机密', '绝密'].includes(classification.level as string))
+      errors.push({ field: '/classification/level', message: '密级应为秘密、机密或绝密' });
+    if (typeof copyNo !== 'string') errors.push({ field: '/copyNo', message: '涉密公文应当标注份号' });
+  }
+  if (
+    record.urgency !== undefined &&
+    record.urgency !== null &&
+    !['特急', '加急'].includes(record.urgency as string)
+  )
+    errors.push({ field: '/urgency', message: '紧急程度应为特急或加急' });
   if (record.copyTo !== undefined && !Array.isArray(record.copyTo))
     errors.push({ field: '/copyTo', message: '应为机关名称列表' });
   if (record.issuingUnit && typeof (record.issuingUnit as { name?: unknown }).name !== 'string')
@@ -241,20 +288,46 @@ function checkEnvelope(data: NoticeData): void {
   }
 }
 
+/**
+ * Police and procuratorate documents that are not addressed at the top: a 立案决定书 has no 主送, and a
+ * request to another organ closes with 此致 and its name (提请批准逮捕书, 起诉意见书, 起诉书).
+ */
+const ENDS_WITH_CIZHI: ReadonlySet<NoticeKind> = new Set([
+  'filing_decision',
+  'arrest_request',
+  'prosecution_opinion',
+  'indictment',
+]);
+
 /** What the templates see: the stored data, optional fields made explicit, and derived layout values. */
 function toView(data: NoticeData) {
   const unit = data.issuingUnit;
   const daiName = unit.daiName ?? null;
   const corrects = data.corrects ?? null;
   const attachments = data.attachments ?? [];
+  const body = noticeBodyOf(data.kind);
+  const copyNo = data.copyNo ?? null;
+  const classification = data.classification
+    ? { level: data.classification.level, term: data.classification.term ?? null }
+    : null;
+  const urgency = data.urgency ?? null;
   return {
     ...data,
     issuingUnit: { name: unit.name, shortName: unit.shortName ?? null, daiName },
     corrects,
     attachments,
+    copyNo,
+    classification,
+    urgency,
     printedOn: data.printedOn ?? data.issuedOn,
     meta: { title: noticeTitleOf(data.kind, data.facts) },
     layout: {
+      judicial: body === 'administrative' ? null : body,
+      organName: judicialOrganName(unit.name, body),
+      // Decisions and requests of the criminal process name whom they go to; a judgment does not.
+      addressed: (body === 'police' || body === 'procuratorate') && !ENDS_WITH_CIZHI.has(data.kind),
+      sealLabel: body === 'procuratorate' ? '（院印）' : `（${unit.name}印）`,
+      hasMarks: copyNo !== null || classification !== null || urgency !== null,
       ...mastheadLayout(unit.shortName ?? unit.name, daiName),
       // On a 更正通知 the correction is the body itself; elsewhere a 附注 says what this one replaces.
       replaces: corrects !== null && data.kind !== 'correction',
@@ -363,6 +436,7 @@ export function createNoticeRenderer(options: NoticeRendererOptions = {}): Notic
     },
     versionOf: (kind) => entryOf(kind).version,
     stylesheet,
+    servedSha256: servedSha256Of(stylesheet),
   };
 }
 

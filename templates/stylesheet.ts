@@ -1,8 +1,9 @@
 // The print stylesheet of notices is archived once per distinct content (notice_stylesheets), not in every
 // notice (docs/decisions/0008-notice-stylesheet-stored-once.md). A stored notice names it by its sha256 in
-// a <link>, so the notice's own sha256 still covers the stylesheet; every output (the HTML and PDF of
-// GET /api/notices/{id}, batch PDFs) puts the archived CSS back in its place with inlineStylesheet, so a
-// saved or printed page needs nothing else.
+// a <link>; every output (the HTML and PDF of GET /api/notices/{id}, batch PDFs) puts the archived CSS back
+// in its place with inlineStylesheet, so a saved or printed page needs nothing else. The sha256 published
+// for a notice is the hash of exactly those served bytes (docs/decisions/0010-notice-hash-of-served-bytes.md):
+// whoever receives the page can hash it and compare, without knowing how it was stored.
 import { createHash } from 'node:crypto';
 
 export interface NoticeStylesheet {
@@ -40,5 +41,26 @@ export function inlineStylesheet(html: string, stylesheet: NoticeStylesheet): st
   if (sha256 !== stylesheet.sha256)
     throw new Error(`the notice references stylesheet ${sha256}, not ${stylesheet.sha256}`);
   // A function, so that '$' in the CSS is not read as a replacement pattern.
-  return html.replace(REFERENCE, () => `<style>\n${stylesheet.css}</style>`);
+  return html.replace(REFERENCE, () => inlinedStyle(stylesheet.css));
+}
+
+const inlinedStyle = (css: string) => `<style>\n${css}</style>`;
+
+/** What every notice of templates/partials/notice.hbs starts with, before its stylesheet. */
+const DOCUMENT_HEAD = '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n';
+
+/**
+ * The sha256 of the page a stored notice is served as (inlineStylesheet), without building that page when
+ * it starts the usual way: every notice of one renderer begins with the same bytes up to and including its
+ * stylesheet (templates/partials/notice.hbs puts the reference first in <head>), so the hash state after
+ * the served form of that prefix is computed once and copied for each notice, which then costs only its
+ * own ~2 kB (the bulk path hashes a million notices). Any other notice is inlined and hashed whole.
+ */
+export function servedSha256Of(stylesheet: NoticeStylesheet): (storedHtml: string) => string {
+  const storedPrefix = `${DOCUMENT_HEAD}${stylesheetReference(stylesheet.sha256)}`;
+  const base = createHash('sha256').update(`${DOCUMENT_HEAD}${inlinedStyle(stylesheet.css)}`, 'utf8');
+  return (html) =>
+    html.startsWith(storedPrefix)
+      ? base.copy().update(html.slice(storedPrefix.length), 'utf8').digest('hex')
+      : createHash('sha256').update(inlineStylesheet(html, stylesheet), 'utf8').digest('hex');
 }

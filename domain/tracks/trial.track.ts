@@ -20,9 +20,18 @@ import { extensionOf } from '../deadlines';
 import { LIMITS } from '../reference';
 import { APPEAL_OUTCOMES, type AppealOutcome } from '../notices';
 
+/** 返还 (to the participants), 没收 (上缴国库), 继续追缴, 责令退赔: 刑诉解释 art.444, 445. */
+export const PROPERTY_DISPOSITIONS = [
+  'return',
+  'confiscate',
+  'continue_recovery',
+  'order_compensation',
+] as const;
 export interface PropertyOrder {
   description: string;
   amountFen: number;
+  /** As the court ordered; a judgment recorded before it was asked for is read as 返还. */
+  disposition?: (typeof PROPERTY_DISPOSITIONS)[number];
 }
 export interface ExtendTrial extends Regional {
   reason: string;
@@ -31,6 +40,8 @@ export interface DeliverJudgment extends Regional {
   defendants: string[];
   verdict: string;
   propertyOrders: PropertyOrder[];
+  /** 合议庭 and 书记员, printed in the 尾部 (刑事诉讼文书样式); blank signature lines when absent. */
+  panel?: { presidingJudge?: string; judges?: string[]; clerk?: string };
 }
 export interface FileAppeal extends Regional {
   appellant: string;
@@ -50,8 +61,21 @@ const judgmentProps = {
     items: {
       type: 'object',
       additionalProperties: false,
-      properties: { description: text(), amountFen: fen },
+      properties: {
+        description: text(),
+        amountFen: fen,
+        disposition: { type: 'string', enum: [...PROPERTY_DISPOSITIONS] },
+      },
       required: ['description', 'amountFen'],
+    },
+  },
+  panel: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      presidingJudge: text(LIMITS.nameMax),
+      judges: { type: 'array', maxItems: 6, items: text(LIMITS.nameMax) },
+      clerk: text(LIMITS.nameMax),
     },
   },
 } as const;

@@ -115,7 +115,7 @@ test('When a freeze is not renewed before its term ends, then it lapses and is f
     amountFen: 12_345_678,
     occurredAt: at('2026-01-09'),
   });
-  expect(frozen.notices.map((n: { docNo: string }) => n.docNo)[0]).toMatch(/^海公冻〔2026〕\d+号$/);
+  expect(frozen.notices.map((n: { docNo: string }) => n.docNo)[0]).toMatch(/^海公（经）冻财字〔2026〕\d+号$/);
   // 6 months from 2026-01-09, no roll-over for freezes: 2026-07-09. That is long past: lapsed at once.
   const freeze = await api.db('deadlines').where({ case_id: c.id, rule: 'FREEZE_DEPOSIT' }).first();
   expect([freeze.due_on, freeze.state]).toEqual(['2026-07-09', 'missed']);

@@ -67,6 +67,8 @@ test('When the worker is killed between and during actions, then another carries
   const notices = await api
     .db('notices')
     .where({ case_id: c.id })
+    // Court documents are numbered by the case's 案号 (court_case_numbers), checked below.
+    .whereNot({ kind: 'judgment' })
     .select('doc_code', 'seq', 'issuing_unit_id', 'year');
   const bySeries = new Map<string, number[]>();
   for (const n of notices) {
@@ -85,4 +87,8 @@ test('When the worker is killed between and during actions, then another carries
     expect(counter.last_seq).toBe(all.length);
     expect(new Set(seqs).size).toBe(seqs.length);
   }
+  // One 案号 per instance, each carried by exactly that instance's judgment or ruling.
+  const caseNos = await api.db('court_case_numbers').where({ case_id: c.id }).orderBy('instance');
+  const judgments = await api.db('notices').where({ case_id: c.id, kind: 'judgment' }).orderBy('issue_order');
+  expect(judgments.map((j) => j.doc_no)).toEqual(caseNos.map((n) => n.case_no));
 }, 300_000);

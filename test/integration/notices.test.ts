@@ -14,7 +14,13 @@ import { createDb, type Db } from '../../db/knex';
 import { insertNotice } from '../../db/notice.repository';
 import type { NoticeRequest } from '../../domain/case.types';
 import { shanghaiDateOf } from '../../domain/calendar';
-import { NOTICE_KINDS, formatChineseDate, formatDocNo, parseDocNo } from '../../domain/notices';
+import {
+  NOTICE_KINDS,
+  formatChineseDate,
+  formatDocNo,
+  parseCourtCaseNo,
+  parseDocNo,
+} from '../../domain/notices';
 import type { NoticeData } from '../../templates/notice-data';
 import { createNoticeRenderer } from '../../templates/renderer';
 import { inlineStylesheet, referencedStylesheet, stylesheetReference } from '../../templates/stylesheet';
@@ -135,7 +141,7 @@ describe('document numbers (发文字号)', () => {
 
       const series = await api
         .db('notices')
-        .where({ issuing_unit_id: POLICE, doc_code: '海公冻', year: YEAR })
+        .where({ issuing_unit_id: POLICE, doc_code: '海公（经）冻财字', year: YEAR })
         .orderBy('seq')
         .select('id', 'seq', 'doc_no', 'html', 'kind');
       const N = committed.length;
@@ -143,12 +149,13 @@ describe('document numbers (发文字号)', () => {
       expect(new Set(series.map((n) => n.doc_no)).size).toBe(N);
       expect(series.map((n) => n.id).sort()).toEqual([...committed].sort());
       for (const n of series) {
-        expect(n.doc_no).toBe(`海公冻〔${YEAR}〕${n.seq}号`);
-        expect(n.doc_no).toMatch(/^海公冻〔\d{4}〕[1-9]\d*号$/);
-        expect(parseDocNo(n.doc_no)).toEqual({ code: '海公冻', year: YEAR, seq: n.seq });
-        expect(n.html).toContain(`<div class="doc-no">${n.doc_no}</div>`);
+        expect(n.doc_no).toBe(`海公（经）冻财字〔${YEAR}〕${n.seq}号`);
+        expect(n.doc_no).toMatch(/^海公（经）冻财字〔\d{4}〕[1-9]\d*号$/);
+        expect(parseDocNo(n.doc_no)).toEqual({ code: '海公（经）冻财字', year: YEAR, seq: n.seq });
+        // A police form: the number flush right under the document's name (公安机关刑事法律文书式样).
+        expect(n.html).toContain(`<div class="judicial-no">${n.doc_no}</div>`);
       }
-      expect(await lastSeq(POLICE, '海公冻', YEAR)).toBe(N);
+      expect(await lastSeq(POLICE, '海公（经）冻财字', YEAR)).toBe(N);
 
       // Every number a rolled-back transaction held went back to the series and was issued again, except
       // those held by the very last transactions to number, if they rolled back: those are simply next
@@ -263,17 +270,22 @@ describe('notices issued by actions over HTTP', () => {
       'judgment',
     ]);
     for (const n of notices) {
+      if (n.kind === 'judgment') continue;
       expect(n.docNo).toMatch(/^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$/);
       expect(parseDocNo(n.docNo)?.year).toBe(year);
     }
     expect(new Set(notices.map((n) => n.docNo)).size).toBe(notices.length);
+    // Court documents carry the case's 案号 (最高人民法院关于人民法院案件案号的若干规定): the county court's
+    // code 云2822 for the first instance, the intermediate court's 云28 for the appeal (刑诉法 art.227).
     const [first, second] = byKind('judgment');
-    expect(first.docNo).toMatch(new RegExp(`^海法刑初〔${year}〕[1-9]\\d*号$`));
+    expect(first.docNo).toMatch(new RegExp(`^（${year}）云2822刑初[1-9]\\d*号$`));
+    expect(parseCourtCaseNo(first.docNo)).toMatchObject({ year, courtCode: '云2822', typeWord: '刑初' });
     expect(first.issuingUnit).toBe('勐海县人民法院');
-    // The appeal is heard by the court a level up (刑诉法 art.227), in its own series.
-    expect(second.docNo).toMatch(new RegExp(`^西法刑终〔${year}〕[1-9]\\d*号$`));
+    expect(second.docNo).toMatch(new RegExp(`^（${year}）云28刑终[1-9]\\d*号$`));
     expect(second.issuingUnit).toBe('西双版纳傣族自治州中级人民法院');
-    expect(byKind('filing_decision')[0].docNo).toMatch(/^海公立〔/);
+    expect(byKind('filing_decision')[0].docNo).toMatch(/^海公（经）立字〔/);
+    expect(byKind('arrest_approval')[0].docNo).toMatch(/^海检批捕〔/);
+    expect(byKind('indictment')[0].docNo).toMatch(/^海检刑诉〔/);
     expect(byKind('criminal_transfer')[0].docNo).toMatch(/^海金移〔/);
     // Two 起诉意见书 of one police unit, one series: the later one has the higher number (other test files
     // may issue in the same series meanwhile, so consecutiveness is not asserted here).
@@ -284,8 +296,8 @@ describe('notices issued by actions over HTTP', () => {
   test('When an action is refused for the role, the stage or inside the workflow, then no number is taken and nothing is written', async () => {
     await mustAct(api, caseId, 'police', 'freeze_assets', freezeBody(1));
     const before = {
-      freeze: await lastSeq(POLICE, '海公冻', year),
-      filing: await lastSeq(POLICE, '海公立', year),
+      freeze: await lastSeq(POLICE, '海公（经）冻财字', year),
+      filing: await lastSeq(POLICE, '海公（经）立字', year),
       notices: await api.db('notices').where({ case_id: caseId }).count({ n: '*' }).first(),
       events: await api.db('case_events').where({ case_id: caseId }).count({ n: '*' }).first(),
     };
@@ -297,8 +309,8 @@ describe('notices issued by actions over HTTP', () => {
     expect([wrongRole.status, wrongRole.body.code]).toEqual([403, 'FORBIDDEN']);
     expect([wrongStage.status, wrongStage.body.code]).toEqual([409, 'INVALID_TRANSITION']);
     expect([unknownFreeze.status, unknownFreeze.body.code]).toEqual([404, 'NOT_FOUND']);
-    expect(await lastSeq(POLICE, '海公冻', year)).toBe(before.freeze);
-    expect(await lastSeq(POLICE, '海公立', year)).toBe(before.filing);
+    expect(await lastSeq(POLICE, '海公（经）冻财字', year)).toBe(before.freeze);
+    expect(await lastSeq(POLICE, '海公（经）立字', year)).toBe(before.filing);
     expect(await api.db('notices').where({ case_id: caseId }).count({ n: '*' }).first()).toEqual(
       before.notices,
     );
@@ -310,13 +322,13 @@ describe('notices issued by actions over HTTP', () => {
   test('When an action is retried with the same Idempotency-Key, one after another or at once, then one notice is issued and every answer names it', async () => {
     const key = `freeze-${randomUUID()}`;
     const first = await mustAct(api, caseId, 'police', 'freeze_assets', freezeBody(3), { key });
-    const afterFirst = await lastSeq(POLICE, '海公冻', year);
+    const afterFirst = await lastSeq(POLICE, '海公（经）冻财字', year);
     const again = await mustAct(api, caseId, 'police', 'freeze_assets', freezeBody(3), { key });
 
     expect(first.notices).toHaveLength(1);
     expect(again.event.id).toBe(first.event.id);
     expect(again.notices).toEqual(first.notices);
-    expect(await lastSeq(POLICE, '海公冻', year)).toBe(afterFirst);
+    expect(await lastSeq(POLICE, '海公（经）冻财字', year)).toBe(afterFirst);
 
     const concurrentKey = `freeze-${randomUUID()}`;
     const answers = await Promise.all(
@@ -363,7 +375,7 @@ describe('notices issued by actions over HTTP', () => {
     for (const row of rows) {
       expect(row.template_version).toBe(renderer.versionOf(row.kind));
       const again = renderer.renderVersion(row.data as NoticeData, row.template_version);
-      expect({ docNo: row.doc_no, hash: sha256(again.html) }).toEqual({
+      expect({ docNo: row.doc_no, hash: renderer.servedSha256(again.html) }).toEqual({
         docNo: row.doc_no,
         hash: row.sha256,
       });
@@ -411,7 +423,7 @@ describe('notices issued by actions over HTTP', () => {
     ).rejects.toThrow(/immutable/);
     await expect(api.db('notices').where({ id: n.id }).delete()).rejects.toThrow(/immutable/);
     const row = await api.db('notices').where({ id: n.id }).first();
-    expect(sha256(row.html)).toBe(n.sha256);
+    expect(renderer.servedSha256(row.html)).toBe(n.sha256);
   });
 
   test('When a notice is corrected, then an 更正通知 of the same unit cites it, and the original stays as it was', async () => {
@@ -460,7 +472,9 @@ describe('notices issued by actions over HTTP', () => {
     });
     expect(row.html).toContain(`《立案决定书》（${original.docNo}）`);
     expect(row.html).toContain(`“${wrongDate}”更正为“2026年1月5日”`);
-    expect(sha256(renderer.renderVersion(row.data, row.template_version).html)).toBe(row.sha256);
+    expect(renderer.servedSha256(renderer.renderVersion(row.data, row.template_version).html)).toBe(
+      row.sha256,
+    );
     const unchanged = await api.db('notices').where({ id: original.id }).first();
     expect(unchanged.sha256).toBe(originalRow.sha256);
     expect(unchanged.html).toBe(originalRow.html);
@@ -515,15 +529,18 @@ describe('notices issued by actions over HTTP', () => {
     const row = await api.db('notices').where({ id: ruling.id }).first();
     expect(row.issuing_unit_id).toBe('532800-court');
     expect(row.data.facts).toMatchObject({ instance: 2, outcome: 'upheld', court: '勐海县人民法院' });
-    expect(row.html).toContain('<h1 class="title">刑事裁定书（涉财产部分摘要）</h1>');
-    expect(row.html).toContain('<div class="signer">西双版纳傣族自治州中级人民法院</div>');
-    expect(row.html).toContain('驳回上诉（抗诉），维持原判');
+    expect(row.html).toContain('<h1 class="title">刑事裁定书</h1>');
+    expect(row.html).toContain('<div class="organ">云南省西双版纳傣族自治州中级人民法院</div>');
+    expect(row.html).toContain('<p>驳回上诉，维持原判。</p>');
+    // The ruling cites the first instance by its 案号, and carries its own.
+    expect(row.html).toContain(`作出${byKind('judgment')[0].docNo}刑事判决`);
+    expect(row.html).toContain(`<div class="judicial-no">${ruling.docNo}</div>`);
     expect(row.html).toContain('第二百三十六条第一款第（一）项');
     const first = await api
       .db('notices')
       .where({ id: byKind('judgment')[0].id })
       .first('html');
-    expect(first.html).toContain('<h1 class="title">刑事判决书（涉财产部分摘要）</h1>');
+    expect(first.html).toContain('<h1 class="title">刑事判决书</h1>');
   });
 
   describe('issue_correction (更正) over HTTP', () => {
@@ -677,7 +694,7 @@ describe('notices issued by actions over HTTP', () => {
       expect(notice).toMatchObject({ kind: 'correction', issuingUnit: '西双版纳傣族自治州中级人民法院' });
       expect(notice.docNo).toMatch(new RegExp(`^西法更正〔${year}〕[1-9]\\d*号$`));
       const row = await api.db('notices').where({ id: notice.id }).first('html');
-      expect(row.html).toContain(`《刑事裁定书（涉财产部分摘要）》（${ruling.docNo}）`);
+      expect(row.html).toContain(`《刑事裁定书》（${ruling.docNo}）`);
     });
   });
 
@@ -706,7 +723,8 @@ describe('notices issued by actions over HTTP', () => {
     test('When asked for HTML by Accept or by .html, then both give the stored document with the archived stylesheet in place of its reference', async () => {
       const n = transfer();
       const stored = (await api.db('notices').where({ id: n.id }).first('html')).html;
-      expect(sha256(stored)).toBe(n.sha256);
+      // The published hash is of the served page (0010), not of the stored form.
+      expect(sha256(stored)).not.toBe(n.sha256);
       const { css, sha256: sheet } = renderer.stylesheet;
       const byAccept = await api.call('GET', `/api/notices/${n.id}`, {
         token: token('police'),
@@ -721,6 +739,7 @@ describe('notices issued by actions over HTTP', () => {
         expect(res.text).toContain(`<style>\n${css}</style>`);
         expect(res.text).not.toContain('<link');
         expect(res.text.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(stored);
+        expect(sha256(res.text)).toBe(n.sha256);
       }
     });
 
@@ -816,8 +835,9 @@ describe('notices issued by actions over HTTP', () => {
       const judgment = byKind('judgment')[0];
       const jHtml = (await api.call('GET', `/api/notices/${judgment.id}.html`, { token: token('court') }))
         .text;
-      expect(jHtml).toContain('冻结的银行存款：追缴后按比例发还集资参与人，金额人民币500,000.00元。');
-      expect(jHtml).toContain(`<div class="doc-no">${judgment.docNo}</div>`);
+      // No disposition was recorded for it: 返还, as ordered before dispositions were asked for.
+      expect(jHtml).toContain('（一）冻结的银行存款，人民币500,000.00元，按照集资参与人的集资额比例返还。');
+      expect(jHtml).toContain(`<div class="judicial-no">${judgment.docNo}</div>`);
 
       await refresh();
       const freeze = byKind('freeze_assist')[0];

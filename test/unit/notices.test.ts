@@ -56,12 +56,8 @@ describe('notice catalogue', () => {
   });
 
   it('when the second instance upholds the first, then it is a 裁定书; when it amends it, a 判决书 (刑诉法 art.236)', () => {
-    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'upheld' })).toBe(
-      '刑事裁定书（涉财产部分摘要）',
-    );
-    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'amended' })).toBe(
-      '刑事判决书（涉财产部分摘要）',
-    );
+    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'upheld' })).toBe('刑事裁定书');
+    expect(noticeTitleOf('judgment', { instance: 2, outcome: 'amended' })).toBe('刑事判决书');
     expect(noticeTitleOf('judgment', { instance: 1, outcome: null })).toBe(NOTICE_KINDS.judgment.title);
     expect(legalBasisOf('judgment', { instance: 2, outcome: 'upheld' })).toMatch(
       /^《中华人民共和国刑事诉讼法》第二百三十六条第一款第（一）项和/,

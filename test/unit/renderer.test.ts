@@ -3,7 +3,13 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors';
-import { NOTICE_KIND_CODES, NOTICE_KINDS, legalBasisOf, type NoticeKind } from '../../domain/notices';
+import {
+  NOTICE_KIND_CODES,
+  NOTICE_KINDS,
+  legalBasisOf,
+  noticeBodyOf,
+  type NoticeKind,
+} from '../../domain/notices';
 import type { NoticeData, NoticeFactsByKind } from '../../templates/notice-data';
 import { createNoticeRenderer } from '../../templates/renderer';
 import {
@@ -87,12 +93,16 @@ const FACTS: NoticeFactsByKind = {
   arrest_approval: {
     suspectName: '岩某某',
     suspectedOffence: '非法吸收公众存款罪',
-    requestDocNo: '海公提捕〔2026〕2号',
+    requestDocNo: '海公（经）提捕字〔2026〕2号',
+    requestedOn: '2026-03-08',
+    requestingUnit: '勐海县公安局',
   },
   arrest_refusal: {
     suspectName: '玉某某',
     suspectedOffence: '非法吸收公众存款罪',
-    requestDocNo: '海公提捕〔2026〕3号',
+    requestDocNo: '海公（经）提捕字〔2026〕3号',
+    requestedOn: '2026-03-08',
+    requestingUnit: '勐海县公安局',
     reason: '现有证据不足以证明其明知该合作社吸收公众资金',
     supplementaryItems: ['调取其与合作社之间的资金往来记录'],
   },
@@ -121,6 +131,8 @@ const FACTS: NoticeFactsByKind = {
     defendants: [{ name: '岩某某', role: '该合作社实际控制人', custodyStatus: '现羁押于勐海县看守所' }],
     charges: ['非法吸收公众存款罪'],
     investigatingUnit: '勐海县公安局',
+    court: '勐海县人民法院',
+    opinionDocNo: '海公（经）诉字〔2026〕5号',
     receivedOn: '2026-05-08',
     factsSummary: '2025年6月至2026年2月，被告人岩某某以合作社名义向社会公众吸收资金，到期未能兑付。',
     amountRaisedFen: '1286500000',
@@ -140,18 +152,45 @@ const FACTS: NoticeFactsByKind = {
   judgment: {
     court: '勐海县人民法院',
     judgmentNo: '（2026）云2822刑初15号',
+    firstInstanceNo: null,
     instance: 1,
     outcome: null,
     judgedOn: '2026-08-20',
     effectiveOn: '2026-09-01',
-    defendants: [
-      { name: '岩某某', sentence: '犯非法吸收公众存款罪，判处有期徒刑四年，并处罚金人民币二十万元' },
-    ],
+    prosecutor: '勐海县人民检察院',
+    indictmentNo: '海检刑诉〔2026〕3号',
+    indictedOn: '2026-06-01',
+    charges: ['非法吸收公众存款罪'],
+    appealCourt: '西双版纳傣族自治州中级人民法院',
+    factsFound: '2025年6月至2026年2月，被告人岩某某以合作社名义向社会公众吸收资金，到期未能兑付。',
+    defendants: [{ name: '岩某某', sentence: '有期徒刑四年，并处罚金人民币二十万元' }],
     propertyOrders: [
-      { item: '冻结在案的合作社银行存款', disposition: '按比例发还集资参与人', amountFen: 350000000 },
-      { item: '扣押的越野车一辆', disposition: '依法拍卖，所得价款按比例发还集资参与人', amountFen: null },
-      { item: '尚未追缴的违法所得', disposition: '继续追缴', amountFen: '936500000' },
+      {
+        item: '冻结在案的合作社银行存款',
+        disposition: 'return',
+        dispositionLabel: '按照集资参与人的集资额比例返还',
+        amountFen: 350000000,
+      },
+      {
+        item: '扣押的越野车一辆',
+        disposition: 'confiscate',
+        dispositionLabel: '没收，上缴国库',
+        amountFen: 0,
+      },
+      {
+        item: '尚未追缴的违法所得',
+        disposition: 'continue_recovery',
+        dispositionLabel: '继续追缴',
+        amountFen: '936500000',
+      },
+      {
+        item: '被告人岩某某的违法所得',
+        disposition: 'order_compensation',
+        dispositionLabel: '责令退赔',
+        amountFen: 1200000,
+      },
     ],
+    panel: { presidingJudge: '李某', judges: ['王某', '刀某'], clerk: '赵某' },
   },
   disposal_plan: {
     leadRegionName: '勐海县',
@@ -237,7 +276,8 @@ const FACTS: NoticeFactsByKind = {
 function sample<K extends NoticeKind>(kind: K, overrides: Partial<NoticeData> = {}): NoticeData {
   return {
     kind,
-    docNo: `海公${NOTICE_KINDS[kind].docWord}〔2026〕12号`,
+    // Court documents carry the case's 案号; the others a number of their unit's series.
+    docNo: kind === 'judgment' ? '（2026）云2822刑初15号' : `海公${NOTICE_KINDS[kind].docWord}〔2026〕12号`,
     issuingUnit: { name: '勐海县公安局', daiName: null },
     issuedOn: '2026-03-02',
     addressee: '勐海县人民检察院',
@@ -279,8 +319,56 @@ const LAYOUT_ORDER = [
   'class="colophon"',
 ];
 
+const ADMINISTRATIVE = NOTICE_KIND_CODES.filter((k) => noticeBodyOf(k) === 'administrative');
+const JUDICIAL = NOTICE_KIND_CODES.filter((k) => noticeBodyOf(k) !== 'administrative');
+
+// 首部 (organ, document name, number), 正文, 尾部: police, procuratorate and court forms have no masthead,
+// red rule, 主送 line of GB/T 9704 kind, or 版记.
+const JUDICIAL_ORDER = [
+  'class="judicial-head"',
+  'class="organ"',
+  'class="title"',
+  'class="judicial-no"',
+  'class="body"',
+  'class="tail"',
+];
+
 describe('notice renderer', () => {
-  describe.each(NOTICE_KIND_CODES)('when a %s notice is rendered', (kind) => {
+  it('when kinds are sorted by body, then GB/T 9704 keeps the administrative ones and the police, procuratorate and court issue theirs in their own forms', () => {
+    expect(JUDICIAL.map((k) => `${k}:${noticeBodyOf(k)}`)).toEqual([
+      'filing_decision:police',
+      'non_filing:police',
+      'freeze_assist:police',
+      'arrest_request:police',
+      'arrest_approval:procuratorate',
+      'arrest_refusal:procuratorate',
+      'prosecution_opinion:police',
+      'supplementary_investigation:procuratorate',
+      'indictment:procuratorate',
+      'non_prosecution:procuratorate',
+      'judgment:court',
+    ]);
+    expect(ADMINISTRATIVE).toContain('criminal_transfer');
+    expect(ADMINISTRATIVE).toContain('correction');
+  });
+
+  describe.each(JUDICIAL)('when a %s notice is rendered', (kind) => {
+    const data = sample(kind);
+    const { html } = renderer.render(data);
+
+    it('then its 首部, 正文 and 尾部 come in order, with none of the GB/T 9704 elements', () => {
+      // A fill-in form's 存根 comes first, on a page of its own; the order is that of the 正本 after it.
+      const original = html.slice(html.indexOf('</section>') + 1);
+      const at = positions(original, JUDICIAL_ORDER);
+      expect(at.every((p) => p >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      for (const absent of ['class="masthead"', 'class="red-rule"', 'class="colophon"', 'class="signature"'])
+        expect(html).not.toContain(absent);
+      expect(html).toContain(`<div class="judicial-no">${data.docNo}</div>`);
+    });
+  });
+
+  describe.each(ADMINISTRATIVE)('when a %s notice is rendered', (kind) => {
     const { html, templateVersion } = renderer.render(sample(kind));
 
     it('then every GB/T 9704 element is present, in order', () => {
@@ -319,7 +407,7 @@ describe('notice renderer', () => {
   it('when the unit has a Dai name, then a New Tai Lue masthead line is printed in red above the Chinese name', () => {
     const daiName = 'ᦵᦙᦲᧂᦠᦱᧆ';
     const { html } = renderer.render(
-      sample('filing_decision', { issuingUnit: { name: '勐海县公安局', daiName } }),
+      sample('early_warning', { issuingUnit: { name: '勐海县公安局', daiName } }),
     );
     expect(html).toContain(`lang="khb"`);
     expect(html).toContain(daiName);
@@ -392,10 +480,10 @@ describe('notice renderer', () => {
 
   it('when a notice replaces an earlier one, then a 附注 names it', () => {
     const { html } = renderer.render(
-      sample('freeze_assist', { corrects: { docNo: '海公冻〔2026〕3号', issuedOn: '2026-03-01' } }),
+      sample('supervision', { corrects: { docNo: '海金督〔2026〕3号', issuedOn: '2026-03-01' } }),
     );
     expect(html).toContain(
-      '<p class="note">（本件更正海公冻〔2026〕3号（2026年3月1日印发），原件同时作废。）</p>',
+      '<p class="note">（本件更正海金督〔2026〕3号（2026年3月1日印发），原件同时作废。）</p>',
     );
     expect(html.indexOf('class="note"')).toBeGreaterThan(html.indexOf('class="signed-on"'));
     expect(html.indexOf('class="note"')).toBeLessThan(html.indexOf('class="colophon"'));
@@ -446,11 +534,14 @@ describe('notice renderer', () => {
       const facts = {
         ...structuredClone(FACTS.judgment),
         judgmentNo: '（2026）云28刑终3号',
+        firstInstanceNo: '（2026）云2822刑初15号',
+        appealCourt: null,
         instance: 2 as const,
         outcome,
         ...(propertyOrders ? { propertyOrders } : {}),
       };
       const data = sample('judgment', {
+        docNo: '（2026）云28刑终3号',
         issuingUnit: { name: '西双版纳傣族自治州中级人民法院', daiName: null },
         legalBasis: legalBasisOf('judgment', facts)!,
         facts,
@@ -459,25 +550,31 @@ describe('notice renderer', () => {
     };
     const title = (html: string) => /<h1 class="title">([^<]+)<\/h1>/.exec(html)?.[1];
 
-    it('then upholding it is a 刑事裁定书 that dismisses the appeal under item (一)', () => {
+    it('then upholding it is a 刑事裁定书 of the intermediate court that dismisses the appeal under item (一), citing the first instance', () => {
       const html = appeal('upheld');
-      expect(title(html)).toBe('刑事裁定书（涉财产部分摘要）');
-      expect(html).toContain(' 刑事裁定书（涉财产部分摘要）</title>');
-      expect(html).toContain('刑事裁定驳回上诉（抗诉），维持原判。本裁定为终审裁定');
+      expect(title(html)).toBe('刑事裁定书');
+      expect(html).toContain(' 刑事裁定书</title>');
+      expect(html).toContain('<div class="organ">云南省西双版纳傣族自治州中级人民法院</div>');
+      expect(html).toContain('<div class="judicial-no">（2026）云28刑终3号</div>');
+      expect(html).toContain('作出（2026）云2822刑初15号刑事判决');
+      expect(html).toContain('上诉人（原审被告人）岩某某');
+      expect(html).toContain('<p>驳回上诉，维持原判。</p>');
+      expect(html).toContain('本裁定为终审裁定');
       expect(html).toContain('《中华人民共和国刑事诉讼法》第二百三十六条第一款第（一）项');
-      expect(html).toContain('勐海县人民法院第一审判决后');
-      expect(html).toContain('本案刑事裁判涉财产部分由勐海县人民法院负责执行');
-      expect(html).not.toContain('判决书');
+      expect(html).not.toContain('判决如下');
+      expect(html).not.toContain('如不服本判决');
     });
 
     it('then upholding it without property orders of its own keeps those of the first instance', () => {
-      expect(appeal('upheld', [])).toContain('<p>维持原判决对涉案财物的处理。</p>');
+      expect(appeal('upheld', [])).toContain('<p>涉案财物：按原判决执行。</p>');
     });
 
-    it('then amending it is a 刑事判决书 that names the amendment', () => {
+    it('then amending it is a 刑事判决书 that gives the amended result and is final', () => {
       const html = appeal('amended');
-      expect(title(html)).toBe('刑事判决书（涉财产部分摘要）');
-      expect(html).toContain('刑事判决对原判决依法改判。本判决为终审判决');
+      expect(title(html)).toBe('刑事判决书');
+      expect(html).toContain('原判部分不当，应予改判');
+      expect(html).toContain('判决如下：');
+      expect(html).toContain('本判决为终审判决');
       expect(html).toContain('《中华人民共和国刑事诉讼法》第二百三十六条第一款和');
       expect(html).not.toContain('裁定');
     });
@@ -522,14 +619,14 @@ describe('the print stylesheet, archived once (0008)', () => {
     expect(html).not.toContain(css.slice(0, 200));
     expect(referencedStylesheet(html)).toBe(sheet);
     expect(html).toContain(
-      `<link rel="stylesheet" href="/api/notice-stylesheets/${sheet}.css" data-notice-stylesheet="${sheet}">\n</head>`,
+      `<meta charset="utf-8">\n<link rel="stylesheet" href="/api/notice-stylesheets/${sheet}.css" data-notice-stylesheet="${sheet}">\n<title>`,
     );
     expect(html.length).toBeLessThan(css.length);
   });
 
   it('when the stylesheet is inlined, then the reference is replaced by the CSS and nothing else changes', () => {
     const served = inlineStylesheet(html, renderer.stylesheet);
-    expect(served).toContain(`<style>\n${css}</style>\n</head>`);
+    expect(served).toContain(`<meta charset="utf-8">\n<style>\n${css}</style>\n<title>`);
     expect(served).not.toContain('data-notice-stylesheet');
     expect(served.replace(`<style>\n${css}</style>`, stylesheetReference(sheet))).toBe(html);
     expect(referencedStylesheet(served)).toBeNull();
@@ -570,16 +667,45 @@ describe('pinned output', () => {
   it('when the early-warning sample is rendered, then its bytes and version are the pinned ones', () => {
     const { html, templateVersion } = renderer.render(sample('early_warning'));
     expect({ templateVersion, sha256: sha256(html), stylesheet: renderer.stylesheet.sha256 }).toEqual({
-      templateVersion: '225edadc07c73a7f',
-      sha256: 'bb71538297a4bfbb28dd92b72a13ae0f9e57e050aeee9251ef00799afd539763',
-      stylesheet: 'ffaa3c0ada3010b07fc4cfaf1fdbf81c345d5ec959c839fe8cce32824d731cf8',
+      templateVersion: 'd18a5825cce645b1',
+      sha256: 'cba25ac5e69802445e5bab5916e5725754a85e8d3056397773c11ed85ef1cb68',
+      stylesheet: 'fcdfe49a9ddde7117402b3242260f4631593fdf592c0affda24c437598f4c545',
     });
   });
 
-  it('when the sample is served with its stylesheet inlined, then it is byte for byte what was stored before 0008', () => {
+  it('when the sample is served with its stylesheet inlined, then its bytes hash to the pinned value, the one published for it', () => {
     const { html } = renderer.render(sample('early_warning'));
-    expect(sha256(inlineStylesheet(html, renderer.stylesheet))).toBe(
-      '54df45ae9bde64777c8fa888ad47897f1c7daffb1ab7aa866bfd86f725a511df',
-    );
+    const served = sha256(inlineStylesheet(html, renderer.stylesheet));
+    expect(served).toBe('ead1d7a71c552d4481d3499e84822b23cac7fb72f91b4028407bdd7b472f2d24');
+    expect(renderer.servedSha256(html)).toBe(served);
+  });
+});
+
+describe('the published sha256 is the hash of the served page (0010)', () => {
+  it.each(NOTICE_KIND_CODES)(
+    'when a %s is rendered, then servedSha256 equals the sha256 of the page with its stylesheet inlined, not of the stored form',
+    (kind) => {
+      const { html } = renderer.render(sample(kind));
+      const served = inlineStylesheet(html, renderer.stylesheet);
+      // Every notice starts with the same bytes up to its stylesheet: what lets the hash skip the CSS.
+      expect(
+        html.startsWith(
+          `<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n${stylesheetReference(renderer.stylesheet.sha256)}\n`,
+        ),
+      ).toBe(true);
+      expect(renderer.servedSha256(html)).toBe(sha256(served));
+      expect(renderer.servedSha256(html)).not.toBe(sha256(html));
+    },
+  );
+
+  it('when a stored page does not start the usual way, then its served hash is still the hash of the inlined page', () => {
+    const { html } = renderer.render(sample('early_warning'));
+    const odd = html.replace('<!DOCTYPE html>\n', '<!DOCTYPE html>\n<!-- moved -->\n');
+    expect(renderer.servedSha256(odd)).toBe(sha256(inlineStylesheet(odd, renderer.stylesheet)));
+  });
+
+  it('when a page already carries its own <style>, then its served hash is the hash of its bytes', () => {
+    const served = inlineStylesheet(renderer.render(sample('early_warning')).html, renderer.stylesheet);
+    expect(renderer.servedSha256(served)).toBe(sha256(served));
   });
 });
