@@ -15,6 +15,7 @@ import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.reposit
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { isUuid } from '../domain/input';
 import { docWordOf, issuerRegionOf, legalBasisOf, noticeTitleOf, type NoticeKind } from '../domain/notices';
 import { SECTORS, SUBJECT_KINDS, regionByCode } from '../domain/reference';
 import type { CaseSummary, NoticeData } from '../templates/notice-data';
@@ -209,7 +210,7 @@ async function findCorrected(
   facts: Record<string, unknown>,
 ): Promise<NoticeRow> {
   const id = facts.correctsNoticeId;
-  const row = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await findNotice(trx, id) : null;
+  const row = isUuid(id) ? await findNotice(trx, id) : null;
   if (!row || row.caseId !== caseId) throw new DomainError('NOT_FOUND', '被更正的文书不存在或不属于本案');
   return row;
 }

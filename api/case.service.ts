@@ -1,7 +1,7 @@
 // The case use cases behind the HTTP routes: read the projection, pre-check with the same domain rules the
 // workflows apply (for a fast, clear refusal), and send writes to the case workflows as Updates.
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, type Workflow, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
@@ -12,6 +12,7 @@ import { DomainError, type FieldError } from '../domain/errors';
 import { withRegionSummaries } from '../domain/case.machine';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
+import { isUuid, refuseFutureOccurredAt } from '../domain/input';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -24,6 +25,7 @@ import {
   regionEnteredUpdate,
   regionWorkflowId,
 } from '../workflows/case.messages';
+import { domainErrorOf } from './problem';
 import { validateBody } from './validation';
 
 export interface CaseServiceDeps {
@@ -100,7 +102,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   });
 
   async function loadVisible(caller: Caller, id: string): Promise<repo.CaseRecord> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('NOT_FOUND', '案件不存在');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND', '案件不存在');
     const c = await repo.findVisibleCase(db, id, visibleRegionCodes(caller.regionCode));
     if (!c) throw new DomainError('NOT_FOUND', '案件不存在');
     return c;
@@ -114,6 +116,8 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
 
   function checkOpening(caller: Caller, input: OpenCaseInput): void {
     const errors: FieldError[] = [];
+    const future = refuseFutureOccurredAt(input.occurredAt, Date.now());
+    if (future) errors.push(future);
     if (input.leadRegionCode !== caller.regionCode) {
       throw new DomainError('FORBIDDEN', '只能以本地区作为牵头地区立档');
     }
@@ -144,20 +148,55 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   async function openCase(caller: Caller, input: OpenCaseInput, idempotencyKey: string | null) {
     checkOpening(caller, input);
     const caseId = caseIdFor(caller, idempotencyKey);
-    const existing = await repo.findVisibleCase(db, caseId, visibleRegionCodes(caller.regionCode));
-    if (existing) return getCase(caller, caseId);
+    if (await findOwnCase(caller, caseId)) return getCase(caller, caseId);
     const opening: OpenCaseInput = { ...input, assistingRegionCodes: input.assistingRegionCodes ?? [] };
-    await temporal.workflow.executeUpdateWithStart(openUpdate, {
-      args: [{ input: opening, actor: actorOf(caller), idempotencyKey }],
-      updateId: `open:${caseId}`,
-      startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [{ caseId, settings: workflowSettings(config) }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
+    const start = new WithStartWorkflowOperation('caseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue,
+      args: [{ caseId, settings: workflowSettings(config) }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
+    try {
+      await temporal.workflow.executeUpdateWithStart(openUpdate, {
+        args: [{ input: opening, actor: actorOf(caller), idempotencyKey }],
+        // One id per request, not per key: Temporal answers a reused update id with its first outcome even
+        // from a closed run, so a refused opening would be replayed for ever. Two requests with one key are
+        // still applied once: the workflow opens the case once and answers the other CONFLICT (below).
+        updateId: `open:${caseId}:${randomUUID()}`,
+        startWorkflowOperation: start,
+      });
+    } catch (err) {
+      if (domainErrorOf(err)?.code === 'CONFLICT' && (await findOwnCase(caller, caseId))) {
+        return getCase(caller, caseId);
+      }
+      await abandonFailedOpening(caller, caseId, start, err);
+      throw err;
+    }
     return getCase(caller, caseId);
+  }
+
+  const findOwnCase = (caller: Caller, caseId: string) =>
+    repo.findVisibleCase(db, caseId, visibleRegionCodes(caller.regionCode));
+
+  /**
+   * A refused opening leaves a workflow with no case waiting for an opening that may never come. Ending that
+   * run leaves nothing behind; a retry with the same key (same case id, so same workflow id) starts a fresh
+   * run. Only a final refusal (a DomainError) of a case with no row qualifies; a CONFLICT means the case
+   * exists, and a timeout may still be applied, so both are left alone.
+   */
+  async function abandonFailedOpening(
+    caller: Caller,
+    caseId: string,
+    start: WithStartWorkflowOperation<Workflow>,
+    err: unknown,
+  ) {
+    const refusal = domainErrorOf(err);
+    if (!refusal || refusal.code === 'CONFLICT') return;
+    if (await findOwnCase(caller, caseId)) return;
+    const handle = await start.workflowHandle().catch(() => null);
+    if (!handle) return;
+    // The handle names the run the update went to (its first execution run id), never a later fresh one.
+    await handle.terminate(`opening refused: ${refusal.code}`).catch(() => undefined);
   }
 
   /**
@@ -190,6 +229,8 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       regionCode: bodyRegion,
       ...payload
     } = body as { occurredAt?: string; regionCode?: string };
+    const future = refuseFutureOccurredAt(occurredAt, Date.now());
+    if (future) throw new DomainError('VALIDATION_FAILED', '发生时间不能晚于当前时间', [future]);
     const regionCode = spec.scope === 'region' ? (bodyRegion ?? caller.regionCode) : null;
     const region = regionCode ? c.regions.find((r) => r.code === regionCode) : undefined;
     if (regionCode && !region) {

@@ -176,7 +176,8 @@ const optText = (max: number = LIMITS.textMax) =>
   ({ type: 'string', maxLength: max, nullable: true }) as const;
 const fen = { type: 'integer', minimum: 0, maximum: 9_000_000_000_000_000 } as const;
 const commonProps = {
-  occurredAt: { type: 'string', format: 'date-time', nullable: true },
+  // Not nullable: null would pass the schema and then fail in the workflow; leave it out to mean "now".
+  occurredAt: { type: 'string', format: 'date-time' },
   note: optText(),
 } as const;
 const regionalProps = {

@@ -433,7 +433,8 @@ export const ruleOf = (code: DeadlineRuleCode): DeadlineRule => {
 export const periodOf = (code: DeadlineRuleCode, variant?: string): Period => {
   const rule = ruleOf(code);
   if (variant === undefined) return rule.period;
-  const period = rule.variants?.[variant];
+  // Own properties only: a variant named "constructor" or "__proto__" must not find Object.prototype's.
+  const period = rule.variants && Object.hasOwn(rule.variants, variant) ? rule.variants[variant] : undefined;
   if (!period) throw invalid(`期限规则 ${code} 没有 ${variant} 情形`);
   return period;
 };

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config';
 import { createDb, type Db } from '../../db/knex';
 import { createApp } from '../../api/app';
 import { lazyPdfRenderer } from '../../api/pdf';
+import { answerClientErrors } from '../../api/problem';
 import { readTestEnv, type TestEnv } from './env';
 
 export interface TestApi {
@@ -45,6 +46,7 @@ export async function startTestApi(
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrors(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
