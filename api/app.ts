@@ -16,11 +16,10 @@ import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
 import { buildOpenApi } from './openapi';
-import { errorHandler, sendProblem } from './problem';
+import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
 import type { RouteDef } from './route';
 import { precompileBody, precompileQuery, validateBody, validateQuery } from './validation';
 
-const MAX_URL_LENGTH = 8192;
 /** As type-is decides it (RFC 9112 §6.3): a body is announced by Transfer-Encoding or a non-zero length. */
 const hasBody = (req: Request) =>
   req.headers['transfer-encoding'] !== undefined ||
@@ -68,8 +67,11 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     next();
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    // Below Node's own 16 kB header limit (answerClientErrors), so a long URL gets its own status.
     if (req.originalUrl.length > MAX_URL_LENGTH) return sendProblem(res, 'URI_TOO_LONG', '请求地址过长');
+    // JSON is UTF-8 (RFC 8259 §8.1, API.md); another declared charset would be decoded into other text.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset))
+      return sendProblem(res, 'UNSUPPORTED_MEDIA_TYPE', '请求体的字符集只能是 UTF-8');
     next();
   });
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));

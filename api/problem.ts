@@ -31,6 +31,9 @@ const TITLES: Record<ErrorCode, string> = {
  */
 export const MAX_FIELD_ERRORS = 50;
 
+/** Longest URL answered (414 beyond): below Node's 16 kB header limit, so a long URL gets its own status. */
+export const MAX_URL_LENGTH = 8192;
+
 function problemBody(code: ErrorCode, detail: string, errors?: FieldError[]): string {
   return JSON.stringify({
     type: `https://chufei.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
@@ -115,7 +118,8 @@ export function answerClientErrors(server: Server): void {
     let code: ErrorCode = 'VALIDATION_FAILED';
     if (err.code === 'HPE_HEADER_OVERFLOW') {
       const raw = err.rawPacket?.toString('latin1') ?? '';
-      code = raw.includes('\r\n') ? 'HEADERS_TOO_LARGE' : 'URI_TOO_LONG';
+      const requestLine = raw.indexOf('\r\n');
+      code = requestLine === -1 || requestLine > MAX_URL_LENGTH ? 'URI_TOO_LONG' : 'HEADERS_TOO_LARGE';
     }
     const body = problemBody(code, TITLES[code]);
     socket.end(
