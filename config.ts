@@ -35,6 +35,11 @@ export interface Config {
   /** A pre-built workflow bundle (tests build one per run); when absent the worker bundles at start. */
   readonly workflowBundlePath: string | undefined;
   readonly maxHistoryEvents: number;
+  /**
+   * How long an action may wait for a worker before it answers 503 WORKER_UNAVAILABLE. The workflow refuses an
+   * action it receives after this (ActInput.notAfter), so an action answered 503 is never applied later.
+   */
+  readonly actionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     chromiumPath: str('CHROMIUM_PATH', '/usr/bin/chromium'),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     maxHistoryEvents: int('WORKFLOW_MAX_HISTORY_EVENTS', 2000, 100, 50_000),
+    actionTimeoutMs: int('ACTION_TIMEOUT_MS', 15_000, 500, 300_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -36,7 +36,7 @@ export interface AppDeps {
 export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
   const cases = createCaseService(deps);
   return [
-    ...systemRoutes(deps.db, deps.temporal),
+    ...systemRoutes(deps.temporal, deps.config),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...noticeRoutes(deps.db, deps.pdf),

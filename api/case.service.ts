@@ -1,11 +1,18 @@
 // The case use cases behind the HTTP routes: read the projection, pre-check with the same domain rules the
 // workflows apply (for a fast, clear refusal), and send writes to the case workflows as Updates.
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, type Workflow, WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  type Client,
+  type Workflow,
+  WithStartWorkflowOperation,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
-import { type Caller, allowedActions, refuseAction } from '../domain/access';
+import { type Caller, allowedActions, refuseAction, refuseCaller } from '../domain/access';
+import { canonicalJson } from '../domain/canonical';
+import { claimIdempotencyKey } from '../db/idempotency.repository';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
@@ -58,6 +65,23 @@ const actorOf = (c: Caller): Actor => ({
   regionCode: c.regionCode,
 });
 
+const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** A Temporal call that ran out of its deadline, however the SDK wraps it (gRPC status 4 DEADLINE_EXCEEDED). */
+function isTimeout(err: unknown): boolean {
+  let cur: unknown = err;
+  for (let depth = 0; cur && depth < 8; depth++) {
+    if (cur instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if ((cur as { code?: unknown }).code === 4) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The key as stored and sent to Temporal: its caller's and case's own (see claimKey). */
+export const scopedIdempotencyKey = (userId: string, caseId: string, key: string) =>
+  sha256Hex(`${userId}\u0000${caseId}\u0000${key}`);
+
 /** A case id derived from (caller, Idempotency-Key), so a retried POST /api/cases finds the case it made. */
 function caseIdFor(caller: Caller, key: string | null): string {
   if (!key) return randomUUID();
@@ -108,6 +132,55 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     return c;
   }
 
+  /**
+   * Sends an action to its workflow with a time limit (config.actionTimeoutMs) on every call to Temporal. With
+   * no worker polling, an update would otherwise wait for ever and take effect whenever one came back, after
+   * its caller gave up; now the caller gets 503 WORKER_UNAVAILABLE, and the workflow's validator refuses the
+   * update if it arrives after `notAfter` (workflows/runtime.ts refuseLate), so it never takes effect later.
+   */
+  async function withinActionTimeout<T>(send: (notAfter: string) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + config.actionTimeoutMs;
+    try {
+      return await temporal.connection.withDeadline(deadline, () => send(new Date(deadline).toISOString()));
+    } catch (err) {
+      if (isTimeout(err)) {
+        throw new DomainError(
+          'WORKER_UNAVAILABLE',
+          `办理服务 ${Math.round(config.actionTimeoutMs / 1000)} 秒内未受理此操作，操作未生效；请稍后用同一 Idempotency-Key 重试`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * An Idempotency-Key belongs to its caller and case (ARCHITECTURE.md: the key is the update id, so a key
+   * shared by two callers would hand one the other's result): the key used everywhere below is
+   * sha256(user, case, key). Its first use is recorded with the action and the request's hash; a reuse for
+   * another action or another body is a CONFLICT, never a silent replay. Answers the scoped key.
+   */
+  async function claimKey(caller: Caller, caseId: string, action: string, key: string, request: unknown) {
+    const scopeKey = scopedIdempotencyKey(caller.userId, caseId, key);
+    const requestHash = sha256Hex(canonicalJson(request));
+    const first = await claimIdempotencyKey(db, {
+      scopeKey,
+      userId: caller.userId,
+      caseId,
+      action,
+      requestHash,
+    });
+    if (first.action !== action || first.requestHash !== requestHash) {
+      throw new DomainError(
+        'CONFLICT',
+        first.action !== action
+          ? `此 Idempotency-Key 已用于操作「${first.action}」`
+          : '此 Idempotency-Key 已用于内容不同的请求',
+        [{ field: 'Idempotency-Key', message: '已用于另一请求，请换用新的键' }],
+      );
+    }
+    return scopeKey;
+  }
+
   async function getCase(caller: Caller, id: string) {
     // Read together; nothing of the deadlines is returned unless the case is visible to the caller.
     const [c, open] = await Promise.all([loadVisible(caller, id), repo.listOpenDeadlinesOf(db, [id])]);
@@ -148,6 +221,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   async function openCase(caller: Caller, input: OpenCaseInput, idempotencyKey: string | null) {
     checkOpening(caller, input);
     const caseId = caseIdFor(caller, idempotencyKey);
+    if (idempotencyKey) await claimKey(caller, caseId, 'open_case', idempotencyKey, input);
     if (await findOwnCase(caller, caseId)) return getCase(caller, caseId);
     const opening: OpenCaseInput = { ...input, assistingRegionCodes: input.assistingRegionCodes ?? [] };
     const start = new WithStartWorkflowOperation('caseWorkflow', {
@@ -157,14 +231,16 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {
-      await temporal.workflow.executeUpdateWithStart(openUpdate, {
-        args: [{ input: opening, actor: actorOf(caller), idempotencyKey }],
-        // One id per request, not per key: Temporal answers a reused update id with its first outcome even
-        // from a closed run, so a refused opening would be replayed for ever. Two requests with one key are
-        // still applied once: the workflow opens the case once and answers the other CONFLICT (below).
-        updateId: `open:${caseId}:${randomUUID()}`,
-        startWorkflowOperation: start,
-      });
+      await withinActionTimeout((notAfter) =>
+        temporal.workflow.executeUpdateWithStart(openUpdate, {
+          args: [{ input: opening, actor: actorOf(caller), idempotencyKey, notAfter }],
+          // One id per request, not per key: Temporal answers a reused update id with its first outcome even
+          // from a closed run, so a refused opening would be replayed for ever. Two requests with one key are
+          // still applied once: the workflow opens the case once and answers the other CONFLICT (below).
+          updateId: `open:${caseId}:${randomUUID()}`,
+          startWorkflowOperation: start,
+        }),
+      );
     } catch (err) {
       if (domainErrorOf(err)?.code === 'CONFLICT' && (await findOwnCase(caller, caseId))) {
         return getCase(caller, caseId);
@@ -238,8 +314,16 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
         { field: '/regionCode', message: '不是本案的涉案地区' },
       ]);
     }
-    if (idempotencyKey) {
-      const prior = await repo.findEventByIdempotencyKey(db, id, idempotencyKey);
+    // Authorization first: a replay is an answer too, and only for someone who could have taken the action.
+    const who = refuseCaller(action, {
+      caller,
+      region: region?.state ?? undefined,
+      leadRegionCode: c.leadRegionCode,
+    });
+    if (who) throw who;
+    const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body) : null;
+    if (scopedKey) {
+      const prior = await repo.findEventByIdempotencyKey(db, id, scopedKey);
       if (prior) return answer(caller, id, prior.id, prior);
     }
     const refusal = refuseAction(action, {
@@ -255,19 +339,22 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     const handle = temporal.workflow.getHandle(
       regionCode ? regionWorkflowId(id, regionCode) : caseWorkflowId(id),
     );
-    const result: ActResult = await handle.executeUpdate(actUpdate, {
-      args: [
-        {
-          action,
-          payload,
-          actor: actorOf(caller),
-          occurredAt,
-          idempotencyKey,
-          ...(regionCode ? { expectedCasePhase: c.state.phase } : {}),
-        },
-      ],
-      updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
-    });
+    const result: ActResult = await withinActionTimeout((notAfter) =>
+      handle.executeUpdate(actUpdate, {
+        args: [
+          {
+            notAfter,
+            action,
+            payload,
+            actor: actorOf(caller),
+            occurredAt,
+            idempotencyKey: scopedKey,
+            ...(regionCode ? { expectedCasePhase: c.state.phase } : {}),
+          },
+        ],
+        updateId: scopedKey ? `idem:${scopedKey}` : randomUUID(),
+      }),
+    );
     await catchUp(id, c, result.catchUp);
     return answer(caller, id, result.eventId);
   }
@@ -296,7 +383,10 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
           .getHandle(caseWorkflowId(id))
           .executeUpdate(caseHeardUpdate, { args: [what.caseHears] }),
       );
-    await Promise.allSettled(waits);
+    // Bounded like the action: with no worker these waits would never end, and the action is applied already.
+    await temporal.connection
+      .withDeadline(Date.now() + config.actionTimeoutMs, () => Promise.allSettled(waits))
+      .catch(() => undefined);
   }
 
   /** An action's answer: the case as it now stands, the event, and the notices the event issued. */

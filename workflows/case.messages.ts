@@ -53,6 +53,8 @@ export interface OpenInput {
   input: OpenCaseInput;
   actor: Actor;
   idempotencyKey: string | null;
+  /** ISO instant after which the caller has been told the action failed (see refuseLate). */
+  notAfter?: string;
 }
 
 export interface ActInput {
@@ -62,6 +64,8 @@ export interface ActInput {
   /** ISO instant; defaults to the workflow's now. */
   occurredAt?: string;
   idempotencyKey: string | null;
+  /** ISO instant after which the caller has been told the action failed (see refuseLate). */
+  notAfter?: string;
   /**
    * The case phase the caller saw (regional actions). A region that has not yet heard of that phase takes it
    * when it is one regions are not signalled (regionAdoptsCasePhase), or else waits for the case's signal

@@ -56,6 +56,7 @@ import {
   shouldContinueAsNew,
   refuseIn,
   systemEvent,
+  refuseLate,
   toFailure,
 } from './runtime';
 
@@ -232,7 +233,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       });
     },
     {
-      validator: (_open: OpenInput) => {
+      validator: (open: OpenInput) => {
+        refuseLate(open);
         if (state) throw toFailure(new DomainError('CONFLICT', '案件已立档'));
       },
     },
@@ -288,6 +290,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     },
     {
       validator: (req: ActInput) => {
+        refuseLate(req);
         if (!state) throw toFailure(new DomainError('NOT_FOUND', '案件不存在'));
         const s = state;
         const refusal = refuse(s, req);

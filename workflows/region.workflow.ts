@@ -48,6 +48,7 @@ import {
   shouldContinueAsNew,
   refuseIn,
   systemEvent,
+  refuseLate,
   toFailure,
 } from './runtime';
 
@@ -188,6 +189,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<void> 
     },
     {
       validator: (req: ActInput) => {
+        refuseLate(req);
         // Judged in the handler once this region has caught up with the phase the caller saw.
         if (req.expectedCasePhase && req.expectedCasePhase !== state.casePhase) return;
         const refusal = refuse(state, req);
