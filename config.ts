@@ -40,6 +40,17 @@ export interface Config {
    * action it receives after this (ActInput.notAfter), so an action answered 503 is never applied later.
    */
   readonly actionTimeoutMs: number;
+  readonly http: {
+    /** Origins allowed to call the API from a browser; empty (the default) means CORS stays closed. */
+    readonly corsOrigins: readonly string[];
+    /** The API is reached through a TLS terminator: send HSTS and upgrade-insecure-requests. */
+    readonly behindTls: boolean;
+    /** Requests per minute per bearer token, and per address without one; 0 turns the limit off. */
+    readonly rateLimitPerToken: number;
+    readonly rateLimitPublic: number;
+    /** Refused sign-ins (401) per minute per address before the address is refused (429) for the minute. */
+    readonly authFailuresPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -127,9 +138,30 @@ export function loadConfig(env: Env = process.env): Config {
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     maxHistoryEvents: int('WORKFLOW_MAX_HISTORY_EVENTS', 2000, 100, 50_000),
     actionTimeoutMs: int('ACTION_TIMEOUT_MS', 15_000, 500, 300_000),
+    http: {
+      corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
+      behindTls: bool('BEHIND_TLS', false),
+      rateLimitPerToken: int('RATE_LIMIT_PER_TOKEN', 1200, 0, 1_000_000),
+      rateLimitPublic: int('RATE_LIMIT_PUBLIC', 120, 0, 1_000_000),
+      authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30, 0, 100_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** CORS_ORIGINS: comma-separated origins (scheme://host[:port]), each checked so a typo cannot open it wide. */
+function corsOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (!raw) return [];
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(o))
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(o)} is not an origin like https://console.example.cn`);
+  }
+  return list;
 }
 
 function deepFreeze<T extends object>(o: T): T {

@@ -15,6 +15,7 @@ import { caseRoutes } from './case.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
+import { cors, noStore, rateLimits, securityHeaders } from './security';
 import { buildOpenApi } from './openapi';
 import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
 import type { RouteDef } from './route';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     });
     next();
   });
+  app.use(securityHeaders(deps.config), cors(deps.config), ...rateLimits(deps.config));
+  app.use(['/api', '/healthz'], noStore);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.length > MAX_URL_LENGTH) return sendProblem(res, 'URI_TOO_LONG', '请求地址过长');
     // JSON is UTF-8 (RFC 8259 §8.1, API.md); another declared charset would be decoded into other text.

@@ -36,6 +36,10 @@ export async function startTestApi(
     DEADLINE_TIME_SCALE: opts.fast ? '86400' : '1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // Test files make thousands of requests with a few tokens; the limits are tested on their own.
+    RATE_LIMIT_PER_TOKEN: '0',
+    RATE_LIMIT_PUBLIC: '0',
+    AUTH_FAILURES_PER_MINUTE: '0',
     ...(opts.env ?? {}),
   });
   const db = createDb(env.databaseUrl, 5);
