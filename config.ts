@@ -1,5 +1,6 @@
 // The one typed, frozen configuration object (STYLE.md 11). Every variable is read here and nowhere else;
 // loadConfig names every bad variable at once so an operator fixes them in one pass.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 export type AppMode = 'development' | 'production';
@@ -50,6 +51,12 @@ export interface Config {
     readonly rateLimitPublic: number;
     /** Refused sign-ins (401) per minute per address before the address is refused (429) for the minute. */
     readonly authFailuresPerMinute: number;
+  };
+  readonly audit: {
+    /** Base64 of the 32-byte Ed25519 seed that signs checkpoints of the history (AUDIT_SIGNING_KEY). */
+    readonly signingSeed: string;
+    /** Minutes between checkpoints taken by the worker; 0 = only on demand (npm run cli -- audit checkpoint). */
+    readonly checkpointMinutes: number;
   };
 }
 
@@ -138,6 +145,10 @@ export function loadConfig(env: Env = process.env): Config {
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     maxHistoryEvents: int('WORKFLOW_MAX_HISTORY_EVENTS', 2000, 100, 50_000),
     actionTimeoutMs: int('ACTION_TIMEOUT_MS', 15_000, 500, 300_000),
+    audit: {
+      signingSeed: auditSeed(env.AUDIT_SIGNING_KEY, mode, problems),
+      checkpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
+    },
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
       behindTls: bool('BEHIND_TLS', false),
@@ -148,6 +159,21 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/**
+ * AUDIT_SIGNING_KEY: base64 of 32 random bytes (`openssl rand -base64 32`). Required in production; in
+ * development a fixed, published key stands in, so checkpoints there prove nothing and say so by their key id.
+ */
+function auditSeed(raw: string | undefined, mode: AppMode, problems: string[]): string {
+  if (!raw) {
+    if (mode === 'production')
+      problems.push('AUDIT_SIGNING_KEY: required in production (base64 of 32 bytes)');
+    return createHash('sha256').update('chufei development audit key, not a secret').digest('base64');
+  }
+  if (Buffer.from(raw, 'base64').length !== 32)
+    problems.push('AUDIT_SIGNING_KEY: expected base64 of exactly 32 bytes');
+  return raw;
 }
 
 /** CORS_ORIGINS: comma-separated origins (scheme://host[:port]), each checked so a typo cannot open it wide. */

@@ -15,6 +15,7 @@ import { createCaseActivities } from './activities/case.activities';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
+import { auditKey, createCheckpoint } from './db/audit.repository';
 
 /**
  * Every activity, local or not, ends with a final failure when its error is one a retry cannot fix (a domain
@@ -59,10 +60,20 @@ export async function runWorker(): Promise<void> {
     // After a worker dies, its cached cases move to another worker this soon rather than after 10 s.
     stickyQueueScheduleToStartTimeout: '3 seconds',
   });
+  // Signed checkpoints of every case's chain head (db/audit.repository.ts), taken at an interval.
+  const key = auditKey(config.audit.signingSeed);
+  const checkpoints =
+    config.audit.checkpointMinutes > 0
+      ? setInterval(() => {
+          createCheckpoint(db, key).catch((err: unknown) => log.error({ err }, 'audit checkpoint failed'));
+        }, config.audit.checkpointMinutes * 60_000)
+      : null;
+  checkpoints?.unref();
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {
     await worker.run();
   } finally {
+    if (checkpoints) clearInterval(checkpoints);
     await connection.close();
     await db.destroy();
     log.info('worker stopped');

@@ -15,6 +15,7 @@ import { caseRoutes } from './case.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
+import { auditRoutes } from './audit.routes';
 import { cors, noStore, rateLimits, securityHeaders } from './security';
 import { buildOpenApi } from './openapi';
 import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
@@ -41,6 +42,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...noticeRoutes(deps.db, deps.pdf),
+    ...auditRoutes(deps.db, deps.config),
   ];
 }
 
