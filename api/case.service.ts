@@ -20,6 +20,7 @@ import { withRegionSummaries } from '../domain/case.machine';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
 import { isUuid, refuseFutureOccurredAt } from '../domain/input';
+import { maskPersonalData } from '../domain/masking';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -460,7 +461,8 @@ export const eventView = (e: repo.EventRecord) => ({
   action: e.action,
   actor: e.actor,
   regionCode: e.regionCode,
-  payload: e.payload,
+  // Every role that sees the case reads its history: identity, account and phone numbers are masked here.
+  payload: maskPersonalData(e.payload),
 });
 
 export const noticeSummary = (n: {

@@ -129,7 +129,8 @@ async function main(): Promise<void> {
     'the API',
     async () => {
       try {
-        return (await fetch(`${apiUrl}/healthz`)).ok;
+        // Any answer: /healthz is 503 until a worker polls, which the next wait is for.
+        return (await fetch(`${apiUrl}/healthz`)).status > 0;
       } catch {
         return false;
       }

@@ -2,6 +2,7 @@ import { isUuid, refuseFutureOccurredAt, refuseText, unsafeTextErrors } from '..
 import { periodOf } from '../../domain/deadlines';
 import { isErrorCode } from '../../domain/errors';
 import { toFailure } from '../../workflows/failure';
+import { maskPersonalData } from '../../domain/masking';
 import { ApplicationFailure } from '@temporalio/common';
 
 describe('refuseText', () => {
@@ -129,4 +130,22 @@ describe('toFailure for database errors', () => {
       expect(toFailure(err)).toBe(err);
     },
   );
+});
+
+describe('maskPersonalData', () => {
+  it('When identity, account and phone numbers sit anywhere in a payload, then each is masked and the rest kept', () => {
+    expect(
+      maskPersonalData({
+        subjects: [{ name: '张某', idNumber: '532822198001010010' }],
+        accountNo: '6228 4801 0000 1234',
+        phone: '13800001234',
+        amountFen: 100,
+      }),
+    ).toEqual({
+      subjects: [{ name: '张某', idNumber: '532822********0010' }],
+      accountNo: '尾号1234',
+      phone: '138****1234',
+      amountFen: 100,
+    });
+  });
 });
