@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import path from 'node:path';
+import { regionWorkflowId } from '../../workflows/case.messages';
 import { type TestApi, openingBody, startTestApi, token } from '../support/api';
 import {
   GENESIS_HASH,
@@ -45,6 +46,27 @@ async function openCase(): Promise<string> {
   return res.body.id as string;
 }
 
+/**
+ * The opening answers before its regions' workflows have started; a regional action sent in that moment is
+ * answered 404 (a race of the region-workflow design, gone when regions become tracks of the case workflow).
+ */
+async function untilRegionsStarted(caseId: string, codes: string[]): Promise<void> {
+  for (const code of codes) {
+    for (let i = 0; ; i++) {
+      const started = await api.temporal.workflow
+        .getHandle(regionWorkflowId(caseId, code))
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (started) break;
+      if (i > 100) throw new Error(`region ${code} of ${caseId} never started`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** Sets the append-only trigger aside for one statement, as someone with the database's owner role could. */
 async function tamper(sql: string, bindings: unknown[]): Promise<void> {
   await api.db.transaction(async (trx) => {
@@ -60,6 +82,8 @@ describe('tamper-evident history', () => {
   test('When many writers act on cases at once, then every chain stays whole and verify is ok', async () => {
     const [a, b] = [await openCase(), await openCase()];
     caseId = a;
+    await untilRegionsStarted(a, ['532822', '532801']);
+    await untilRegionsStarted(b, ['532822', '532801']);
     const sends = [a, b].flatMap((id) =>
       Array.from({ length: 6 }, (_, i) =>
         api.call('POST', `/api/cases/${id}/actions/record_stabilization_measure`, {

@@ -1,6 +1,7 @@
 // Idempotency keys scoped to (caller, case) and checked after authorization (issue 14): a reuse for another
 // action or body is a 409, another caller's key never replays the first caller's result.
 import { randomUUID } from 'node:crypto';
+import { regionWorkflowId } from '../../workflows/case.messages';
 import { type TestApi, openingBody, startTestApi, token } from '../support/api';
 
 let api: TestApi;
@@ -25,6 +26,27 @@ const act = (id: string, who: string, action: string, body: unknown, key: string
     body,
     headers: { 'idempotency-key': key },
   });
+
+/**
+ * The opening answers before its regions' workflows have started; a regional action sent in that moment is
+ * answered 404 (a race of the region-workflow design, gone when regions become tracks of the case workflow).
+ */
+async function untilRegionsStarted(caseId: string, codes: string[]): Promise<void> {
+  for (const code of codes) {
+    for (let i = 0; ; i++) {
+      const started = await api.temporal.workflow
+        .getHandle(regionWorkflowId(caseId, code))
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (started) break;
+      if (i > 100) throw new Error(`region ${code} of ${caseId} never started`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
 
 const events = async (id: string) => api.db('case_events').where({ case_id: id }).orderBy('seq');
 
@@ -98,6 +120,7 @@ describe('Idempotency-Key', () => {
   test('When another caller who may take the action uses the same key, then theirs is a new action, not a replay', async () => {
     const id = await openCase();
     const key = randomUUID();
+    await untilRegionsStarted(id, ['532822']);
     const body = { measure: '入户走访', description: '走访集资参与人' };
     const petition = await act(id, token('petition_bureau'), 'record_stabilization_measure', body, key);
     const township = await act(id, token('township'), 'record_stabilization_measure', body, key);
@@ -112,6 +135,7 @@ describe('Idempotency-Key', () => {
     const id = await openCase();
     const key = randomUUID();
     const petition = token('petition_bureau');
+    await untilRegionsStarted(id, ['532822']);
     const [correction, measure] = await Promise.all([
       act(
         id,
