@@ -1,5 +1,6 @@
 // The one typed, frozen configuration object (STYLE.md 11). Every variable is read here and nowhere else;
 // loadConfig names every bad variable at once so an operator fixes them in one pass.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 export type AppMode = 'development' | 'production';
@@ -35,6 +36,28 @@ export interface Config {
   /** A pre-built workflow bundle (tests build one per run); when absent the worker bundles at start. */
   readonly workflowBundlePath: string | undefined;
   readonly maxHistoryEvents: number;
+  /**
+   * How long an action may wait for a worker before it answers 503 WORKER_UNAVAILABLE. The workflow refuses an
+   * action it receives after this (ActInput.notAfter), so an action answered 503 is never applied later.
+   */
+  readonly actionTimeoutMs: number;
+  readonly http: {
+    /** Origins allowed to call the API from a browser; empty (the default) means CORS stays closed. */
+    readonly corsOrigins: readonly string[];
+    /** The API is reached through a TLS terminator: send HSTS and upgrade-insecure-requests. */
+    readonly behindTls: boolean;
+    /** Requests per minute per bearer token, and per address without one; 0 turns the limit off. */
+    readonly rateLimitPerToken: number;
+    readonly rateLimitPublic: number;
+    /** Refused sign-ins (401) per minute per address before the address is refused (429) for the minute. */
+    readonly authFailuresPerMinute: number;
+  };
+  readonly audit: {
+    /** Base64 of the 32-byte Ed25519 seed that signs checkpoints of the history (AUDIT_SIGNING_KEY). */
+    readonly signingSeed: string;
+    /** Minutes between checkpoints taken by the worker; 0 = only on demand (npm run cli -- audit checkpoint). */
+    readonly checkpointMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,9 +144,50 @@ export function loadConfig(env: Env = process.env): Config {
     chromiumPath: str('CHROMIUM_PATH', '/usr/bin/chromium'),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     maxHistoryEvents: int('WORKFLOW_MAX_HISTORY_EVENTS', 2000, 100, 50_000),
+    actionTimeoutMs: int('ACTION_TIMEOUT_MS', 15_000, 500, 300_000),
+    audit: {
+      signingSeed: auditSeed(env.AUDIT_SIGNING_KEY, mode, problems),
+      checkpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
+    },
+    http: {
+      corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
+      behindTls: bool('BEHIND_TLS', false),
+      rateLimitPerToken: int('RATE_LIMIT_PER_TOKEN', 1200, 0, 1_000_000),
+      rateLimitPublic: int('RATE_LIMIT_PUBLIC', 120, 0, 1_000_000),
+      authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30, 0, 100_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/**
+ * AUDIT_SIGNING_KEY: base64 of 32 random bytes (`openssl rand -base64 32`). Required in production; in
+ * development a fixed, published key stands in, so checkpoints there prove nothing and say so by their key id.
+ */
+function auditSeed(raw: string | undefined, mode: AppMode, problems: string[]): string {
+  if (!raw) {
+    if (mode === 'production')
+      problems.push('AUDIT_SIGNING_KEY: required in production (base64 of 32 bytes)');
+    return createHash('sha256').update('chufei development audit key, not a secret').digest('base64');
+  }
+  if (Buffer.from(raw, 'base64').length !== 32)
+    problems.push('AUDIT_SIGNING_KEY: expected base64 of exactly 32 bytes');
+  return raw;
+}
+
+/** CORS_ORIGINS: comma-separated origins (scheme://host[:port]), each checked so a typo cannot open it wide. */
+function corsOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (!raw) return [];
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(o))
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(o)} is not an origin like https://console.example.cn`);
+  }
+  return list;
 }
 
 function deepFreeze<T extends object>(o: T): T {

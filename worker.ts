@@ -1,11 +1,39 @@
 // The Temporal worker process: the case and region workflows and their activities.
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import {
+  type ActivityExecuteInput,
+  type ActivityInboundCallsInterceptor,
+  DefaultLogger,
+  NativeConnection,
+  type Next,
+  Runtime,
+  Worker,
+} from '@temporalio/worker';
 import { databaseUrl, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createDb } from './db/knex';
 import { createCaseActivities } from './activities/case.activities';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
+import { toFailure } from './workflows/failure';
+import { auditKey, createCheckpoint } from './db/audit.repository';
+
+/**
+ * Every activity, local or not, ends with a final failure when its error is one a retry cannot fix (a domain
+ * refusal, a Postgres data or constraint error): the one place where that is decided (workflows/failure.ts),
+ * so no activity written later can stall a case by retrying it.
+ */
+class FinalErrorsInterceptor implements ActivityInboundCallsInterceptor {
+  async execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
+    try {
+      return await next(input);
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+}
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
@@ -25,16 +53,27 @@ export async function runWorker(): Promise<void> {
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createCaseActivities({ db, notices }),
+    interceptors: { activity: [() => ({ inbound: new FinalErrorsInterceptor() })] },
     maxCachedWorkflows: 2000,
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '5 seconds',
     // After a worker dies, its cached cases move to another worker this soon rather than after 10 s.
     stickyQueueScheduleToStartTimeout: '3 seconds',
   });
+  // Signed checkpoints of every case's chain head (db/audit.repository.ts), taken at an interval.
+  const key = auditKey(config.audit.signingSeed);
+  const checkpoints =
+    config.audit.checkpointMinutes > 0
+      ? setInterval(() => {
+          createCheckpoint(db, key).catch((err: unknown) => log.error({ err }, 'audit checkpoint failed'));
+        }, config.audit.checkpointMinutes * 60_000)
+      : null;
+  checkpoints?.unref();
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {
     await worker.run();
   } finally {
+    if (checkpoints) clearInterval(checkpoints);
     await connection.close();
     await db.destroy();
     log.info('worker stopped');

@@ -16,6 +16,7 @@ import { assignCourtCaseNo, findCourtCaseNo } from '../db/court-case.repository'
 import type { NoticeRequest } from '../domain/case.types';
 import { shanghaiDateOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { isUuid } from '../domain/input';
 import {
   courtCodeOf,
   docCodeOf,
@@ -261,7 +262,7 @@ async function findCorrected(
   facts: Record<string, unknown>,
 ): Promise<NoticeRow> {
   const id = facts.correctsNoticeId;
-  const row = typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? await findNotice(trx, id) : null;
+  const row = isUuid(id) ? await findNotice(trx, id) : null;
   if (!row || row.caseId !== caseId) throw new DomainError('NOT_FOUND', '被更正的文书不存在或不属于本案');
   return row;
 }

@@ -18,10 +18,17 @@ import { dashboardRoutes } from './dashboard.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
+import { auditRoutes } from './audit.routes';
+import { cors, noStore, rateLimits, securityHeaders } from './security';
 import { buildOpenApi } from './openapi';
-import { errorHandler, sendProblem } from './problem';
+import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
 import type { RouteDef } from './route';
 import { precompileBody, precompileQuery, validateBody, validateQuery } from './validation';
+
+/** As type-is decides it (RFC 9112 §6.3): a body is announced by Transfer-Encoding or a non-zero length. */
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 export interface AppDeps {
   config: Config;
@@ -34,12 +41,13 @@ export interface AppDeps {
 export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
   const cases = createCaseService(deps);
   return [
-    ...systemRoutes(deps.db, deps.temporal),
+    ...systemRoutes(deps.temporal, deps.config),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...calendarRoutes(deps.db),
     ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
+    ...auditRoutes(deps.db, deps.config),
   ];
 }
 
@@ -66,6 +74,16 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     });
     next();
   });
+  app.use(securityHeaders(deps.config), cors(deps.config), ...rateLimits(deps.config));
+  app.use(['/api', '/healthz'], noStore);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.originalUrl.length > MAX_URL_LENGTH) return sendProblem(res, 'URI_TOO_LONG', '请求地址过长');
+    // JSON is UTF-8 (RFC 8259 §8.1, API.md); another declared charset would be decoded into other text.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset))
+      return sendProblem(res, 'UNSUPPORTED_MEDIA_TYPE', '请求体的字符集只能是 UTF-8');
+    next();
+  });
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   for (const r of routes) {
@@ -83,8 +101,15 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
             { field: 'Idempotency-Key', message: '长度无效' },
           ]);
         }
+        // A body in another type is not read at all; taken as {} it could pass a schema with nothing required.
+        if (r.body && hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
+          throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json; charset=utf-8');
+        }
         const body = r.body ? validateBody(r.body, req.body ?? {}) : undefined;
-        const query = r.query ? validateQuery(r.query, req.query) : {};
+        const rawQuery = req.originalUrl.includes('?')
+          ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+          : '';
+        const query = r.query ? validateQuery(r.query, req.query, rawQuery) : {};
         const out = await r.handle({
           req,
           res,

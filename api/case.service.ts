@@ -1,18 +1,32 @@
 // The case use cases behind the HTTP routes: read the projection, pre-check with the same domain rules the
 // workflows apply (for a fast, clear refusal), and send writes to the case workflows as Updates.
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  type Client,
+  type Workflow,
+  WithStartWorkflowOperation,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
-import { type Caller, allowedActions, canReadRegionRecord, refuseAction } from '../domain/access';
+import {
+  type Caller,
+  allowedActions,
+  canReadRegionRecord,
+  refuseAction,
+  refuseCaller,
+} from '../domain/access';
 import { assetPoolOf } from '../domain/assets';
-import { maskPersonalData } from '../domain/personal-data';
+import { canonicalJson } from '../domain/canonical';
+import { claimIdempotencyKey } from '../db/idempotency.repository';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
+import { isUuid, refuseFutureOccurredAt } from '../domain/input';
+import { maskPersonalData } from '../domain/masking';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -22,6 +36,7 @@ import {
   caseWorkflowId,
   openUpdate,
 } from '../workflows/case.messages';
+import { domainErrorOf } from './problem';
 import { validateBody } from './validation';
 
 export interface CaseServiceDeps {
@@ -50,6 +65,23 @@ const actorOf = (c: Caller): Actor => ({
   unitId: c.unitId,
   regionCode: c.regionCode,
 });
+
+const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** A Temporal call that ran out of its deadline, however the SDK wraps it (gRPC status 4 DEADLINE_EXCEEDED). */
+function isTimeout(err: unknown): boolean {
+  let cur: unknown = err;
+  for (let depth = 0; cur && depth < 8; depth++) {
+    if (cur instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if ((cur as { code?: unknown }).code === 4) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The key as stored and sent to Temporal: its caller's and case's own (see claimKey). */
+export const scopedIdempotencyKey = (userId: string, caseId: string, key: string) =>
+  sha256Hex(`${userId}\u0000${caseId}\u0000${key}`);
 
 /** A case id derived from (caller, Idempotency-Key), so a retried POST /api/cases finds the case it made. */
 function caseIdFor(caller: Caller, key: string | null): string {
@@ -95,10 +127,59 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   });
 
   async function loadVisible(caller: Caller, id: string): Promise<repo.CaseRecord> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('NOT_FOUND', '案件不存在');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND', '案件不存在');
     const c = await repo.findVisibleCase(db, id, visibleRegionCodes(caller.regionCode));
     if (!c) throw new DomainError('NOT_FOUND', '案件不存在');
     return c;
+  }
+
+  /**
+   * Sends an action to its workflow with a time limit (config.actionTimeoutMs) on every call to Temporal. With
+   * no worker polling, an update would otherwise wait for ever and take effect whenever one came back, after
+   * its caller gave up; now the caller gets 503 WORKER_UNAVAILABLE, and the workflow's validator refuses the
+   * update if it arrives after `notAfter` (workflows/runtime.ts refuseLate), so it never takes effect later.
+   */
+  async function withinActionTimeout<T>(send: (notAfter: string) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + config.actionTimeoutMs;
+    try {
+      return await temporal.connection.withDeadline(deadline, () => send(new Date(deadline).toISOString()));
+    } catch (err) {
+      if (isTimeout(err)) {
+        throw new DomainError(
+          'WORKER_UNAVAILABLE',
+          `办理服务 ${Math.round(config.actionTimeoutMs / 1000)} 秒内未受理此操作，操作未生效；请稍后用同一 Idempotency-Key 重试`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * An Idempotency-Key belongs to its caller and case (ARCHITECTURE.md: the key is the update id, so a key
+   * shared by two callers would hand one the other's result): the key used everywhere below is
+   * sha256(user, case, key). Its first use is recorded with the action and the request's hash; a reuse for
+   * another action or another body is a CONFLICT, never a silent replay. Answers the scoped key.
+   */
+  async function claimKey(caller: Caller, caseId: string, action: string, key: string, request: unknown) {
+    const scopeKey = scopedIdempotencyKey(caller.userId, caseId, key);
+    const requestHash = sha256Hex(canonicalJson(request));
+    const first = await claimIdempotencyKey(db, {
+      scopeKey,
+      userId: caller.userId,
+      caseId,
+      action,
+      requestHash,
+    });
+    if (first.action !== action || first.requestHash !== requestHash) {
+      throw new DomainError(
+        'CONFLICT',
+        first.action !== action
+          ? `此 Idempotency-Key 已用于操作「${first.action}」`
+          : '此 Idempotency-Key 已用于内容不同的请求',
+        [{ field: 'Idempotency-Key', message: '已用于另一请求，请换用新的键' }],
+      );
+    }
+    return scopeKey;
   }
 
   async function getCase(caller: Caller, id: string) {
@@ -109,6 +190,8 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
 
   function checkOpening(caller: Caller, input: OpenCaseInput): void {
     const errors: FieldError[] = [];
+    const future = refuseFutureOccurredAt(input.occurredAt, Date.now());
+    if (future) errors.push(future);
     if (input.leadRegionCode !== caller.regionCode) {
       throw new DomainError('FORBIDDEN', '只能以本地区作为牵头地区立档');
     }
@@ -139,20 +222,58 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   async function openCase(caller: Caller, input: OpenCaseInput, idempotencyKey: string | null) {
     checkOpening(caller, input);
     const caseId = caseIdFor(caller, idempotencyKey);
-    const existing = await repo.findVisibleCase(db, caseId, visibleRegionCodes(caller.regionCode));
-    if (existing) return getCase(caller, caseId);
+    if (idempotencyKey) await claimKey(caller, caseId, 'open_case', idempotencyKey, input);
+    if (await findOwnCase(caller, caseId)) return getCase(caller, caseId);
     const opening: OpenCaseInput = { ...input, assistingRegionCodes: input.assistingRegionCodes ?? [] };
-    await temporal.workflow.executeUpdateWithStart(openUpdate, {
-      args: [{ input: opening, actor: actorOf(caller), idempotencyKey }],
-      updateId: `open:${caseId}`,
-      startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [{ caseId, settings: workflowSettings(config) }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
+    const start = new WithStartWorkflowOperation('caseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue,
+      args: [{ caseId, settings: workflowSettings(config) }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
+    try {
+      await withinActionTimeout((notAfter) =>
+        temporal.workflow.executeUpdateWithStart(openUpdate, {
+          args: [{ input: opening, actor: actorOf(caller), idempotencyKey, notAfter }],
+          // One id per request, not per key: Temporal answers a reused update id with its first outcome even
+          // from a closed run, so a refused opening would be replayed for ever. Two requests with one key are
+          // still applied once: the workflow opens the case once and answers the other CONFLICT (below).
+          updateId: `open:${caseId}:${randomUUID()}`,
+          startWorkflowOperation: start,
+        }),
+      );
+    } catch (err) {
+      if (domainErrorOf(err)?.code === 'CONFLICT' && (await findOwnCase(caller, caseId))) {
+        return getCase(caller, caseId);
+      }
+      await abandonFailedOpening(caller, caseId, start, err);
+      throw err;
+    }
     return getCase(caller, caseId);
+  }
+
+  const findOwnCase = (caller: Caller, caseId: string) =>
+    repo.findVisibleCase(db, caseId, visibleRegionCodes(caller.regionCode));
+
+  /**
+   * A refused opening leaves a workflow with no case waiting for an opening that may never come. Ending that
+   * run leaves nothing behind; a retry with the same key (same case id, so same workflow id) starts a fresh
+   * run. Only a final refusal (a DomainError) of a case with no row qualifies; a CONFLICT means the case
+   * exists, and a timeout may still be applied, so both are left alone.
+   */
+  async function abandonFailedOpening(
+    caller: Caller,
+    caseId: string,
+    start: WithStartWorkflowOperation<Workflow>,
+    err: unknown,
+  ) {
+    const refusal = domainErrorOf(err);
+    if (!refusal || refusal.code === 'CONFLICT') return;
+    if (await findOwnCase(caller, caseId)) return;
+    const handle = await start.workflowHandle().catch(() => null);
+    if (!handle) return;
+    // The handle names the run the update went to (its first execution run id), never a later fresh one.
+    await handle.terminate(`opening refused: ${refusal.code}`).catch(() => undefined);
   }
 
   /**
@@ -184,6 +305,8 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     const { occurredAt, ...rest } = body as { occurredAt?: string; regionCode?: string };
     const { regionCode: bodyRegion, ...regionalPayload } = rest;
     const payload = spec.scope === 'region' ? regionalPayload : rest;
+    const future = refuseFutureOccurredAt(occurredAt, Date.now());
+    if (future) throw new DomainError('VALIDATION_FAILED', '发生时间不能晚于当前时间', [future]);
     const regionCode = spec.scope === 'region' ? (bodyRegion ?? caller.regionCode) : null;
     const region = regionCode ? c.regions.find((r) => r.code === regionCode) : undefined;
     if (regionCode && !region) {
@@ -191,8 +314,16 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
         { field: '/regionCode', message: '不是本案的涉案地区' },
       ]);
     }
-    if (idempotencyKey) {
-      const prior = await repo.findEventByIdempotencyKey(db, id, idempotencyKey);
+    // Authorization first: a replay is an answer too, and only for someone who could have taken the action.
+    const who = refuseCaller(action, {
+      caller,
+      region: region?.state ?? undefined,
+      leadRegionCode: c.leadRegionCode,
+    });
+    if (who) throw who;
+    const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body) : null;
+    if (scopedKey) {
+      const prior = await repo.findEventByIdempotencyKey(db, id, scopedKey);
       if (prior) return answer(caller, id, prior.id, prior);
     }
     const refusal = refuseAction(action, {
@@ -205,10 +336,22 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     if (refusal) throw refusal;
     const payloadRefusal = await refusePayload[action]?.(caller, id, payload);
     if (payloadRefusal) throw payloadRefusal;
-    const result: ActResult = await temporal.workflow.getHandle(caseWorkflowId(id)).executeUpdate(actUpdate, {
-      args: [{ action, payload, actor: actorOf(caller), occurredAt, idempotencyKey, regionCode }],
-      updateId: idempotencyKey ? `idem:${idempotencyKey}` : randomUUID(),
-    });
+    const result: ActResult = await withinActionTimeout((notAfter) =>
+      temporal.workflow.getHandle(caseWorkflowId(id)).executeUpdate(actUpdate, {
+        args: [
+          {
+            notAfter,
+            action,
+            payload,
+            actor: actorOf(caller),
+            occurredAt,
+            idempotencyKey: scopedKey,
+            regionCode,
+          },
+        ],
+        updateId: scopedKey ? `idem:${scopedKey}` : randomUUID(),
+      }),
+    );
     return answer(caller, id, result.eventId);
   }
 
@@ -311,6 +454,7 @@ export const eventView = (e: repo.EventRecord) => ({
   action: e.action,
   actor: e.actor,
   regionCode: e.regionCode,
+  // Every role that sees the case reads its history: identity, account and phone numbers are masked here.
   payload: maskPersonalData(e.payload),
 });
 

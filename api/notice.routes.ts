@@ -6,6 +6,7 @@ import { archivedPdf, servedNotice, verifyNotices } from '../activities/notice.a
 import { findNotice, findNoticePdfSha256, findStylesheets, type NoticeRow } from '../db/notice.repository';
 import { findVisibleCase } from '../db/case.repository';
 import { DomainError } from '../domain/errors';
+import { isUuid } from '../domain/input';
 import { visibleRegionCodes } from '../domain/reference';
 import { STYLESHEET_PATH } from '../templates/stylesheet';
 import { emptyQuery } from './case.schemas';
@@ -57,8 +58,8 @@ export function noticeRoutes(db: Db, pdf: () => PdfRenderer): RouteDef[] {
       query: emptyQuery,
       produces: ['application/json', 'text/html', 'application/pdf'],
       handle: async ({ caller, params, req, res }) => {
-        const m = /^([0-9a-f-]{36})(\.html|\.pdf)?$/i.exec(params.id);
-        if (!m) throw new DomainError('NOT_FOUND', '文书不存在');
+        const m = /^(.{36})(\.html|\.pdf)?$/.exec(params.id);
+        if (!m || !isUuid(m[1])) throw new DomainError('NOT_FOUND', '文书不存在');
         const notice = await visibleNotice(m[1], caller.regionCode);
         const format =
           m[2] === '.pdf'

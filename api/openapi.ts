@@ -2,6 +2,8 @@
 // requests, so the contract cannot drift from the code. Committed as docs/openapi.json; CI checks it.
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
 import { dashboardResponse } from './dashboard.schemas';
+import { ERROR_STATUS } from '../domain/errors';
+import { MAX_FIELD_ERRORS } from './problem';
 import type { RouteDef } from './route';
 
 const problem = {
@@ -11,27 +13,15 @@ const problem = {
     type: { type: 'string' },
     title: { type: 'string' },
     status: { type: 'integer' },
-    code: {
-      type: 'string',
-      enum: [
-        'VALIDATION_FAILED',
-        'UNAUTHENTICATED',
-        'FORBIDDEN',
-        'NOT_FOUND',
-        'INVALID_TRANSITION',
-        'CONFLICT',
-        'PAYLOAD_TOO_LARGE',
-        'RATE_LIMITED',
-        'NOT_AVAILABLE',
-        'UNAVAILABLE',
-        'INTERNAL',
-      ],
-    },
+    // Derived from the vocabulary itself, so a new code cannot be missing from the contract.
+    code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
     detail: { type: 'string' },
     errors: {
       type: 'array',
+      maxItems: MAX_FIELD_ERRORS,
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
     },
+    errorCount: { type: 'integer', description: '失败字段总数（errors 只列出前 50 个）' },
   },
 };
 

@@ -4,6 +4,7 @@ import { databaseUrl, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createDb } from '../db/knex';
 import { createApp } from './app';
+import { answerClientErrors } from './problem';
 import { createTemporalClient } from './temporal-client';
 import { lazyPdfRenderer } from './pdf';
 
@@ -15,6 +16,7 @@ export async function runApi(): Promise<void> {
   const pdf = lazyPdfRenderer(config.chromiumPath);
   const { app } = createApp({ config, db, temporal, log, pdf: pdf.get });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   log.info({ url: `http://${config.host}:${port}` }, 'api listening');

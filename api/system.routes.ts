@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { Db } from '../db/knex';
+import { Client as PgClient } from 'pg';
+import { type Config, databaseUrl } from '../config';
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
 import { DEADLINE_RULES } from '../domain/deadlines';
 import { NOTICE_KINDS } from '../domain/notices';
@@ -29,7 +30,57 @@ export function actionCatalogue() {
   });
 }
 
-export function systemRoutes(db: Db, temporal: Client): RouteDef[] {
+const HEALTH_TIMEOUT_MS = 2000;
+
+/**
+ * Its own connection, not one of the pool's: under 200 slow requests the pool was exhausted and /healthz
+ * waited 11.9 s for a connection and once said db: down while Postgres was fine.
+ */
+async function databaseAnswers(url: string): Promise<boolean> {
+  const client = new PgClient({
+    connectionString: url,
+    connectionTimeoutMillis: HEALTH_TIMEOUT_MS,
+    statement_timeout: HEALTH_TIMEOUT_MS,
+    query_timeout: HEALTH_TIMEOUT_MS,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    void client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Whether a worker polls the case task queue now. Temporal lists a poller for minutes after it stopped, so
+ * only pollers seen within the last long poll (about a minute) count.
+ */
+async function workerPolls(temporal: Client, config: Config): Promise<boolean> {
+  try {
+    const res = await withTimeout(
+      temporal.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue },
+        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+      }),
+      HEALTH_TIMEOUT_MS,
+    );
+    const since = Date.now() - 75_000;
+    return (res.pollers ?? []).some((p) => {
+      const t = p.lastAccessTime;
+      const ms = t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0;
+      return ms >= since;
+    });
+  } catch {
+    return false;
+  }
+}
+
+export function systemRoutes(temporal: Client, config: Config): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -39,21 +90,21 @@ export function systemRoutes(db: Db, temporal: Client): RouteDef[] {
       access: 'public',
       query: emptyQuery,
       handle: async ({ res }) => {
-        const [dbOk, temporalOk] = await Promise.all([
-          withTimeout(db.raw('SELECT 1'), 2000).then(
+        const [dbOk, temporalOk, workerOk] = await Promise.all([
+          databaseAnswers(databaseUrl(config)),
+          withTimeout(temporal.workflowService.getSystemInfo({}), HEALTH_TIMEOUT_MS).then(
             () => true,
             () => false,
           ),
-          withTimeout(temporal.workflowService.getSystemInfo({}), 2000).then(
-            () => true,
-            () => false,
-          ),
+          workerPolls(temporal, config),
         ]);
-        if (!dbOk || !temporalOk) res.status(503);
+        const ok = dbOk && temporalOk && workerOk;
+        if (!ok) res.status(503);
         return {
-          status: dbOk && temporalOk ? 'ok' : 'degraded',
+          status: ok ? 'ok' : 'degraded',
           db: dbOk ? 'ok' : 'down',
           temporal: temporalOk ? 'ok' : 'down',
+          worker: workerOk ? 'ok' : 'down',
         };
       },
     }),

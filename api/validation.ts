@@ -3,6 +3,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError, type FieldError } from '../domain/errors';
+import { unsafeTextErrors } from '../domain/input';
 
 const bodyAjv = new Ajv({
   allErrors: true,
@@ -63,15 +64,49 @@ function messageOf(e: ErrorObject): string {
   }
 }
 
+/**
+ * The schema's verdict and the text rule of domain/input.ts together: every string of every body and query
+ * string, whatever its schema, is checked for characters Postgres or the notices cannot hold, so a new field
+ * cannot forget it.
+ */
+function check(fn: ValidateFunction, data: unknown, message: string, more: FieldError[] = []): void {
+  const errors = fn(data) ? [] : fieldErrors(fn.errors);
+  errors.push(...more, ...unsafeTextErrors(data));
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', message, errors);
+}
+
 export function validateBody<T>(schema: object, data: unknown): T {
-  const fn = compiled(bodyAjv, schema);
-  if (!fn(data)) throw new DomainError('VALIDATION_FAILED', '请求内容校验未通过', fieldErrors(fn.errors));
+  check(compiled(bodyAjv, schema), data, '请求内容校验未通过');
   return data as T;
 }
 
-export function validateQuery<T>(schema: object, data: unknown): T {
+/**
+ * Parameters whose percent-encoding is not UTF-8 (a truncated sequence, an encoded lone surrogate such as
+ * %ED%A0%80). The query parser would quietly turn them into U+FFFD, so the value checked and stored would not
+ * be the one sent.
+ */
+function malformedQueryErrors(rawQuery: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      const name = part.split('=')[0];
+      let field = name;
+      try {
+        field = decodeURIComponent(name);
+      } catch {
+        // the name itself is malformed: named as sent
+      }
+      errors.push({ field: `/${field}`, message: '百分号编码不是有效的 UTF-8' });
+    }
+  }
+  return errors;
+}
+
+export function validateQuery<T>(schema: object, data: unknown, rawQuery = ''): T {
   const copy = { ...(data as object) };
-  const fn = compiled(queryAjv, schema);
-  if (!fn(copy)) throw new DomainError('VALIDATION_FAILED', '查询参数校验未通过', fieldErrors(fn.errors));
+  check(compiled(queryAjv, schema), copy, '查询参数校验未通过', malformedQueryErrors(rawQuery));
   return copy as T;
 }

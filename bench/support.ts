@@ -156,6 +156,9 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
       DEADLINE_TIME_SCALE: '1',
       PORT: '0',
       LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_TOKEN: '0',
+      RATE_LIMIT_PUBLIC: '0',
+      AUTH_FAILURES_PER_MINUTE: '0',
     });
     const db = createDb(databaseUrl, config.database.poolMax);
     cleanups.push({ what: 'API database pool', run: () => db.destroy() });

@@ -1,6 +1,7 @@
 // The case projection: rows in snake_case, domain objects out. Writes happen only inside the persisting
 // activity's transaction; reads serve every list and detail.
 import type { Executor } from './knex';
+import { advanceChainHead, eventHash, eventHashInputOf, lockChainHead } from './audit.repository';
 import type {
   CaseState,
   Deadline,
@@ -135,18 +136,31 @@ export async function findEventByIdempotencyKey(
 }
 
 export async function appendEvent(trx: Executor, caseId: string, seq: number, e: EventDraft): Promise<void> {
-  await trx('case_events').insert({
+  // Linked into the case's hash chain under its head's lock (db/audit.repository.ts); hashed as it reads back.
+  const head = await lockChainHead(trx, caseId);
+  if (head.seq !== seq - 1)
+    throw new Error(`case ${caseId}: event ${seq} would not follow the chain's head ${head.seq}`);
+  const row = {
     id: e.id,
     case_id: caseId,
     seq,
     action: e.action,
-    actor: JSON.stringify(e.actor),
+    actor: JSON.parse(JSON.stringify(e.actor)) as unknown,
     region_code: e.regionCode,
-    payload: JSON.stringify(e.payload ?? {}),
+    payload: JSON.parse(JSON.stringify(e.payload ?? {})) as unknown,
     occurred_at: e.occurredAt,
     idempotency_key: e.idempotencyKey,
     requirements_version: e.requirementsVersion ?? null,
+  };
+  const hash = eventHash(head.hash, eventHashInputOf(row));
+  await trx('case_events').insert({
+    ...row,
+    actor: JSON.stringify(row.actor),
+    payload: JSON.stringify(row.payload),
+    prev_hash: head.hash,
+    hash,
   });
+  await advanceChainHead(trx, caseId, seq, hash);
 }
 
 export async function saveRegionState(trx: Executor, caseId: string, r: RegionState): Promise<void> {

@@ -68,8 +68,15 @@ const stageAllowed = (spec: ActionSpec, ctx: ActionContext): boolean => {
   return spec.stages.includes(stageOfPhase(ctx.casePhase));
 };
 
-/** Why `caller` may not take `name` now, or null when they may. Payload-independent. */
-export function refuseAction(name: ActionName, ctx: ActionContext): DomainError | null {
+/**
+ * Whether `caller` is someone who may take `name` on this case at all (role, lead region, own region), apart
+ * from the stage. The API applies it before it replays an Idempotency-Key's result, which the stage no longer
+ * allows once the action was taken, so a replay is never shown to a caller who could not have taken it.
+ */
+export function refuseCaller(
+  name: ActionName,
+  ctx: Pick<ActionContext, 'caller' | 'region' | 'leadRegionCode'>,
+): DomainError | null {
   const spec = actionSpec(name);
   if (!spec.roles.includes(ctx.caller.role)) {
     return new DomainError('FORBIDDEN', `角色「${ctx.caller.role}」无权执行「${spec.title}」`);
@@ -80,6 +87,14 @@ export function refuseAction(name: ActionName, ctx: ActionContext): DomainError 
   if (spec.scope === 'region' && ctx.region && ctx.region.code !== ctx.caller.regionCode) {
     return new DomainError('FORBIDDEN', '只能办理本地区负责的部分');
   }
+  return null;
+}
+
+/** Why `caller` may not take `name` now, or null when they may. Payload-independent. */
+export function refuseAction(name: ActionName, ctx: ActionContext): DomainError | null {
+  const spec = actionSpec(name);
+  const who = refuseCaller(name, ctx);
+  if (who) return who;
   if (spec.notAvailable) return new DomainError('NOT_AVAILABLE', spec.notAvailable);
   if (!stageAllowed(spec, ctx)) {
     return new DomainError('INVALID_TRANSITION', `案件当前阶段不能执行「${spec.title}」`);

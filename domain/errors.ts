@@ -9,11 +9,16 @@ export const ERROR_STATUS = {
   INVALID_TRANSITION: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   NOT_AVAILABLE: 501,
   UNAVAILABLE: 503,
   /** Printing to PDF cannot work on this machine yet (no Chromium or fonts); the detail says how to fix it. */
   PDF_UNAVAILABLE: 503,
+  /** No worker took the action within its time limit; it was not applied, and a retry with the key is safe. */
+  WORKER_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 
@@ -36,7 +41,8 @@ export class DomainError extends Error {
   }
 }
 
-export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && s in ERROR_STATUS;
+export const isErrorCode = (s: unknown): s is ErrorCode =>
+  typeof s === 'string' && Object.hasOwn(ERROR_STATUS, s);
 
 export const validationFailed = (message: string, errors: FieldError[]) =>
   new DomainError('VALIDATION_FAILED', message, errors);

@@ -1,5 +1,5 @@
 // Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
-// | calendar set YEAR FILE | notices verify [--case <caseId>] [<noticeId>…]
+// | calendar set YEAR FILE | notices verify [--case <caseId>] [<noticeId>…] | audit verify|checkpoint
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -186,12 +186,35 @@ async function main(): Promise<number> {
       );
       return failed ? 1 : 0;
     }
+    case 'audit': {
+      // npm run cli -- audit verify | checkpoint: the same check as GET /api/audit/verify, exit 1 when broken.
+      const config = loadConfig();
+      const db = createDb(databaseUrl(config));
+      const { auditKey, createCheckpoint, verifyHistory } = await import('../db/audit.repository');
+      const key = auditKey(config.audit.signingSeed);
+      try {
+        if (rest[0] === 'checkpoint') {
+          const cp = await createCheckpoint(db, key);
+          console.log(`checkpoint ${cp.id}: ${cp.chains} chains signed with key ${key.keyId}`);
+          return 0;
+        }
+        if (rest[0] !== 'verify') {
+          console.error('usage: npm run cli -- audit verify | checkpoint');
+          return 2;
+        }
+        const report = await verifyHistory(db, key.publicKey);
+        console.log(JSON.stringify(report, null, 2));
+        return report.ok ? 0 : 1;
+      } finally {
+        await db.destroy();
+      }
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify | audit verify|checkpoint',
       );
       return 2;
   }

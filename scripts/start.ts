@@ -99,29 +99,43 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env, DATABASE_URL: database.url };
-  const spawnTs = (name: string, file: string) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
-      env,
-      stdio: 'inherit',
-      cwd: ROOT,
-    });
-    proc.once('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`${name} exited unexpectedly (${signal ?? code}); stopping everything`);
-        void stopAll(1);
-      }
-    });
-    children.push({ name, proc });
-    return proc;
+  // The worker and the API are supervised: one that dies is started again after a back-off (1 s, doubling to
+  // 30 s, back to 1 s once it has run a minute), with a log line, while everything else keeps running. Before,
+  // one killed worker stopped the whole stack. Temporal and Postgres are not restarted: without them nothing
+  // could run, and their own logs say why they stopped.
+  const supervise = (name: string, file: string) => {
+    const entry = { name, proc: null as unknown as ChildProcess };
+    let backoffMs = 1000;
+    const launch = () => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
+        env,
+        stdio: 'inherit',
+        cwd: ROOT,
+      });
+      const startedAt = Date.now();
+      entry.proc = proc;
+      proc.once('exit', (code, signal) => {
+        if (stopping) return;
+        if (Date.now() - startedAt > 60_000) backoffMs = 1000;
+        say(`${name} exited unexpectedly (${signal ?? code}); restarting it in ${backoffMs / 1000} s`);
+        setTimeout(() => {
+          if (!stopping) launch();
+        }, backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      });
+    };
+    launch();
+    children.push(entry);
   };
-  spawnTs('worker', 'worker.ts');
-  spawnTs('api', 'api/server.ts');
+  supervise('worker', 'worker.ts');
+  supervise('api', 'api/server.ts');
   const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   await waitFor(
     'the API',
     async () => {
       try {
-        return (await fetch(`${apiUrl}/healthz`)).ok;
+        // Any answer: /healthz is 503 until a worker polls, which the next wait is for.
+        return (await fetch(`${apiUrl}/healthz`)).status > 0;
       } catch {
         return false;
       }

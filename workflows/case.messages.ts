@@ -34,6 +34,8 @@ export interface OpenInput {
   input: OpenCaseInput;
   actor: Actor;
   idempotencyKey: string | null;
+  /** ISO instant after which the caller has been told the action failed (see refuseLate). */
+  notAfter?: string;
 }
 
 export interface ActInput {
@@ -45,6 +47,8 @@ export interface ActInput {
   idempotencyKey: string | null;
   /** The region a regional action is for; absent for case actions. */
   regionCode?: string | null;
+  /** ISO instant after which the caller has been told the action failed (see refuseLate). */
+  notAfter?: string;
 }
 
 export interface ActResult {

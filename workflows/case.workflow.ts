@@ -38,6 +38,7 @@ import {
   refuseIn,
   resolveOccurredAt,
   shouldContinueAsNew,
+  refuseLate,
   toFailure,
 } from './runtime';
 
@@ -111,7 +112,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
         }
       }),
     {
-      validator: (_open: OpenInput) => {
+      validator: (open: OpenInput) => {
+        refuseLate(open);
         if (state) throw toFailure(new DomainError('CONFLICT', '案件已立档'));
       },
     },
@@ -146,6 +148,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       }),
     {
       validator: (req: ActInput) => {
+        refuseLate(req);
         if (!state) throw toFailure(new DomainError('NOT_FOUND', '案件不存在'));
         const refusal = refuseIn(state, req);
         if (refusal) throw toFailure(refusal);

@@ -57,7 +57,8 @@ export class Lock {
   }
 }
 
-export { toFailure } from './failure';
+import { toFailure } from './failure';
+export { toFailure };
 
 export const calendarOf = (data: CalendarData) => new HolidayCalendar(data.days, data.years);
 
@@ -79,6 +80,23 @@ export class RecentUpdates {
   }
   toJSON(): [string, ActResult][] {
     return [...this.entries];
+  }
+}
+
+/**
+ * An update that reaches the workflow after its notAfter is rejected by the validator: the API has answered
+ * its caller 503 by then (no worker took it in time), and an action the caller was told failed must not take
+ * effect later. Only validators apply it: a rejected update leaves no trace, so a retry with the same
+ * Idempotency-Key (same update id) is judged afresh. Workflow time is the task's start, the same in replay.
+ */
+export function refuseLate(req: { notAfter?: string }): void {
+  if (req.notAfter !== undefined && Date.now() > Date.parse(req.notAfter)) {
+    throw toFailure(
+      new DomainError(
+        'WORKER_UNAVAILABLE',
+        '办理服务未能及时受理此操作，操作未生效；可用同一 Idempotency-Key 重试',
+      ),
+    );
   }
 }
 

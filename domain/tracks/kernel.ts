@@ -50,7 +50,8 @@ export const optText = (max: number = LIMITS.textMax) =>
   ({ type: 'string', maxLength: max, nullable: true }) as const;
 export const fen = { type: 'integer', minimum: 0, maximum: 9_000_000_000_000_000 } as const;
 export const commonProps = {
-  occurredAt: { type: 'string', format: 'date-time', nullable: true },
+  // Not nullable: null would pass the schema and then fail in the workflow; leave it out to mean "now".
+  occurredAt: { type: 'string', format: 'date-time' },
   note: optText(),
 } as const;
 export const regionalProps = {

@@ -19,7 +19,9 @@ const startWorker = () =>
   });
 
 beforeAll(async () => {
-  api = await startTestApi({ taskQueue: QUEUE });
+  // Long enough for a killed worker's task to time out and a new worker to start on a loaded machine: this
+  // test is about nothing being lost or doubled; the time limit and its 503 are worker-down.test.ts's.
+  api = await startTestApi({ taskQueue: QUEUE, env: { ACTION_TIMEOUT_MS: '120000' } });
   worker = await startWorker();
 }, 300_000);
 afterAll(async () => {

@@ -28,7 +28,7 @@ describe('health and identity', () => {
   test('When the system is up, then /healthz reports db and temporal ok', async () => {
     const res = await api.call('GET', '/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', db: 'ok', temporal: 'ok', worker: 'ok' });
   });
 
   test('When a dev token is presented, then /api/me names the user, unit and region', async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createCaseActivities } from '../../activities/case.activities';
 import { createNoticeService } from '../../activities/notice.service';
+import { scopedIdempotencyKey } from '../../api/case.service';
 import { createDb, type Db } from '../../db/knex';
 import { insertNotice } from '../../db/notice.repository';
 import type { NoticeRequest } from '../../domain/case.types';
@@ -342,7 +343,10 @@ describe('notices issued by actions over HTTP', () => {
     expect(answers[0].notices).toHaveLength(1);
     const rows = await api.db('notices').where({ event_id: answers[0].event.id });
     expect(rows).toHaveLength(1);
-    const events = await api.db('case_events').where({ case_id: caseId, idempotency_key: concurrentKey });
+    const events = await api.db('case_events').where({
+      case_id: caseId,
+      idempotency_key: scopedIdempotencyKey('dev-police-532822', caseId, concurrentKey),
+    });
     expect(events).toHaveLength(1);
   });
 
@@ -668,7 +672,10 @@ describe('notices issued by actions over HTTP', () => {
       expect(new Set(answers.map((a) => a.body.event.id)).size).toBe(1);
 
       for (const k of [key, concurrentKey]) {
-        const events = await api.db('case_events').where({ case_id: caseId, idempotency_key: k });
+        const events = await api.db('case_events').where({
+          case_id: caseId,
+          idempotency_key: scopedIdempotencyKey('dev-police-532822', caseId, k),
+        });
         expect(events).toHaveLength(1);
         expect(await api.db('notices').where({ event_id: events[0].id })).toHaveLength(1);
       }

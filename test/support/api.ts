@@ -7,6 +7,7 @@ import { loadConfig } from '../../config';
 import { createDb, type Db } from '../../db/knex';
 import { createApp } from '../../api/app';
 import { lazyPdfRenderer } from '../../api/pdf';
+import { answerClientErrors } from '../../api/problem';
 import { readTestEnv, type TestEnv } from './env';
 
 export interface TestApi {
@@ -35,6 +36,10 @@ export async function startTestApi(
     DEADLINE_TIME_SCALE: opts.fast ? '86400' : '1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // Test files make thousands of requests with a few tokens; the limits are tested on their own.
+    RATE_LIMIT_PER_TOKEN: '0',
+    RATE_LIMIT_PUBLIC: '0',
+    AUTH_FAILURES_PER_MINUTE: '0',
     ...(opts.env ?? {}),
   });
   const db = createDb(env.databaseUrl, 5);
@@ -45,6 +50,7 @@ export async function startTestApi(
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrors(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
