@@ -12,6 +12,7 @@ import { LIMITS } from '../domain/reference';
 import { type AuthenticatedRequest, authenticate } from './auth';
 import { createCaseService } from './case.service';
 import { caseRoutes } from './case.routes';
+import { mountConsole } from './console.static';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -26,6 +27,8 @@ export interface AppDeps {
   temporal: Client;
   log: Logger;
   pdf: () => PdfRenderer;
+  /** The built console (console/dist) served at /; its default is the checkout's own build. */
+  consoleDir?: string;
 }
 
 export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
@@ -107,6 +110,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
         .send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });`),
   );
   app.use('/api/docs/assets', express.static(swaggerDir, { index: false }));
+  mountConsole(app, deps.consoleDir);
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', '没有这个接口'));
   app.use(errorHandler(deps.log));
   return { app, routes };

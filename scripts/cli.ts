@@ -7,6 +7,7 @@ import { createDb } from '../db/knex';
 import { migrateLatest, migrateRollbackAll } from '../db/migrate';
 import { seedReferenceData } from '../db/seed';
 import { ensureTemporal } from './temporal';
+import { consoleTypes } from './console';
 
 const OPENAPI_FILE = path.resolve(__dirname, '..', 'docs', 'openapi.json');
 
@@ -21,6 +22,8 @@ async function openapi(mode: string | undefined): Promise<number> {
     fs.mkdirSync(path.dirname(OPENAPI_FILE), { recursive: true });
     fs.writeFileSync(OPENAPI_FILE, text);
     console.log(`wrote ${path.relative(process.cwd(), OPENAPI_FILE)}`);
+    if (!consoleTypes('write')) return 1;
+    console.log('wrote console/src/api/schema.d.ts');
     return 0;
   }
   if (mode === '--check') {
@@ -30,6 +33,12 @@ async function openapi(mode: string | undefined): Promise<number> {
       return 1;
     }
     console.log('docs/openapi.json is up to date');
+    // The console's types are generated from the same document; stale ones would let it drift from the API.
+    if (!consoleTypes('check')) {
+      console.error('console/src/api/schema.d.ts is stale: run `npm run openapi` and commit the result.');
+      return 1;
+    }
+    console.log('console/src/api/schema.d.ts is up to date');
     return 0;
   }
   process.stdout.write(text);

@@ -24,7 +24,8 @@ export async function apiFetch(path: string, init: RequestInit & { token?: strin
   const headers = new Headers(init.headers);
   const token = init.token ?? getToken();
   if (token) headers.set('authorization', `Bearer ${token}`);
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (init.body !== undefined && !headers.has('content-type'))
+    headers.set('content-type', 'application/json');
   const res = await fetch(path, { ...init, headers });
   if (!res.ok) {
     let problem: Problem = {
@@ -51,7 +52,8 @@ export const post = <T>(path: string, body: unknown, init: RequestInit = {}) =>
 /** Query string from defined, non-empty values only (the API refuses unknown or empty parameters). */
 export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
   const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
   const s = u.toString();
   return s ? `?${s}` : '';
 }

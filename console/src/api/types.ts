@@ -160,7 +160,8 @@ export interface Dashboard {
 
 export interface Job {
   id: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed' | string;
+  /** queued, running, succeeded or failed (kept open: the job issue may add states). */
+  state: string;
   progress: { done: number; total: number };
   result?: unknown;
   error?: string | { message?: string };

@@ -41,7 +41,9 @@ export function JobProgress({ jobId }: { jobId: string }) {
         {STATE_LABELS[state] ?? state}：{progress.done} / {progress.total}
       </Typography.Text>
       {failed && error ? (
-        <Typography.Paragraph type="danger">{typeof error === 'string' ? error : error.message}</Typography.Paragraph>
+        <Typography.Paragraph type="danger">
+          {typeof error === 'string' ? error : error.message}
+        </Typography.Paragraph>
       ) : null}
     </div>
   );

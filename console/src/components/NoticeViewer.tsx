@@ -36,10 +36,20 @@ export function NoticeButtons({ notice }: { notice: NoticeSummary }) {
   };
   return (
     <Space>
-      <Button size="small" loading={busy === 'html'} onClick={() => void open()} aria-label={`查看 ${notice.docNo}`}>
+      <Button
+        size="small"
+        loading={busy === 'html'}
+        onClick={() => void open()}
+        aria-label={`查看 ${notice.docNo}`}
+      >
         查看
       </Button>
-      <Button size="small" loading={busy === 'pdf'} onClick={() => void pdf()} aria-label={`下载 ${notice.docNo} PDF`}>
+      <Button
+        size="small"
+        loading={busy === 'pdf'}
+        onClick={() => void pdf()}
+        aria-label={`下载 ${notice.docNo} PDF`}
+      >
         PDF
       </Button>
       {html !== null && (

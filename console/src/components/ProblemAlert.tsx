@@ -13,7 +13,9 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
       message={title ?? p?.title ?? '请求失败'}
       description={
         <div>
-          <div data-testid="problem-detail">{p?.detail ?? String(error)}</div>
+          <div data-testid="problem-detail">
+            {p?.detail ?? (error instanceof Error ? error.message : '未知错误')}
+          </div>
           {p?.errors?.length ? (
             <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
               {p.errors.map((e, i) => (

@@ -27,7 +27,12 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header
-        style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#001529' }}
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          background: '#001529',
+        }}
       >
         <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>
           处非案件处置系统
@@ -61,9 +66,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </nav>
         </Sider>
         <Content style={{ padding: 24 }}>
-          <main>
-            {children}
-          </main>
+          <main>{children}</main>
         </Content>
       </Layout>
     </Layout>

@@ -64,3 +64,12 @@ export function daysLeftText(dueOn: string, today?: string): string {
   if (n === 0) return '今日到期';
   return `剩余 ${n} 天`;
 }
+
+/** A payload value as text: strings as they are, numbers and lists readably, anything else as JSON. */
+export function textOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) return v.map(textOf).join('、');
+  return JSON.stringify(v);
+}

@@ -25,7 +25,11 @@ export default function CalendarPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>节假日安排</Typography.Title>
       {me?.role === 'admin' && (
-        <Alert type="info" showIcon message="系统管理员可通过 PUT /api/calendar/{year} 维护节假日安排；本页只读。" />
+        <Alert
+          type="info"
+          showIcon
+          message="系统管理员可通过 PUT /api/calendar/{year} 维护节假日安排；本页只读。"
+        />
       )}
       {q.error && isNotFound(q.error) ? (
         <Empty description={`${year} 年的节假日安排暂未提供（节假日接口尚未开放）`} />

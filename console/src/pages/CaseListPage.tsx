@@ -73,7 +73,11 @@ export default function CaseListPage() {
             />
           </Form.Item>
           <Form.Item name="regionCode" label="地区">
-            <Select allowClear style={{ width: 140 }} options={REGIONS.map((r) => ({ value: r, label: REGION_LABELS[r] }))} />
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              options={REGIONS.map((r) => ({ value: r, label: REGION_LABELS[r] }))}
+            />
           </Form.Item>
           <Form.Item name="sector" label="领域">
             <Select

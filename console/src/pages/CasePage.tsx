@@ -3,7 +3,19 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Empty, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { api } from '../api/client';
 import { byKey, useActionCatalogue, useDeadlineRules } from '../api/hooks';
 import type { Case, CaseEvent, Deadline, NoticeSummary } from '../api/types';
@@ -11,7 +23,7 @@ import { ActionForm } from '../components/ActionForm';
 import { AssetPoolView } from '../components/AssetPoolView';
 import { NoticeButtons } from '../components/NoticeViewer';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen } from '../lib/format';
+import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen, textOf } from '../lib/format';
 import {
   DEADLINE_STATE_LABELS,
   label,
@@ -23,16 +35,22 @@ import {
   STAGE_LABELS,
 } from '../lib/labels';
 
-const PETITION_ACTIONS = new Set(['log_petition', 'accept_petition', 'answer_petition', 'extend_petition_handling', 'request_petition_review']);
+const PETITION_ACTIONS = new Set([
+  'log_petition',
+  'accept_petition',
+  'answer_petition',
+  'extend_petition_handling',
+  'request_petition_review',
+]);
 const CHANNELS: Record<string, string> = { visit: '走访', letter: '来信', phone: '来电', online: '网上' };
 
 /** Payload fields worth a line in the timeline (free texts and names), without the bookkeeping ones. */
 function payloadLine(p: Record<string, unknown>): string {
   return Object.entries(p)
-    .filter(([k, v]) => !['occurredAt', 'regionCode'].includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) =>
-      k.endsWith('Fen') ? formatFen(v as number) : Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('、') : typeof v === 'object' ? JSON.stringify(v) : String(v),
+    .filter(
+      ([k, v]) => !['occurredAt', 'regionCode'].includes(k) && v !== null && v !== undefined && v !== '',
     )
+    .map(([k, v]) => (k.endsWith('Fen') ? formatFen(v as number) : textOf(v)))
     .join('；')
     .slice(0, 200);
 }
@@ -45,7 +63,10 @@ export default function CasePage() {
   const actions = byKey(catalogue.data, 'name');
   const rules = byKey(useDeadlineRules().data, 'code');
   const c = useQuery({ queryKey: ['case', id], queryFn: () => api<Case>(`/api/cases/${id}`) });
-  const events = useQuery({ queryKey: ['case', id, 'events'], queryFn: () => api<CaseEvent[]>(`/api/cases/${id}/events`) });
+  const events = useQuery({
+    queryKey: ['case', id, 'events'],
+    queryFn: () => api<CaseEvent[]>(`/api/cases/${id}/events`),
+  });
   const deadlines = useQuery({
     queryKey: ['case', id, 'deadlines'],
     queryFn: () => api<Deadline[]>(`/api/cases/${id}/deadlines`),
@@ -61,7 +82,8 @@ export default function CasePage() {
   const openAction = params.get('action');
   const openSpec = openAction ? actions.get(openAction) : undefined;
   const noticesByEvent = new Map<string, NoticeSummary[]>();
-  for (const n of notices.data ?? []) if (n.eventId) noticesByEvent.set(n.eventId, [...(noticesByEvent.get(n.eventId) ?? []), n]);
+  for (const n of notices.data ?? [])
+    if (n.eventId) noticesByEvent.set(n.eventId, [...(noticesByEvent.get(n.eventId) ?? []), n]);
   const tracks: { key: string; title: string; events: CaseEvent[] }[] = [
     { key: 'case', title: '全案（统一指挥）', events: (events.data ?? []).filter((e) => !e.regionCode) },
     ...kase.regions.map((r) => ({
@@ -80,7 +102,9 @@ export default function CasePage() {
           {kase.caseNo} {kase.title}
         </Typography.Title>
         <Space wrap>
-          <Tag color="blue" data-testid="case-stage">{label(STAGE_LABELS, kase.stage)}</Tag>
+          <Tag color="blue" data-testid="case-stage">
+            {label(STAGE_LABELS, kase.stage)}
+          </Tag>
           {kase.overdue && <Tag color="red">有逾期期限</Tag>}
           <Link to="/cases">返回案件列表</Link>
         </Space>
@@ -127,11 +151,18 @@ export default function CasePage() {
         <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
           <Descriptions.Item label="领域">{label(SECTOR_LABELS, kase.sector)}</Descriptions.Item>
           <Descriptions.Item label="牵头地区">{label(REGION_LABELS, kase.leadRegionCode)}</Descriptions.Item>
-          <Descriptions.Item label="立档时间">{formatDateTime(kase.openedAt ?? kase.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label="立档时间">
+            {formatDateTime(kase.openedAt ?? kase.createdAt)}
+          </Descriptions.Item>
           <Descriptions.Item label="估计金额">{formatFen(kase.estimatedAmountFen)}</Descriptions.Item>
           <Descriptions.Item label="估计参与人数">{kase.estimatedParticipants ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="涉案主体">
-            {(kase.subjects ?? []).map((s) => `${s.name}${s.idNumber ? `（${s.idNumber}）` : s.creditCode ? `（${s.creditCode}）` : ''}`).join('；') || '—'}
+            {(kase.subjects ?? [])
+              .map(
+                (s) =>
+                  `${s.name}${s.idNumber ? `（${s.idNumber}）` : s.creditCode ? `（${s.creditCode}）` : ''}`,
+              )
+              .join('；') || '—'}
           </Descriptions.Item>
           <Descriptions.Item label="案情摘要" span={2}>
             {kase.summary || '—'}
@@ -229,9 +260,12 @@ export default function CasePage() {
                       { title: '时间', render: (_, e) => formatDateTime(e.at) },
                       { title: '地区', render: (_, e) => label(REGION_LABELS, e.regionCode) },
                       { title: '事项', render: (_, e) => actions.get(e.action)?.title ?? e.action },
-                      { title: '信访人', render: (_, e) => String(e.payload.petitionerName ?? '—') },
+                      { title: '信访人', render: (_, e) => textOf(e.payload.petitionerName) || '—' },
                       { title: '方式', render: (_, e) => label(CHANNELS, e.payload.channel as string) },
-                      { title: '内容', render: (_, e) => String(e.payload.summary ?? e.payload.answer ?? '') },
+                      {
+                        title: '内容',
+                        render: (_, e) => textOf(e.payload.summary ?? e.payload.answer),
+                      },
                     ]}
                   />
                   <h4>维稳措施</h4>
@@ -244,8 +278,8 @@ export default function CasePage() {
                     columns={[
                       { title: '时间', render: (_, e) => formatDateTime(e.at) },
                       { title: '地区', render: (_, e) => label(REGION_LABELS, e.regionCode) },
-                      { title: '措施', render: (_, e) => String(e.payload.measure ?? '') },
-                      { title: '说明', render: (_, e) => String(e.payload.description ?? '') },
+                      { title: '措施', render: (_, e) => textOf(e.payload.measure) },
+                      { title: '说明', render: (_, e) => textOf(e.payload.description) },
                     ]}
                   />
                 </Space>

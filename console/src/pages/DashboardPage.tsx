@@ -20,7 +20,8 @@ async function summedFromCases(): Promise<Dashboard> {
   ]);
   const cells = new Map<string, number>();
   for (const c of cases.items)
-    for (const r of c.regions) cells.set(`${r.stage}|${r.code}`, (cells.get(`${r.stage}|${r.code}`) ?? 0) + 1);
+    for (const r of c.regions)
+      cells.set(`${r.stage}|${r.code}`, (cells.get(`${r.stage}|${r.code}`) ?? 0) + 1);
   const units = new Map<string, Dashboard['overdueByUnit'][number]>();
   for (const d of missed.items) {
     const key = d.responsibleUnitId ?? `${d.responsibleRole}-${d.regionCode}`;
@@ -49,7 +50,10 @@ async function summedFromCases(): Promise<Dashboard> {
           caseNo: c.caseNo,
           title: c.title,
           regions: c.regions,
-          blocker: next && next.regionCode ? { regionCode: next.regionCode, rule: next.rule, dueOn: next.dueOn } : null,
+          blocker:
+            next && next.regionCode
+              ? { regionCode: next.regionCode, rule: next.rule, dueOn: next.dueOn }
+              : null,
         };
       }),
   };
@@ -71,7 +75,8 @@ export default function DashboardPage() {
   const d = q.data?.data;
   const regions = useMemo(() => [...new Set((d?.byStageRegion ?? []).map((c) => c.regionCode))].sort(), [d]);
   const stages = useMemo(
-    () => Object.keys(REGIONAL_STAGE_LABELS).filter((s) => (d?.byStageRegion ?? []).some((c) => c.stage === s)),
+    () =>
+      Object.keys(REGIONAL_STAGE_LABELS).filter((s) => (d?.byStageRegion ?? []).some((c) => c.stage === s)),
     [d],
   );
   const barOption = useMemo(
@@ -85,7 +90,9 @@ export default function DashboardPage() {
         name: label(REGION_LABELS, r),
         type: 'bar',
         stack: 'all',
-        data: stages.map((s) => d?.byStageRegion.find((c) => c.stage === s && c.regionCode === r)?.count ?? 0),
+        data: stages.map(
+          (s) => d?.byStageRegion.find((c) => c.stage === s && c.regionCode === r)?.count ?? 0,
+        ),
       })),
     }),
     [d, regions, stages],
@@ -96,7 +103,9 @@ export default function DashboardPage() {
       grid: { left: 160, right: 16, bottom: 24, top: 16 },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: (d?.overdueByUnit ?? []).map((u) => u.unitName) },
-      series: [{ type: 'bar', data: (d?.overdueByUnit ?? []).map((u) => u.count), itemStyle: { color: '#cf1322' } }],
+      series: [
+        { type: 'bar', data: (d?.overdueByUnit ?? []).map((u) => u.count), itemStyle: { color: '#cf1322' } },
+      ],
     }),
     [d],
   );
@@ -151,7 +160,10 @@ export default function DashboardPage() {
                   columns={[
                     { title: '单位', dataIndex: 'unitName' },
                     { title: '逾期数', dataIndex: 'count', align: 'right' },
-                    { title: '最早到期', render: (_, u) => `${formatDate(u.oldestDueOn)}（${daysLeftText(u.oldestDueOn)}）` },
+                    {
+                      title: '最早到期',
+                      render: (_, u) => `${formatDate(u.oldestDueOn)}（${daysLeftText(u.oldestDueOn)}）`,
+                    },
                   ]}
                 />
               </>

@@ -28,13 +28,20 @@ export default function DeadlineCalculatorPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>期限计算</Typography.Title>
       <Card>
-        <Form layout="vertical" style={{ maxWidth: 520 }} onFinish={(v: { code: string; start: Dayjs; inCustody?: boolean }) => compute.mutate(v)}>
+        <Form
+          layout="vertical"
+          style={{ maxWidth: 520 }}
+          onFinish={(v: { code: string; start: Dayjs; inCustody?: boolean }) => compute.mutate(v)}
+        >
           <Form.Item name="code" label="期限规则" rules={[{ required: true, message: '请选择期限规则' }]}>
             <Select
               showSearch
               optionFilterProp="label"
               onChange={setCode}
-              options={(rules.data ?? []).map((r) => ({ value: r.code, label: `${r.title}（${periodText(r)}）` }))}
+              options={(rules.data ?? []).map((r) => ({
+                value: r.code,
+                label: `${r.title}（${periodText(r)}）`,
+              }))}
             />
           </Form.Item>
           <Form.Item name="start" label="起算日" rules={[{ required: true, message: '请选择起算日' }]}>

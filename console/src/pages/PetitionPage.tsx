@@ -55,7 +55,11 @@ export default function PetitionPage() {
           columns={[
             {
               title: '案件',
-              render: (_, d) => <Link to={`/cases/${d.caseId}?tab=petitions`}>{caseById.get(d.caseId)?.caseNo ?? '查看'}</Link>,
+              render: (_, d) => (
+                <Link to={`/cases/${d.caseId}?tab=petitions`}>
+                  {caseById.get(d.caseId)?.caseNo ?? '查看'}
+                </Link>
+              ),
             },
             { title: '地区', render: (_, d) => label(REGION_LABELS, d.regionCode) },
             { title: '环节', render: (_, d) => rules.get(d.rule)?.title ?? d.rule },
@@ -63,7 +67,9 @@ export default function PetitionPage() {
             { title: '到期日', render: (_, d) => formatDate(d.dueOn) },
             {
               title: '剩余',
-              render: (_, d) => <Tag color={daysLeft(d.dueOn) < 0 ? 'red' : 'blue'}>{daysLeftText(d.dueOn)}</Tag>,
+              render: (_, d) => (
+                <Tag color={daysLeft(d.dueOn) < 0 ? 'red' : 'blue'}>{daysLeftText(d.dueOn)}</Tag>
+              ),
             },
             { title: '依据', render: (_, d) => rules.get(d.rule)?.basis ?? '—' },
           ]}

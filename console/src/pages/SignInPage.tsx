@@ -54,7 +54,15 @@ export default function SignInPage() {
               options={REGIONS.map((r) => ({ value: r, label: `${REGION_LABELS[r]}（${r}）` }))}
             />
           </Form.Item>
-          {error && <Alert type="error" showIcon message="登录失败" description={error} style={{ marginBottom: 16 }} />}
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              message="登录失败"
+              description={error}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Button type="primary" htmlType="submit" loading={busy} block>
             登录
           </Button>

@@ -35,7 +35,8 @@ export default function TodoPage() {
         ),
       ]);
       return [...missed.items, ...running.items].sort(
-        (a, b) => Number(b.state === 'missed') - Number(a.state === 'missed') || a.dueOn.localeCompare(b.dueOn),
+        (a, b) =>
+          Number(b.state === 'missed') - Number(a.state === 'missed') || a.dueOn.localeCompare(b.dueOn),
       );
     },
   });
@@ -70,7 +71,9 @@ export default function TodoPage() {
               title: '剩余',
               render: (_, d) => {
                 const n = daysLeft(d.dueOn, today);
-                return <Tag color={n < 0 ? 'red' : n <= 3 ? 'orange' : 'blue'}>{daysLeftText(d.dueOn, today)}</Tag>;
+                return (
+                  <Tag color={n < 0 ? 'red' : n <= 3 ? 'orange' : 'blue'}>{daysLeftText(d.dueOn, today)}</Tag>
+                );
               },
             },
           ]}
