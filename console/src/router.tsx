@@ -9,6 +9,7 @@ import SignInPage from './pages/SignInPage';
 const TodoPage = lazy(() => import('./pages/TodoPage'));
 const CaseListPage = lazy(() => import('./pages/CaseListPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
+const NewCasePage = lazy(() => import('./pages/NewCasePage'));
 const PetitionPage = lazy(() => import('./pages/PetitionPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const DeadlineCalculatorPage = lazy(() => import('./pages/DeadlineCalculatorPage'));
@@ -44,6 +45,7 @@ export function AppRouter() {
         <Route path="/signin" element={<SignInPage />} />
         <Route path="/" element={page(<TodoPage />)} />
         <Route path="/cases" element={page(<CaseListPage />)} />
+        <Route path="/cases/new" element={page(<NewCasePage />)} />
         <Route path="/cases/:id" element={page(<CasePage />)} />
         <Route path="/petitions" element={page(<PetitionPage />)} />
         <Route path="/coordination" element={page(<DashboardPage />)} />

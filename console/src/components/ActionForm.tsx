@@ -7,49 +7,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Modal, Typography } from 'antd';
 import Form from '@rjsf/antd';
 import validator from '@rjsf/validator-ajv8';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError, post } from '../api/client';
 import type { ActionResult, ActionSpec } from '../api/types';
 import { ProblemAlert } from './ProblemAlert';
-
-/** "/a/b/0" + message → { a: { b: { 0: { __errors: [message] } } } }, the shape rjsf's extraErrors takes. */
-export function errorSchemaOf(errors: { field?: string; message?: string }[] | undefined): ErrorSchema {
-  const root: Record<string, unknown> = {};
-  for (const e of errors ?? []) {
-    const parts = (e.field ?? '/').split('/').filter(Boolean);
-    let node = root;
-    for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
-    ((node.__errors ??= []) as string[]).push(e.message ?? '无效');
-  }
-  return root as ErrorSchema;
-}
-
-/** Widgets and hints the schema cannot say: money is entered in 分, long texts get a text area. */
-function uiSchemaOf(schema: RJSFSchema): UiSchema {
-  const ui: UiSchema = { 'ui:submitButtonOptions': { submitText: '提交' } };
-  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
-    if (typeof prop !== 'object') continue;
-    if (key.endsWith('Fen')) ui[key] = { 'ui:help': '金额单位：分（整数）' };
-    else if (prop.type === 'string' && (prop.maxLength ?? 0) >= 500) ui[key] = { 'ui:widget': 'textarea' };
-  }
-  if (schema.properties?.occurredAt) ui.occurredAt = { 'ui:help': '实际发生时间；不填为当前时间' };
-  if (schema.properties?.regionCode) ui.regionCode = { 'ui:help': '地区代码；不填为本人所在地区' };
-  return ui;
-}
-
-/** The catalogue's schema carries OpenAPI's `nullable` and x- keywords that rjsf's Ajv need not see. */
-function formSchemaOf(spec: ActionSpec): RJSFSchema {
-  const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) if (k !== 'nullable' && !k.startsWith('x-')) out[k] = strip(x);
-      return out;
-    }
-    return v;
-  };
-  return { ...(strip(spec.payloadSchema) as RJSFSchema), title: spec.title };
-}
+import { errorSchemaOf, formSchemaOf, uiSchemaOf } from '../lib/schema-form';
 
 export function ActionForm({
   caseId,
@@ -64,7 +26,7 @@ export function ActionForm({
 }) {
   const client = useQueryClient();
   const [formData, setFormData] = useState<Record<string, unknown>>({});
-  const schema = formSchemaOf(spec);
+  const schema = formSchemaOf(spec.payloadSchema, spec.title);
   const act = useMutation({
     mutationFn: (payload: Record<string, unknown>) =>
       post<ActionResult>(`/api/cases/${caseId}/actions/${spec.name}`, payload, {
@@ -100,11 +62,11 @@ export function ActionForm({
       ) : null}
       <Form
         schema={schema}
-        uiSchema={uiSchemaOf(schema)}
+        uiSchema={{ ...uiSchemaOf(schema), 'ui:submitButtonOptions': { submitText: '提交' } }}
         validator={validator}
         formData={formData}
         onChange={(e) => setFormData((e.formData ?? {}) as Record<string, unknown>)}
-        extraErrors={errorSchemaOf(problem?.errors)}
+        extraErrors={errorSchemaOf(problem?.errors) as ErrorSchema}
         showErrorList={false}
         disabled={act.isPending}
         onSubmit={(e) => act.mutate((e.formData ?? {}) as Record<string, unknown>)}

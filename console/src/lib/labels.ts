@@ -67,3 +67,12 @@ export const DEADLINE_STATE_LABELS: Record<string, string> = {
 
 export const label = (map: Record<string, string>, code: string | null | undefined): string =>
   code ? (map[code] ?? code) : '—';
+
+/** Events the system records by itself (not in the action catalogue). */
+export const SYSTEM_EVENT_LABELS: Record<string, string> = {
+  open_case: '立档',
+  stage_changed: '阶段变更',
+  deadline_missed: '期限届满未办结',
+  deadline_reminded: '期限提醒',
+  freeze_lapsed: '冻结期满失效',
+};

@@ -2,7 +2,7 @@
 // answers 404 and the page says so instead of showing an empty calendar as if there were no holidays.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Calendar, Card, Empty, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Calendar, Card, Empty, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, isNotFound } from '../api/client';
 import type { CalendarYear } from '../api/types';
@@ -41,6 +41,20 @@ export default function CalendarPage() {
           value={value}
           onPanelChange={(d) => setValue(d)}
           onSelect={(d) => setValue(d)}
+          // antd's own header is two drop-downs without labels; two labelled buttons read and work better.
+          headerRender={({ value: v, onChange }) => (
+            <Space style={{ marginBottom: 12 }}>
+              <Button aria-label="上一月" onClick={() => onChange(v.subtract(1, 'month'))}>
+                ‹ 上一月
+              </Button>
+              <strong aria-live="polite">
+                {v.year()}年{v.month() + 1}月
+              </strong>
+              <Button aria-label="下一月" onClick={() => onChange(v.add(1, 'month'))}>
+                下一月 ›
+              </Button>
+            </Space>
+          )}
           cellRender={(d, info) => {
             if (info.type !== 'date') return info.originNode;
             const key = d.format('YYYY-MM-DD');

@@ -1,11 +1,12 @@
 // Case list: the API's filters (stage, region, sector, overdue, q) kept in the URL so a filtered list can
 // be bookmarked and the back button works; paged by the API.
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { api, qs } from '../api/client';
 import type { Case, CaseListQuery, Page } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useAuth } from '../auth';
 import { daysLeftText, formatDate } from '../lib/format';
 import {
   label,
@@ -20,6 +21,8 @@ import {
 const PAGE_SIZE = 20;
 
 export default function CaseListPage() {
+  const { me } = useAuth();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filter: CaseListQuery = {
     stage: params.get('stage') ?? undefined,
@@ -46,7 +49,14 @@ export default function CaseListPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2}>案件</Typography.Title>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={2}>案件</Typography.Title>
+        {me?.role === 'financial_office' && (
+          <Button type="primary" data-testid="new-case" onClick={() => void navigate('/cases/new')}>
+            立档
+          </Button>
+        )}
+      </Space>
       <Card>
         <Form
           layout="inline"

@@ -33,6 +33,7 @@ import {
   ROLE_LABELS,
   SECTOR_LABELS,
   STAGE_LABELS,
+  SYSTEM_EVENT_LABELS,
 } from '../lib/labels';
 
 const PETITION_ACTIONS = new Set([
@@ -188,7 +189,9 @@ export default function CasePage() {
                           items={t.events.map((e) => ({
                             children: (
                               <div data-testid="event">
-                                <strong>{actions.get(e.action)?.title ?? e.action}</strong>{' '}
+                                <strong>
+                                  {actions.get(e.action)?.title ?? label(SYSTEM_EVENT_LABELS, e.action)}
+                                </strong>{' '}
                                 <span>{formatDateTime(e.at)}</span>{' '}
                                 <span>{e.actor.unitName ?? label(ROLE_LABELS, e.actor.role)}</span>
                                 <div>{payloadLine(e.payload ?? {})}</div>
