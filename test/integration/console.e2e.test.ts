@@ -97,19 +97,25 @@ describe('The console, served by the API', () => {
     });
     const started = Date.now();
     await page.goto('/');
-    // Interactive: the sign-in button can be pressed.
-    await page.getByRole('button', { name: /登\s*录/ }).waitFor({ state: 'visible' });
-    await expect(page.getByRole('button', { name: /登\s*录/ }).isEnabled()).resolves.toBe(true);
+    // Interactive: the sign-in button is rendered and enabled; timed in the page, from navigation start,
+    // on every animation frame (a figure to report, never asserted: STYLE forbids wall-clock assertions).
+    const interactive = await page.waitForFunction(
+      `(() => { const b = [...document.querySelectorAll('button[type=submit]')].find((x) => /登\\s*录/.test(x.textContent) && !x.disabled); return b ? performance.now() : 0; })()`,
+      undefined,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    const interactiveInPageMs = Math.round((await interactive.jsonValue()) as number);
     const interactiveMs = Date.now() - started;
-    const nav = (await page.evaluate(
+    const nav = await page.evaluate<{ domContentLoaded: number; load: number }>(
       `(() => { const n = performance.getEntriesByType('navigation')[0]; return { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd }; })()`,
-    )) as { domContentLoaded: number; load: number };
+    );
     const gzipBytes = scripts.reduce(
       (sum, p) => sum + zlib.gzipSync(fs.readFileSync(path.join(CONSOLE_DIST, p))).length,
       0,
     );
     metrics.coldLoad = {
-      interactiveMs,
+      interactiveInPageMs,
+      interactiveWallMs: interactiveMs,
       domContentLoadedMs: Math.round(nav.domContentLoaded),
       loadMs: Math.round(nav.load),
       initialScripts: scripts.length,

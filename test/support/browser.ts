@@ -52,9 +52,9 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe');
   if (loaded === 'undefined') await page.addScriptTag({ content: AXE_SOURCE });
-  const result = (await page.evaluate(
+  const result = await page.evaluate<{ violations: AxeViolation[] }>(
     `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as { violations: AxeViolation[] };
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({

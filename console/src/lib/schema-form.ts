@@ -110,6 +110,11 @@ const HELP: Record<string, string> = {
 
 type Schema = RJSFSchema & { nullable?: boolean };
 
+const enumLabel = (e: unknown): string => {
+  const code = typeof e === 'string' || typeof e === 'number' ? String(e) : JSON.stringify(e);
+  return ENUM_LABELS[code] ?? code;
+};
+
 /** The API's schemas carry OpenAPI's `nullable` and x- keywords: rjsf's Ajv need not see them. */
 export function formSchemaOf(schema: object, title?: string): RJSFSchema {
   const strip = (v: unknown): unknown => {
@@ -131,7 +136,7 @@ function uiOf(name: string, prop: Schema): UiSchema {
   if (HELP[name]) ui['ui:help'] = HELP[name];
   else if (name.endsWith('Fen')) ui['ui:help'] = '金额以分为单位，填整数（1 元 = 100 分）';
   if (Array.isArray(prop.enum)) {
-    ui['ui:enumNames'] = prop.enum.map((e) => ENUM_LABELS[String(e)] ?? String(e));
+    ui['ui:enumNames'] = prop.enum.map(enumLabel);
     if (prop.enum.length <= 10) ui['ui:widget'] = 'radio';
   }
   if (prop.type === 'string' && (prop.maxLength ?? 0) >= 500) ui['ui:widget'] = 'textarea';
@@ -140,7 +145,7 @@ function uiOf(name: string, prop: Schema): UiSchema {
     const items = prop.items as Schema;
     if (Array.isArray(items.enum) && prop.uniqueItems) {
       ui['ui:widget'] = 'checkboxes';
-      ui.items = { 'ui:enumNames': items.enum.map((e) => ENUM_LABELS[String(e)] ?? String(e)) };
+      ui.items = { 'ui:enumNames': items.enum.map(enumLabel) };
     } else ui.items = uiSchemaOf(items, name);
   }
   if (prop.type === 'object') Object.assign(ui, uiSchemaOf(prop));
@@ -151,7 +156,7 @@ export function uiSchemaOf(schema: Schema, itemOf?: string): UiSchema {
   const ui: UiSchema = {};
   if (itemOf && schema.type !== 'object') return uiOf(itemOf, schema);
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
-    if (typeof prop === 'object') ui[key] = uiOf(key, prop as Schema);
+    if (typeof prop === 'object') ui[key] = uiOf(key, prop);
   }
   return ui;
 }
