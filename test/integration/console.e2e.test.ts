@@ -56,6 +56,16 @@ const REGION_LABEL: Record<string, string> = {
   '532800': '西双版纳州',
 };
 
+/**
+ * Signs in as a development user. The sign-in page itself is driven once (the financial office's test);
+ * the other roles start with the token already in the tab's sessionStorage, where the sign-in page puts it.
+ */
+async function signInAs(page: Page, role: string, region = '532822'): Promise<void> {
+  await page.addInitScript(`sessionStorage.setItem('chufei.token', ${JSON.stringify(token(role, region))})`);
+  await page.goto('/');
+  await page.getByTestId('whoami').waitFor();
+}
+
 /** Signs in through the sign-in page's two pickers, as an officer would. */
 async function signIn(page: Page, role: string, region = '532822'): Promise<void> {
   await page.goto('/signin');
@@ -193,7 +203,7 @@ describe('Each role at work in the console', () => {
       findings: '涉嫌非法吸收公众存款，数额巨大。',
     });
     const page = await freshPage();
-    await signIn(page, 'police');
+    await signInAs(page, 'police');
     await page.goto(`/cases/${caseId}`);
     await openActionForm(page, 'file_case');
     await page.locator('#root_offence').fill('非法吸收公众存款罪');
@@ -243,7 +253,7 @@ describe('Each role at work in the console', () => {
       offence: '非法吸收公众存款罪',
     });
     const page = await freshPage();
-    await signIn(page, 'procuratorate');
+    await signInAs(page, 'procuratorate');
     await page.goto(`/cases/${caseId}`);
     await openActionForm(page, 'return_for_supplementary_investigation');
     await page.locator('#root_outline').fill('补充调取资金流向证据');
@@ -264,7 +274,7 @@ describe('Each role at work in the console', () => {
       court: '勐海县人民法院',
     });
     const page = await freshPage();
-    await signIn(page, 'court');
+    await signInAs(page, 'court');
     await page.goto(`/cases/${caseId}`);
     await openActionForm(page, 'deliver_judgment');
     await page.locator('#root_defendants_0').fill('张某');
@@ -287,7 +297,7 @@ describe('Each role at work in the console', () => {
 
   test('When the petition bureau logs a group visit, then it is listed with its clock on the petition page', async () => {
     const page = await freshPage();
-    await signIn(page, 'petition_bureau');
+    await signInAs(page, 'petition_bureau');
     await page.goto(`/cases/${caseId}`);
     await openActionForm(page, 'log_petition');
     await page.locator('#root_petitionerName').fill('王某等 12 人');
@@ -310,7 +320,7 @@ describe('Each role at work in the console', () => {
       title: `跨区域控制台测试案 ${Date.now()}`,
     });
     const page = await freshPage();
-    await signIn(page, 'leader');
+    await signInAs(page, 'leader');
     await page.goto('/coordination');
     const row = page.getByRole('row', { name: new RegExp(cross.caseNo.replace(/[〔〕]/g, '.')) });
     await row.waitFor();
@@ -321,11 +331,11 @@ describe('Each role at work in the console', () => {
 
   test('When a user without the right opens the case, then no action button is shown; a county outside the case cannot open it', async () => {
     const page = await freshPage();
-    await signIn(page, 'bank');
+    await signInAs(page, 'bank');
     await page.goto(`/cases/${caseId}`);
     await page.getByTestId('no-actions').waitFor();
     expect(await page.locator('button[data-action]').count()).toBe(0);
-    await signIn(page, 'financial_office', '532823');
+    await signInAs(page, 'financial_office', '532823');
     await page.goto(`/cases/${caseId}`);
     await page.getByText('无法打开案件').waitFor();
   });
@@ -336,7 +346,7 @@ describe('Each role at work in the console', () => {
       await api.call('GET', `/api/cases/${fresh.id}/events`, { token: token('financial_office') })
     ).body;
     const page = await freshPage();
-    await signIn(page, 'police');
+    await signInAs(page, 'police');
     // A hand-made link to an action the police may not take (issue_warning is the financial office's).
     await page.goto(`/cases/${fresh.id}?action=issue_warning`);
     await page.locator('.ant-modal form').waitFor();
@@ -368,7 +378,7 @@ describe('Reference screens', () => {
       })
     ).body as { dueOn: string };
     const page = await freshPage();
-    await signIn(page, 'police');
+    await signInAs(page, 'police');
     await page.goto('/deadline-calculator');
     await page.locator('#code').click();
     await page.locator('.ant-select-item-option', { hasText: rule.title }).first().click();

@@ -53,7 +53,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe');
   if (loaded === 'undefined') await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate<{ violations: AxeViolation[] }>(
-    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+    // resultTypes: only violations are detailed, which roughly halves a scan on a large antd page.
+    `window.axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
   );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

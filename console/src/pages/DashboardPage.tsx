@@ -82,7 +82,7 @@ export default function DashboardPage() {
   const barOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: regions.map((r) => label(REGION_LABELS, r)) },
+      legend: { top: 0, data: regions.map((r) => label(REGION_LABELS, r)) },
       grid: { left: 40, right: 16, bottom: 40, top: 40 },
       xAxis: { type: 'category', data: stages.map((s) => REGIONAL_STAGE_LABELS[s]) },
       yAxis: { type: 'value', minInterval: 1 },
