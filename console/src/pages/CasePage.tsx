@@ -45,6 +45,8 @@ const PETITION_ACTIONS = new Set([
 ]);
 const CHANNELS: Record<string, string> = { visit: '走访', letter: '来信', phone: '来电', online: '网上' };
 
+const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
+
 /** Payload fields worth a line in the timeline (free texts and names), without the bookkeeping ones. */
 function payloadLine(p: Record<string, unknown>): string {
   return Object.entries(p)
@@ -223,15 +225,15 @@ export default function CasePage() {
                   pagination={false}
                   columns={[
                     { title: '期限', render: (_, d) => rules.get(d.rule)?.title ?? d.rule },
-                    { title: '地区', render: (_, d) => label(REGION_LABELS, d.regionCode) },
-                    { title: '责任', render: (_, d) => label(ROLE_LABELS, d.responsibleRole) },
-                    { title: '起算日', render: (_, d) => formatDate(d.startedOn) },
+                    { title: '地区', render: (_, d) => nowrap(label(REGION_LABELS, d.regionCode)) },
+                    { title: '责任', render: (_, d) => nowrap(label(ROLE_LABELS, d.responsibleRole)) },
+                    { title: '起算日', render: (_, d) => nowrap(formatDate(d.startedOn)) },
                     {
                       title: '到期日',
                       render: (_, d) =>
                         `${formatDate(d.dueOn)}${d.rolledOverFrom ? `（节假日顺延，原 ${formatDate(d.rolledOverFrom)}）` : ''}`,
                     },
-                    { title: '状态', render: (_, d) => label(DEADLINE_STATE_LABELS, d.state) },
+                    { title: '状态', render: (_, d) => nowrap(label(DEADLINE_STATE_LABELS, d.state)) },
                     {
                       title: '剩余',
                       render: (_, d) =>
