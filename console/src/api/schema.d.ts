@@ -4,1227 +4,1149 @@
  */
 
 export interface paths {
-  '/healthz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 健康检查 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 当前用户 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/actions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 操作目录：角色、阶段、载荷 JSON Schema、出具文书、启动与停止的期限 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 本人可见的案件列表 */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          pageSize?: number;
-          stage?:
-            | 'detection'
-            | 'early_warning'
-            | 'police_filing'
-            | 'prosecution'
-            | 'trial'
-            | 'asset_disposition'
-            | 'stabilization'
-            | 'closed';
-          regionCode?: string;
-          sector?:
-            | 'wealth_management'
-            | 'non_financing_guarantee'
-            | 'pawn'
-            | 'p2p_lending'
-            | 'securities_issuance'
-            | 'investment_company'
-            | 'farmer_cooperative'
-            | 'private_education'
-            | 'elderly_care'
-            | 'other';
-          overdue?: boolean;
-          q?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CasePage'];
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /** 立档：在线索核查阶段开立案件 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Idempotency-Key'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            title: string;
-            /** @enum {string} */
-            sector:
-              | 'wealth_management'
-              | 'non_financing_guarantee'
-              | 'pawn'
-              | 'p2p_lending'
-              | 'securities_issuance'
-              | 'investment_company'
-              | 'farmer_cooperative'
-              | 'private_education'
-              | 'elderly_care'
-              | 'other';
-            leadRegionCode: string;
-            assistingRegionCodes?: string[];
-            source: {
-              /** @enum {string} */
-              kind: 'monitoring' | 'bank_report' | 'tip' | 'township' | 'department' | 'petition';
-              reference?: string;
+        /** 健康检查 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            subjects: {
-              /** @enum {string} */
-              kind: 'legal_person' | 'actual_controller' | 'agent' | 'intermediary';
-              name: string;
-              creditCode?: string;
-              idNumber?: string;
-            }[];
-            estimatedAmountFen?: number;
-            estimatedParticipants?: number;
-            summary?: string;
-            /** Format: date-time */
-            occurredAt?: string;
-          };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-      };
-      responses: {
-        /** @description OK */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Case'];
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前用户 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 案件详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    "/api/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Case'];
-          };
+        /** 操作目录：角色、阶段、载荷 JSON Schema、出具文书、启动与停止的期限 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases/{id}/actions/{action}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人可见的案件列表 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    stage?: "detection" | "early_warning" | "police_filing" | "prosecution" | "trial" | "asset_disposition" | "stabilization" | "closed";
+                    regionCode?: string;
+                    sector?: "wealth_management" | "non_financing_guarantee" | "pawn" | "p2p_lending" | "securities_issuance" | "investment_company" | "farmer_cooperative" | "private_education" | "elderly_care" | "other";
+                    overdue?: boolean;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 立档：在线索核查阶段开立案件 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @enum {string} */
+                        sector: "wealth_management" | "non_financing_guarantee" | "pawn" | "p2p_lending" | "securities_issuance" | "investment_company" | "farmer_cooperative" | "private_education" | "elderly_care" | "other";
+                        leadRegionCode: string;
+                        assistingRegionCodes?: string[];
+                        source: {
+                            /** @enum {string} */
+                            kind: "monitoring" | "bank_report" | "tip" | "township" | "department" | "petition";
+                            reference?: string;
+                        };
+                        subjects: {
+                            /** @enum {string} */
+                            kind: "legal_person" | "actual_controller" | "agent" | "intermediary";
+                            name: string;
+                            creditCode?: string;
+                            idNumber?: string;
+                        }[];
+                        estimatedAmountFen?: number;
+                        estimatedParticipants?: number;
+                        summary?: string;
+                        /** Format: date-time */
+                        occurredAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** 办理一项操作（见 GET /api/actions 的操作目录） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Idempotency-Key'?: string;
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        path: {
-          id: string;
-          action: string;
+        /** 案件详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json':
-            | components['schemas']['action.dismiss_lead']
-            | components['schemas']['action.issue_warning']
-            | components['schemas']['action.resolve_administratively']
-            | components['schemas']['action.refer_to_police']
-            | components['schemas']['action.file_case']
-            | components['schemas']['action.decline_filing']
-            | components['schemas']['action.extend_filing_review']
-            | components['schemas']['action.request_arrest']
-            | components['schemas']['action.decide_arrest']
-            | components['schemas']['action.extend_investigation_custody']
-            | components['schemas']['action.freeze_assets']
-            | components['schemas']['action.renew_freeze']
-            | components['schemas']['action.release_freeze']
-            | components['schemas']['action.transfer_for_prosecution']
-            | components['schemas']['action.return_for_supplementary_investigation']
-            | components['schemas']['action.extend_prosecution_review']
-            | components['schemas']['action.indict']
-            | components['schemas']['action.decline_prosecution']
-            | components['schemas']['action.extend_trial']
-            | components['schemas']['action.deliver_judgment']
-            | components['schemas']['action.file_appeal']
-            | components['schemas']['action.deliver_final_judgment']
-            | components['schemas']['action.pause_deadline']
-            | components['schemas']['action.resume_deadline']
-            | components['schemas']['action.approve_disposal_plan']
-            | components['schemas']['action.record_asset_realization']
-            | components['schemas']['action.compute_refund_round']
-            | components['schemas']['action.approve_refund_round']
-            | components['schemas']['action.complete_disposition']
-            | components['schemas']['action.log_petition']
-            | components['schemas']['action.accept_petition']
-            | components['schemas']['action.extend_petition_handling']
-            | components['schemas']['action.answer_petition']
-            | components['schemas']['action.request_petition_review']
-            | components['schemas']['action.record_stabilization_measure']
-            | components['schemas']['action.conclude_stabilization']
-            | components['schemas']['action.close_case']
-            | components['schemas']['action.send_progress_bulletin']
-            | components['schemas']['action.issue_correction'];
-        };
-      };
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ActionResult'];
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases/{id}/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/cases/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理一项操作（见 GET /api/actions 的操作目录） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    action: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.issue_correction"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionResult"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 案件办理记录（按时间先后） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    "/api/cases/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
+        /** 案件办理记录（按时间先后） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases/{id}/deadlines': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/cases/{id}/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件的全部期限 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 案件的全部期限 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    "/api/cases/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
+        /** 案件的文书 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cases/{id}/notices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可见案件的期限（可按状态、责任单位、到期日筛选） */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    state?: "running" | "missed" | "met" | "paused";
+                    unit?: string;
+                    dueBefore?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 案件的文书 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    "/api/deadline-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
+        /** 期限规则：期间、法律依据、节假日顺延、中止与重新计算事由 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/deadlines': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/deadline-rules/{code}/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 期限计算器 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        start: string;
+                        inCustody?: boolean;
+                        variant?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 可见案件的期限（可按状态、责任单位、到期日筛选） */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          pageSize?: number;
-          state?: 'running' | 'missed' | 'met' | 'paused';
-          unit?: string;
-          dueBefore?: string;
+    "/api/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
+        /** 文书：元数据（JSON），或正文（Accept: text/html 或 .html），或 PDF（Accept: application/pdf 或 .pdf） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/deadline-rules': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/notice-stylesheets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文书打印样式表（按 sha256 存档，内容不变）：文书正文引用它，输出时已内嵌 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** 期限规则：期间、法律依据、节假日顺延、中止与重新计算事由 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/deadline-rules/{code}/compute': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 期限计算器 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Idempotency-Key'?: string;
-        };
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: date */
-            start: string;
-            inCustody?: boolean;
-            variant?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/notices/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 文书：元数据（JSON），或正文（Accept: text/html 或 .html），或 PDF（Accept: application/pdf 或 .pdf） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/notice-stylesheets/{file}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 文书打印样式表（按 sha256 存档，内容不变）：文书正文引用它，输出时已内嵌 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          file: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description 错误 */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      /** @enum {string} */
-      code:
-        | 'VALIDATION_FAILED'
-        | 'UNAUTHENTICATED'
-        | 'FORBIDDEN'
-        | 'NOT_FOUND'
-        | 'INVALID_TRANSITION'
-        | 'CONFLICT'
-        | 'PAYLOAD_TOO_LARGE'
-        | 'RATE_LIMITED'
-        | 'NOT_AVAILABLE'
-        | 'UNAVAILABLE'
-        | 'INTERNAL';
-      detail: string;
-      errors?: {
-        field?: string;
-        message?: string;
-      }[];
+    schemas: {
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @enum {string} */
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "NOT_AVAILABLE" | "UNAVAILABLE" | "INTERNAL";
+            detail: string;
+            errors?: {
+                field?: string;
+                message?: string;
+            }[];
+        };
+        Case: {
+            /** Format: uuid */
+            id?: string;
+            /** @example 勐海打非〔2026〕7号 */
+            caseNo?: string;
+            title?: string;
+            sector?: string;
+            stage?: string;
+            leadRegionCode?: string;
+            regions?: {
+                code?: string;
+                name?: string;
+                role?: string;
+                stage?: string;
+                outcome?: string | null;
+            }[];
+            overdue?: boolean;
+            openDeadlines?: Record<string, never>[];
+            allowedActions?: string[];
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        CasePage: {
+            items?: components["schemas"]["Case"][];
+            page?: number;
+            pageSize?: number;
+            total?: number;
+        };
+        ActionResult: {
+            case?: components["schemas"]["Case"];
+            event?: Record<string, never>;
+            notices?: Record<string, never>[];
+        };
+        /** dismiss_lead — 线索核查不属于非法集资，予以排除 */
+        "action.dismiss_lead": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            reason: string;
+        };
+        /** issue_warning — 发出预警通知 */
+        "action.issue_warning": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            measures?: ("interview" | "stop_order")[] | null;
+            findings: string;
+            /** Format: date-time */
+            interviewAt?: string | null;
+            interviewPlace?: string | null;
+        };
+        /** resolve_administratively — 行政处置完毕，转入善后维稳 */
+        "action.resolve_administratively": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            summary: string;
+        };
+        /** refer_to_police — 移送公安机关 */
+        "action.refer_to_police": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            suspectedOffence: string;
+            findings: string;
+        };
+        /** file_case — 立案侦查 */
+        "action.file_case": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            offence: string;
+        };
+        /** decline_filing — 不予立案 */
+        "action.decline_filing": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** extend_filing_review — 延长立案审查期限 */
+        "action.extend_filing_review": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            ground: "major" | "cross_region";
+        };
+        /** request_arrest — 提请批准逮捕 */
+        "action.request_arrest": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectName: string;
+            detained: boolean;
+            offence: string;
+        };
+        /** decide_arrest — 审查批准逮捕 */
+        "action.decide_arrest": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            approved: boolean;
+            reason: string;
+        };
+        /** extend_investigation_custody — 延长侦查羁押期限 */
+        "action.extend_investigation_custody": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            ground: string;
+        };
+        /** freeze_assets — 冻结涉案财产 */
+        "action.freeze_assets": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            assetKind: "deposit" | "securities" | "equity";
+            holderName: string;
+            institution: string;
+            accountNo: string;
+            amountFen: number;
+        };
+        /** renew_freeze — 续行冻结 */
+        "action.renew_freeze": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            freezeId: string;
+        };
+        /** release_freeze — 解除冻结 */
+        "action.release_freeze": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            freezeId: string;
+            reason: string;
+        };
+        /** transfer_for_prosecution — 移送审查起诉 */
+        "action.transfer_for_prosecution": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            suspects: string[];
+            offence: string;
+        };
+        /** return_for_supplementary_investigation — 退回补充侦查 */
+        "action.return_for_supplementary_investigation": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            outline: string;
+        };
+        /** extend_prosecution_review — 延长审查起诉期限 */
+        "action.extend_prosecution_review": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** indict — 提起公诉 */
+        "action.indict": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            defendants: string[];
+            offence: string;
+            court: string;
+        };
+        /** decline_prosecution — 不起诉 */
+        "action.decline_prosecution": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** extend_trial — 延长审理期限 */
+        "action.extend_trial": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** deliver_judgment — 宣告一审判决 */
+        "action.deliver_judgment": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            defendants: string[];
+            verdict: string;
+            propertyOrders: {
+                description: string;
+                amountFen: number;
+            }[];
+        };
+        /** file_appeal — 上诉、抗诉，进入二审 */
+        "action.file_appeal": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            appellant: string;
+        };
+        /** deliver_final_judgment — 宣告二审裁判（维持原判的裁定或改判的判决） */
+        "action.deliver_final_judgment": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            defendants: string[];
+            verdict: string;
+            propertyOrders: {
+                description: string;
+                amountFen: number;
+            }[];
+            /** @enum {string} */
+            outcome: "upheld" | "amended";
+        };
+        /** pause_deadline — 中止计算期限（鉴定、中止审理等） */
+        "action.pause_deadline": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            deadlineId: string;
+            reason: string;
+        };
+        /** resume_deadline — 恢复计算期限 */
+        "action.resume_deadline": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            deadlineId: string;
+        };
+        /** approve_disposal_plan — 批准统一处置方案 */
+        "action.approve_disposal_plan": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            planSummary: string;
+            poolFen: number;
+        };
+        /** record_asset_realization — 登记资产变现 */
+        "action.record_asset_realization": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            description: string;
+            amountFen: number;
+        };
+        /** compute_refund_round — 计算清退轮次 */
+        "action.compute_refund_round": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            round?: number | null;
+        };
+        /** approve_refund_round — 批准清退轮次 */
+        "action.approve_refund_round": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            round?: number | null;
+        };
+        /** complete_disposition — 资产处置完毕，转入善后维稳 */
+        "action.complete_disposition": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            summary: string;
+        };
+        /** log_petition — 登记信访事项 */
+        "action.log_petition": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionerName: string;
+            summary: string;
+            /** @enum {string} */
+            channel: "visit" | "letter" | "phone" | "online";
+            accept?: boolean | null;
+        };
+        /** accept_petition — 受理信访事项 */
+        "action.accept_petition": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+        };
+        /** extend_petition_handling — 延长信访办理期限 */
+        "action.extend_petition_handling": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            reason: string;
+        };
+        /** answer_petition — 出具信访处理意见 */
+        "action.answer_petition": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            /** @enum {string} */
+            result: "support" | "explain" | "not_support";
+            opinion: string;
+        };
+        /** request_petition_review — 登记复查（复核）请求 */
+        "action.request_petition_review": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            reason?: string | null;
+        };
+        /** record_stabilization_measure — 记录维稳措施 */
+        "action.record_stabilization_measure": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            measure: string;
+            description?: string | null;
+        };
+        /** conclude_stabilization — 本地区善后维稳工作完成 */
+        "action.conclude_stabilization": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            regionCode?: string | null;
+            summary: string;
+        };
+        /** close_case — 结案 */
+        "action.close_case": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            summary: string;
+        };
+        /** send_progress_bulletin — 发送工作进展通报 */
+        "action.send_progress_bulletin": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            progress: string;
+        };
+        /** issue_correction — 更正已发出的文书 */
+        "action.issue_correction": {
+            /** Format: date-time */
+            occurredAt?: string | null;
+            note?: string | null;
+            /** Format: uuid */
+            noticeId: string;
+            errors: {
+                location: string;
+                wrong: string;
+                correct: string;
+            }[];
+            reason?: string | null;
+        };
     };
-    Case: {
-      /** Format: uuid */
-      id?: string;
-      /** @example 勐海打非〔2026〕7号 */
-      caseNo?: string;
-      title?: string;
-      sector?: string;
-      stage?: string;
-      leadRegionCode?: string;
-      regions?: {
-        code?: string;
-        name?: string;
-        role?: string;
-        stage?: string;
-        outcome?: string | null;
-      }[];
-      overdue?: boolean;
-      openDeadlines?: Record<string, never>[];
-      allowedActions?: string[];
-      /** Format: date-time */
-      createdAt?: string;
-      /** Format: date-time */
-      updatedAt?: string;
-    };
-    CasePage: {
-      items?: components['schemas']['Case'][];
-      page?: number;
-      pageSize?: number;
-      total?: number;
-    };
-    ActionResult: {
-      case?: components['schemas']['Case'];
-      event?: Record<string, never>;
-      notices?: Record<string, never>[];
-    };
-    /** dismiss_lead — 线索核查不属于非法集资，予以排除 */
-    'action.dismiss_lead': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      reason: string;
-    };
-    /** issue_warning — 发出预警通知 */
-    'action.issue_warning': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      measures?: ('interview' | 'stop_order')[] | null;
-      findings: string;
-      /** Format: date-time */
-      interviewAt?: string | null;
-      interviewPlace?: string | null;
-    };
-    /** resolve_administratively — 行政处置完毕，转入善后维稳 */
-    'action.resolve_administratively': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      summary: string;
-    };
-    /** refer_to_police — 移送公安机关 */
-    'action.refer_to_police': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      suspectedOffence: string;
-      findings: string;
-    };
-    /** file_case — 立案侦查 */
-    'action.file_case': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      offence: string;
-    };
-    /** decline_filing — 不予立案 */
-    'action.decline_filing': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      reason: string;
-    };
-    /** extend_filing_review — 延长立案审查期限 */
-    'action.extend_filing_review': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      /** @enum {string} */
-      ground: 'major' | 'cross_region';
-    };
-    /** request_arrest — 提请批准逮捕 */
-    'action.request_arrest': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      suspectName: string;
-      detained: boolean;
-      offence: string;
-    };
-    /** decide_arrest — 审查批准逮捕 */
-    'action.decide_arrest': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      approved: boolean;
-      reason: string;
-    };
-    /** extend_investigation_custody — 延长侦查羁押期限 */
-    'action.extend_investigation_custody': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      ground: string;
-    };
-    /** freeze_assets — 冻结涉案财产 */
-    'action.freeze_assets': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      /** @enum {string} */
-      assetKind: 'deposit' | 'securities' | 'equity';
-      holderName: string;
-      institution: string;
-      accountNo: string;
-      amountFen: number;
-    };
-    /** renew_freeze — 续行冻结 */
-    'action.renew_freeze': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      freezeId: string;
-    };
-    /** release_freeze — 解除冻结 */
-    'action.release_freeze': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      freezeId: string;
-      reason: string;
-    };
-    /** transfer_for_prosecution — 移送审查起诉 */
-    'action.transfer_for_prosecution': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      suspects: string[];
-      offence: string;
-    };
-    /** return_for_supplementary_investigation — 退回补充侦查 */
-    'action.return_for_supplementary_investigation': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      outline: string;
-    };
-    /** extend_prosecution_review — 延长审查起诉期限 */
-    'action.extend_prosecution_review': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      reason: string;
-    };
-    /** indict — 提起公诉 */
-    'action.indict': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      defendants: string[];
-      offence: string;
-      court: string;
-    };
-    /** decline_prosecution — 不起诉 */
-    'action.decline_prosecution': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      reason: string;
-    };
-    /** extend_trial — 延长审理期限 */
-    'action.extend_trial': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      reason: string;
-    };
-    /** deliver_judgment — 宣告一审判决 */
-    'action.deliver_judgment': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      defendants: string[];
-      verdict: string;
-      propertyOrders: {
-        description: string;
-        amountFen: number;
-      }[];
-    };
-    /** file_appeal — 上诉、抗诉，进入二审 */
-    'action.file_appeal': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      appellant: string;
-    };
-    /** deliver_final_judgment — 宣告二审裁判（维持原判的裁定或改判的判决） */
-    'action.deliver_final_judgment': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      defendants: string[];
-      verdict: string;
-      propertyOrders: {
-        description: string;
-        amountFen: number;
-      }[];
-      /** @enum {string} */
-      outcome: 'upheld' | 'amended';
-    };
-    /** pause_deadline — 中止计算期限（鉴定、中止审理等） */
-    'action.pause_deadline': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      deadlineId: string;
-      reason: string;
-    };
-    /** resume_deadline — 恢复计算期限 */
-    'action.resume_deadline': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      deadlineId: string;
-    };
-    /** approve_disposal_plan — 批准统一处置方案 */
-    'action.approve_disposal_plan': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      planSummary: string;
-      poolFen: number;
-    };
-    /** record_asset_realization — 登记资产变现 */
-    'action.record_asset_realization': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      description: string;
-      amountFen: number;
-    };
-    /** compute_refund_round — 计算清退轮次 */
-    'action.compute_refund_round': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      round?: number | null;
-    };
-    /** approve_refund_round — 批准清退轮次 */
-    'action.approve_refund_round': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      round?: number | null;
-    };
-    /** complete_disposition — 资产处置完毕，转入善后维稳 */
-    'action.complete_disposition': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      summary: string;
-    };
-    /** log_petition — 登记信访事项 */
-    'action.log_petition': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      petitionerName: string;
-      summary: string;
-      /** @enum {string} */
-      channel: 'visit' | 'letter' | 'phone' | 'online';
-      accept?: boolean | null;
-    };
-    /** accept_petition — 受理信访事项 */
-    'action.accept_petition': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      petitionId: string;
-    };
-    /** extend_petition_handling — 延长信访办理期限 */
-    'action.extend_petition_handling': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      petitionId: string;
-      reason: string;
-    };
-    /** answer_petition — 出具信访处理意见 */
-    'action.answer_petition': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      petitionId: string;
-      /** @enum {string} */
-      result: 'support' | 'explain' | 'not_support';
-      opinion: string;
-    };
-    /** request_petition_review — 登记复查（复核）请求 */
-    'action.request_petition_review': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      petitionId: string;
-      reason?: string | null;
-    };
-    /** record_stabilization_measure — 记录维稳措施 */
-    'action.record_stabilization_measure': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      measure: string;
-      description?: string | null;
-    };
-    /** conclude_stabilization — 本地区善后维稳工作完成 */
-    'action.conclude_stabilization': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      regionCode?: string | null;
-      summary: string;
-    };
-    /** close_case — 结案 */
-    'action.close_case': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      summary: string;
-    };
-    /** send_progress_bulletin — 发送工作进展通报 */
-    'action.send_progress_bulletin': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      progress: string;
-    };
-    /** issue_correction — 更正已发出的文书 */
-    'action.issue_correction': {
-      /** Format: date-time */
-      occurredAt?: string | null;
-      note?: string | null;
-      /** Format: uuid */
-      noticeId: string;
-      errors: {
-        location: string;
-        wrong: string;
-        correct: string;
-      }[];
-      reason?: string | null;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
