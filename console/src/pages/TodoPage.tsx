@@ -98,9 +98,10 @@ export default function TodoPage() {
                     {c.overdue && <Tag color="red">有逾期</Tag>}
                     <Tag>{label(STAGE_LABELS, c.stage)}</Tag>
                     {c.allowedActions.map((a) => (
-                      <Tag color="blue" key={a}>
-                        {actions.get(a)?.title ?? a}
-                      </Tag>
+                      // Straight to the action's form on the case page.
+                      <Link key={a} to={`/cases/${c.id}?action=${a}`}>
+                        <Tag color="blue">{actions.get(a)?.title ?? a}</Tag>
+                      </Link>
                     ))}
                   </Space>
                 }
