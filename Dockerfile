@@ -9,6 +9,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# The officers' console, built once into static files the API serves (api/console.static.ts).
+FROM node:20-bookworm-slim AS console
+WORKDIR /app/console
+COPY console/package.json console/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY console/ ./
+RUN npm run build
+
 FROM node:20-bookworm-slim
 # What PDF notices need, from Debian only, by the same script as development machines (npm run setup:pdf):
 # chromium (driven by playwright-core, never a downloaded build), the CJK and Dai fonts, and the Fandol
@@ -30,6 +38,7 @@ WORKDIR /app
 # Code and dependencies stay owned by root: the service user can read them but not change them.
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
+COPY --from=console /app/console/dist ./console/dist
 
 # The `node` user (uid 1000) comes with the base image; tsx caches and Chromium profiles go to /tmp and $HOME.
 USER node

@@ -15,6 +15,8 @@ export default tseslint.config(
       '.tools/**',
       '.data/**',
       'coverage/**',
+      'console/dist/**',
+      'console/node_modules/**',
       'eslint.config.mjs',
       'jest.config.js',
     ],
@@ -48,6 +50,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console runs in the browser: its globals are the DOM's, and it has no process.env to misuse.
+    files: ['console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Database rows arrive untyped from the driver; repositories are where they become domain objects.

@@ -15,6 +15,7 @@ import { calendarRoutes } from './calendar.routes';
 import { caseRoutes } from './case.routes';
 import { createDashboardService } from './dashboard.service';
 import { dashboardRoutes } from './dashboard.routes';
+import { mountConsole } from './console.static';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -36,6 +37,8 @@ export interface AppDeps {
   temporal: Client;
   log: Logger;
   pdf: () => PdfRenderer;
+  /** The built console (console/dist) served at /; its default is the checkout's own build. */
+  consoleDir?: string;
 }
 
 export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
@@ -137,6 +140,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
         .send(`window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });`),
   );
   app.use('/api/docs/assets', express.static(swaggerDir, { index: false }));
+  mountConsole(app, deps.consoleDir);
   app.use((_req, res) => sendProblem(res, 'NOT_FOUND', '没有这个接口'));
   app.use(errorHandler(deps.log));
   return { app, routes };

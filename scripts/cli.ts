@@ -13,6 +13,7 @@ import type { CalendarDay } from '../domain/calendar';
 import { parseScheduleYear, validateSchedule } from '../domain/calendar-schedule';
 import { DomainError } from '../domain/errors';
 import { ensureTemporal } from './temporal';
+import { consoleTypes } from './console';
 
 const OPENAPI_FILE = path.resolve(__dirname, '..', 'docs', 'openapi.json');
 
@@ -27,6 +28,8 @@ async function openapi(mode: string | undefined): Promise<number> {
     fs.mkdirSync(path.dirname(OPENAPI_FILE), { recursive: true });
     fs.writeFileSync(OPENAPI_FILE, text);
     console.log(`wrote ${path.relative(process.cwd(), OPENAPI_FILE)}`);
+    if (!consoleTypes('write')) return 1;
+    console.log('wrote console/src/api/schema.d.ts');
     return 0;
   }
   if (mode === '--check') {
@@ -36,6 +39,12 @@ async function openapi(mode: string | undefined): Promise<number> {
       return 1;
     }
     console.log('docs/openapi.json is up to date');
+    // The console's types are generated from the same document; stale ones would let it drift from the API.
+    if (!consoleTypes('check')) {
+      console.error('console/src/api/schema.d.ts is stale: run `npm run openapi` and commit the result.');
+      return 1;
+    }
+    console.log('console/src/api/schema.d.ts is up to date');
     return 0;
   }
   process.stdout.write(text);

@@ -12,6 +12,7 @@ import { seedReferenceData } from '../db/seed';
 import { ensurePdfPrinting } from './pdf-setup';
 import { ensureTemporal, portOpen, startDevServer, waitFor } from './temporal';
 import { resolveDatabase } from './postgres';
+import { ensureConsoleBuilt } from './console';
 
 const ROOT = path.resolve(__dirname, '..');
 const started = Date.now();
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   const temporalBin = ensureTemporal(say);
+  // Before the API starts, so its first page is the current console (a no-op when the build is current).
+  ensureConsoleBuilt(say);
   const database = await resolveDatabase({
     url: config.database.url,
     name: config.database.name,
@@ -164,7 +167,8 @@ async function main(): Promise<void> {
   const line = '─'.repeat(72);
   console.log(`\n${line}
  处非案件处置系统 is running (${config.mode}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s
-   API            ${apiUrl}        (docs: ${apiUrl}/api/docs)
+   Console        ${apiUrl}/
+   API            ${apiUrl}/api    (docs: ${apiUrl}/api/docs)
    Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}
    Temporal UI    http://${host}:${config.temporal.uiPort}
    Postgres       ${database.kind}

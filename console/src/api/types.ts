@@ -1,0 +1,174 @@
+// Wire shapes. Where the served OpenAPI document describes a body, the type is taken from the generated
+// schema.d.ts so the console cannot drift from the API; the rest follow API.md (the contract) and are kept
+// to the fields the console reads.
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+type Required2<T> = { [K in keyof T]-?: NonNullable<T[K]> };
+
+export type CaseListQuery = NonNullable<paths['/api/cases']['get']['parameters']['query']>;
+
+export interface OpenDeadline {
+  id: string;
+  rule: string;
+  regionCode: string | null;
+  dueOn: string;
+  state: string;
+}
+
+type WireRegion = NonNullable<Schemas['Case']['regions']>[number];
+export type CaseRegion = Required2<Omit<WireRegion, 'outcome'>> & { outcome: string | null };
+
+export type Case = Omit<Required2<Schemas['Case']>, 'openDeadlines' | 'regions'> & {
+  regions: CaseRegion[];
+  openDeadlines: OpenDeadline[];
+  subjects?: { kind: string; name: string; idNumber?: string; creditCode?: string }[];
+  source?: { kind: string; reference?: string };
+  estimatedAmountFen?: number | null;
+  estimatedParticipants?: number | null;
+  summary?: string | null;
+  openedAt?: string;
+};
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface Me {
+  userId: string;
+  role: string;
+  unit: { id: string; name: string };
+  regionCode: string;
+  displayName?: string;
+}
+
+export interface CaseEvent {
+  seq: number;
+  id: string;
+  at: string;
+  recordedAt?: string;
+  action: string;
+  actor: { userId?: string; role: string; unitId?: string | null; unitName?: string; displayName?: string };
+  regionCode: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface Deadline {
+  id: string;
+  caseId: string;
+  rule: string;
+  regionCode: string | null;
+  responsibleRole: string;
+  responsibleUnitId: string | null;
+  startedOn: string;
+  dueOn: string;
+  rolledOverFrom: string | null;
+  state: string;
+  extensions: string[];
+  missedAt: string | null;
+}
+
+export interface DeadlineRule {
+  code: string;
+  title: string;
+  period: { unit: 'day' | 'month' | 'year'; amount: number };
+  basis: string;
+  kind: string;
+  rollOver: unknown;
+  pauseEvents: string[];
+  restartEvents: string[];
+  responsibleRole: string;
+}
+
+export interface NoticeSummary {
+  id: string;
+  kind: string;
+  docNo: string;
+  issuingUnit: string;
+  issuedAt: string;
+  sha256: string;
+  eventId: string | null;
+}
+
+export interface ActionSpec {
+  name: string;
+  title: string;
+  scope: string;
+  roles: string[];
+  leadRegionOnly: boolean;
+  stages: string[];
+  payloadSchema: Record<string, unknown>;
+  notices: { kind: string; title: string }[];
+  startsDeadlines: { code: string; title: string }[];
+  stopsDeadlines: { code: string; title: string }[];
+  available: boolean;
+  unavailableReason?: string;
+}
+
+export type ActionResult = {
+  case: Case;
+  event: CaseEvent;
+  notices: NoticeSummary[];
+};
+
+export interface ComputeResult {
+  rule: string;
+  start: string;
+  inCustody: boolean;
+  dueOn: string;
+  rolledOverFrom: string | null;
+  warnings: string[];
+  basis: string;
+}
+
+/** GET /api/cases/{id}/assets (issue 9, being built): the case's one asset pool. */
+export interface AssetPool {
+  items: {
+    id: string;
+    kind: string;
+    regionCode: string;
+    unit?: { id: string; name: string } | string;
+    institution?: string;
+    accountNo?: string;
+    holderName?: string;
+    amountFen: number | string;
+    realizedFen?: number | string | null;
+    term?: { startedOn?: string; dueOn?: string } | null;
+    state: string;
+  }[];
+  totals: {
+    byRegion: { regionCode: string; frozenFen: number | string; realizedFen: number | string }[];
+    case: { frozenFen: number | string; realizedFen: number | string };
+  };
+}
+
+/** GET /api/dashboard (issue 9, being built): the leaders' coordination view. */
+export interface Dashboard {
+  byStageRegion: { stage: string; regionCode: string; count: number }[];
+  overdueByUnit: { unitId: string; unitName: string; count: number; oldestDueOn: string }[];
+  crossRegionCases: {
+    id: string;
+    caseNo: string;
+    title: string;
+    regions: { code: string; name?: string; role?: string; stage: string }[];
+    blocker?: { regionCode: string; rule: string; dueOn: string } | null;
+  }[];
+}
+
+export interface Job {
+  id: string;
+  /** queued, running, succeeded or failed (kept open: the job issue may add states). */
+  state: string;
+  progress: { done: number; total: number };
+  result?: unknown;
+  error?: string | { message?: string };
+}
+
+export interface CalendarYear {
+  year: number;
+  holidays: { date: string; name?: string }[];
+  workdays: { date: string; name?: string }[];
+}

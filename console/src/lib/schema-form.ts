@@ -1,0 +1,174 @@
+// What a JSON Schema cannot say and a form needs: Chinese labels for the API's field names and enum
+// values, and widgets a keyboard user can operate directly (radio buttons and check boxes rather than
+// drop-downs for short lists). The schema itself (from the API) stays the single statement of the shape.
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+
+const FIELD_LABELS: Record<string, string> = {
+  accept: '当场受理',
+  accountNo: '账号',
+  amountFen: '金额（分）',
+  appellant: '上诉人',
+  approved: '批准',
+  assetKind: '财产类别',
+  channel: '信访方式',
+  court: '审判法院',
+  deadlineId: '期限编号',
+  defendants: '被告人',
+  description: '说明',
+  detained: '已拘留',
+  errors: '更正事项',
+  correct: '更正为',
+  location: '位置',
+  wrong: '原文',
+  findings: '核查情况',
+  freezeId: '冻结编号',
+  ground: '理由',
+  holderName: '户名',
+  institution: '金融机构',
+  interviewAt: '约谈时间',
+  interviewPlace: '约谈地点',
+  measure: '措施',
+  measures: '处置措施',
+  note: '备注',
+  noticeId: '文书编号',
+  occurredAt: '发生时间',
+  offence: '罪名',
+  opinion: '意见',
+  outcome: '结果',
+  outline: '补充侦查提纲',
+  petitionId: '信访事项编号',
+  petitionerName: '信访人',
+  planSummary: '方案要点',
+  poolFen: '资产池金额（分）',
+  progress: '进展',
+  propertyOrders: '财产处理',
+  reason: '理由',
+  regionCode: '地区代码',
+  result: '处理结果',
+  round: '轮次',
+  summary: '摘要',
+  suspectName: '犯罪嫌疑人',
+  suspectedOffence: '涉嫌罪名',
+  suspects: '犯罪嫌疑人',
+  verdict: '判决主文',
+  title: '案件名称',
+  sector: '领域',
+  leadRegionCode: '牵头地区代码',
+  assistingRegionCodes: '协办地区代码',
+  source: '线索来源',
+  kind: '类别',
+  reference: '来源编号',
+  subjects: '涉案主体',
+  name: '名称',
+  creditCode: '统一社会信用代码',
+  idNumber: '身份证号',
+  estimatedAmountFen: '估计金额（分）',
+  estimatedParticipants: '估计参与人数',
+};
+
+const ENUM_LABELS: Record<string, string> = {
+  deposit: '存款',
+  securities: '证券',
+  equity: '股权',
+  visit: '走访（含集体访）',
+  letter: '来信',
+  phone: '来电',
+  online: '网上信访',
+  interview: '约谈',
+  stop_order: '责令停止',
+  upheld: '维持原判',
+  amended: '改判',
+  support: '支持',
+  explain: '解释说明',
+  not_support: '不支持',
+  wealth_management: '理财',
+  non_financing_guarantee: '非融资性担保',
+  pawn: '典当',
+  p2p_lending: '网络借贷',
+  securities_issuance: '证券发行',
+  investment_company: '投资公司',
+  farmer_cooperative: '农民专业合作社',
+  private_education: '民办教育',
+  elderly_care: '养老',
+  other: '其他',
+  monitoring: '监测预警',
+  bank_report: '银行报告',
+  tip: '群众举报',
+  township: '乡镇排查',
+  department: '部门移交',
+  petition: '信访',
+  legal_person: '法人',
+  actual_controller: '实际控制人',
+  agent: '代理人',
+  intermediary: '中介',
+};
+
+const HELP: Record<string, string> = {
+  occurredAt: '实际发生时间；不填为当前时间',
+  regionCode: '不填为本人所在地区',
+};
+
+type Schema = RJSFSchema & { nullable?: boolean };
+
+const enumLabel = (e: unknown): string => {
+  const code = typeof e === 'string' || typeof e === 'number' ? String(e) : JSON.stringify(e);
+  return ENUM_LABELS[code] ?? code;
+};
+
+/** The API's schemas carry OpenAPI's `nullable` and x- keywords: rjsf's Ajv need not see them. */
+export function formSchemaOf(schema: object, title?: string): RJSFSchema {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (k !== 'nullable' && !k.startsWith('x-')) out[k] = strip(x);
+      return out;
+    }
+    return v;
+  };
+  const s = strip(schema) as RJSFSchema;
+  return title ? { ...s, title } : s;
+}
+
+function uiOf(name: string, prop: Schema): UiSchema {
+  const ui: UiSchema = {};
+  if (FIELD_LABELS[name]) ui['ui:title'] = FIELD_LABELS[name];
+  if (HELP[name]) ui['ui:help'] = HELP[name];
+  else if (name.endsWith('Fen')) ui['ui:help'] = '金额以分为单位，填整数（1 元 = 100 分）';
+  if (Array.isArray(prop.enum)) {
+    ui['ui:enumNames'] = prop.enum.map(enumLabel);
+    if (prop.enum.length <= 10) ui['ui:widget'] = 'radio';
+  }
+  if (prop.type === 'string' && (prop.maxLength ?? 0) >= 500) ui['ui:widget'] = 'textarea';
+  if (prop.type === 'boolean') ui['ui:widget'] = 'checkbox';
+  if (prop.type === 'array' && prop.items && typeof prop.items === 'object' && !Array.isArray(prop.items)) {
+    const items = prop.items as Schema;
+    if (Array.isArray(items.enum) && prop.uniqueItems) {
+      ui['ui:widget'] = 'checkboxes';
+      ui.items = { 'ui:enumNames': items.enum.map(enumLabel) };
+    } else ui.items = uiSchemaOf(items, name);
+  }
+  if (prop.type === 'object') Object.assign(ui, uiSchemaOf(prop));
+  return ui;
+}
+
+export function uiSchemaOf(schema: Schema, itemOf?: string): UiSchema {
+  const ui: UiSchema = {};
+  if (itemOf && schema.type !== 'object') return uiOf(itemOf, schema);
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    if (typeof prop === 'object') ui[key] = uiOf(key, prop);
+  }
+  return ui;
+}
+
+/** "/a/b/0" + message → { a: { b: { 0: { __errors: [message] } } } }, the shape of rjsf's extraErrors. */
+export function errorSchemaOf(errors: { field?: string; message?: string }[] | undefined) {
+  const root: Record<string, unknown> = {};
+  for (const e of errors ?? []) {
+    const parts = (e.field ?? '/').split('/').filter(Boolean);
+    let node = root;
+    for (const p of parts) node = (node[p] ??= {}) as Record<string, unknown>;
+    ((node.__errors ??= []) as string[]).push(e.message ?? '无效');
+  }
+  return root;
+}
