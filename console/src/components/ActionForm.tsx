@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Modal, Typography } from 'antd';
 import Form from '@rjsf/antd';
-import validator from '@rjsf/validator-ajv8';
+import { serverValidator as validator } from '../lib/server-validator';
 import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError, post } from '../api/client';
 import type { ActionResult, ActionSpec } from '../api/types';

@@ -59,13 +59,58 @@ async function summedFromCases(): Promise<Dashboard> {
   };
 }
 
+/** GET /api/dashboard as the API answers it (components.schemas.Dashboard), the parts this view reads. */
+interface DashboardResponse {
+  tracks: { regionCode: string; stage: string; cases: number }[];
+  overdue: {
+    units: {
+      unitId: string | null;
+      unitName: string | null;
+      regionName: string;
+      count: number;
+      oldestDueOn: string;
+    }[];
+  };
+  crossRegion: {
+    items: {
+      id: string;
+      caseNo: string;
+      title: string;
+      regions: { code: string; name?: string; role?: string; stage: string }[];
+      blocker: { regionCode: string; deadline: { rule: string; dueOn: string } | null } | null;
+    }[];
+  };
+}
+
+/** The API's answer in the shape this view draws (the same one it sums from the case list when absent). */
+function fromApi(r: DashboardResponse): Dashboard {
+  return {
+    byStageRegion: r.tracks.map((t) => ({ stage: t.stage, regionCode: t.regionCode, count: t.cases })),
+    overdueByUnit: r.overdue.units.map((u) => ({
+      unitId: u.unitId ?? '',
+      unitName: u.unitName ?? u.regionName,
+      count: u.count,
+      oldestDueOn: u.oldestDueOn,
+    })),
+    crossRegionCases: r.crossRegion.items.map((c) => ({
+      id: c.id,
+      caseNo: c.caseNo,
+      title: c.title,
+      regions: c.regions,
+      blocker: c.blocker?.deadline
+        ? { regionCode: c.blocker.regionCode, rule: c.blocker.deadline.rule, dueOn: c.blocker.deadline.dueOn }
+        : null,
+    })),
+  };
+}
+
 export default function DashboardPage() {
   const rules = byKey(useDeadlineRules().data, 'code');
   const q = useQuery({
     queryKey: ['dashboard'],
     queryFn: async (): Promise<{ data: Dashboard; summed: boolean }> => {
       try {
-        return { data: await api<Dashboard>('/api/dashboard'), summed: false };
+        return { data: fromApi(await api<DashboardResponse>('/api/dashboard')), summed: false };
       } catch (e) {
         if (isNotFound(e)) return { data: await summedFromCases(), summed: true };
         throw e;

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { Card, Typography } from 'antd';
 import Form from '@rjsf/antd';
-import validator from '@rjsf/validator-ajv8';
+import { serverValidator as validator } from '../lib/server-validator';
 import type { ErrorSchema } from '@rjsf/utils';
 import { useState } from 'react';
 import { api, ApiError, post } from '../api/client';
