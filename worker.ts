@@ -1,9 +1,10 @@
-// The Temporal worker process: the case and region workflows and their activities.
+// The Temporal worker process: the case and region workflows and their activities, and the bulk jobs' activities.
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { databaseUrl, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createDb } from './db/knex';
 import { createCaseActivities } from './activities/case.activities';
+import { createClaimsActivities } from './activities/claims.bulk';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 
@@ -31,9 +32,18 @@ export async function runWorker(): Promise<void> {
     // After a worker dies, its cached cases move to another worker this soon rather than after 10 s.
     stickyQueueScheduleToStartTimeout: '3 seconds',
   });
+  // Bulk jobs (a million participants) on a queue of their own, so they never delay an officer's action.
+  const bulkWorker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.claims.bulkTaskQueue,
+    activities: createClaimsActivities({ db }),
+    maxConcurrentActivityTaskExecutions: 2,
+    shutdownGraceTime: '5 seconds',
+  });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {
-    await worker.run();
+    await Promise.all([worker.run(), bulkWorker.run()]);
   } finally {
     await connection.close();
     await db.destroy();

@@ -12,6 +12,9 @@ import { LIMITS } from '../domain/reference';
 import { type AuthenticatedRequest, authenticate } from './auth';
 import { createCaseService } from './case.service';
 import { caseRoutes } from './case.routes';
+import { claimsRoutes } from './claims.routes';
+import { createClaimsService } from './claims.service';
+import { createSealer } from '../db/sealing';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -35,6 +38,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...noticeRoutes(deps.db, deps.pdf),
+    ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
   ];
 }
 

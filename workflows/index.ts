@@ -2,3 +2,4 @@
 export { caseWorkflow } from './case.workflow';
 export { regionWorkflow } from './region.workflow';
 export { benchBareWorkflow } from './bench.workflow';
+export { jobWorkflow } from './job.workflow';
