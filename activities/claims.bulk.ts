@@ -5,6 +5,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/knex';
 import {
+  analyzeRegister,
   deleteStagedRows,
   finishJob,
   findJob,
@@ -35,7 +36,16 @@ interface ImportCheckpoint {
   claimsChanged: number;
 }
 
-export function createClaimsActivities({ db }: { db: Db }): BulkActivities {
+export interface ClaimsActivityDeps {
+  db: Db;
+  /** Told after each committed batch; the activity's heartbeat by default (a benchmark passes its own). */
+  heartbeat?: (details: { line: number; done: number }) => void;
+}
+
+export function createClaimsActivities({
+  db,
+  heartbeat = (d) => Context.current().heartbeat(d),
+}: ClaimsActivityDeps): BulkActivities {
   return {
     async mergeParticipantImport({ jobId }) {
       try {
@@ -53,9 +63,16 @@ export function createClaimsActivities({ db }: { db: Db }): BulkActivities {
           ...(job.checkpoint as Partial<ImportCheckpoint> | null),
         };
         let done = job.done;
+        let analyzedAt = -1;
         for (;;) {
           const next = await nextStagedLine(db, jobId, cp.line, MERGE_BATCH_LINES);
           if (!next) break;
+          // Before the first batch (the register may have grown since the planner last looked) and each time
+          // this import has doubled what it added.
+          if (done >= 2 * analyzedAt) {
+            await analyzeRegister(db);
+            analyzedAt = Math.max(done, 1);
+          }
           await db.transaction(async (trx) => {
             const r = await mergeStagedBatch(trx, {
               jobId,
@@ -72,7 +89,7 @@ export function createClaimsActivities({ db }: { db: Db }): BulkActivities {
             done += next.rows;
             await saveJobProgress(trx, jobId, { done, checkpoint: { ...cp } });
           });
-          Context.current().heartbeat({ line: cp.line, done });
+          heartbeat({ line: cp.line, done });
         }
         const merges = await listImportMerges(db, jobId);
         const result = {

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import * as repo from '../db/claims.repository';
 import { findVisibleCase } from '../db/case.repository';
-import type { Sealer } from '../db/sealing';
+import type { SealedPersonal, Sealer } from '../db/sealing';
 import type { Caller } from '../domain/access';
 import { CsvError, CsvReader, csvLine, type CsvRecord } from '../domain/csv';
 import { DomainError } from '../domain/errors';
@@ -60,110 +60,12 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
       throw new DomainError('FORBIDDEN', '只能登记本地区参与办理的案件的集资参与人');
 
     const jobId = randomUUID();
-    const fileHash = createHash('sha256');
-    const rejections: { lineNo: number; reason: string }[] = [];
-    const seen = new Map<string, number>();
-    let header: ParticipantHeader | null = null;
-    let rows = 0;
-
-    async function* staged(): AsyncGenerator<repo.StagedParticipantRow> {
-      const decoder = new TextDecoder('utf-8', { fatal: true });
-      const reader = new CsvReader();
-      const take = function* (records: CsvRecord[]) {
-        for (const rec of records) {
-          if (!header) {
-            const h = parseParticipantHeader(rec.fields);
-            if (Array.isArray(h))
-              throw new DomainError(
-                'VALIDATION_FAILED',
-                `文件首行不是有效的表头：${h.join('；')}`,
-                h.map((message) => ({ field: 'line 1', message })),
-              );
-            header = h;
-            continue;
-          }
-          rows += 1;
-          const parsed = parseParticipantRow(header, rec.fields);
-          if ('reason' in parsed) {
-            rejections.push({ lineNo: rec.lineNo, reason: parsed.reason });
-            continue;
-          }
-          const r = parsed.row;
-          // The k-th identical row of a file is the k-th record: two equal rows are two accounts, while the
-          // same file imported again finds every fingerprint already there.
-          const key = recordKey(r);
-          const occurrence = (seen.get(key) ?? 0) + 1;
-          seen.set(key, occurrence);
-          const sealedIdentity = sealer.seal(r.identity);
-          yield {
-            lineNo: rec.lineNo,
-            kind: r.kind,
-            name: r.name,
-            identityHmac: sealer.match('identity', r.identity),
-            identitySealed: sealedIdentity.box,
-            identityMasked: r.identityMasked,
-            keyId: sealedIdentity.keyId,
-            phoneSealed: r.phone ? sealer.seal(r.phone).box : null,
-            bankName: r.bankName,
-            bankAccountSealed: r.bankAccount ? sealer.seal(r.bankAccount).box : null,
-            bankAccountMasked: r.bankAccountMasked,
-            principalFen: r.principalFen,
-            returnsFen: r.returnsFen,
-            refundedFen: r.refundedFen,
-            fingerprint: sealer.match('identity', `${key}\u0002${occurrence}`),
-          };
-        }
-      };
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          fileHash.update(chunk);
-          yield* take(reader.push(decoder.decode(chunk, { stream: true })));
-        }
-        yield* take(reader.push(decoder.decode()));
-        yield* take(reader.end());
-      } catch (e) {
-        if (e instanceof CsvError)
-          throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
-            { field: `line ${e.lineNo}`, message: e.message },
-          ]);
-        if (e instanceof TypeError)
-          throw new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
-            { field: 'body', message: '应为 UTF-8' },
-          ]);
-        throw e;
-      }
-    }
-
-    const stagedRows = await db.transaction(async (trx) => {
-      await repo.insertJob(trx, {
-        id: jobId,
-        ownerUserId: caller.userId,
-        caseId,
-        kind: 'participant_import',
-        input: { regionCode },
-        total: null,
-      });
-      const n = await repo.copyStagedRows(trx, jobId, staged());
-      if (!header)
-        throw new DomainError('VALIDATION_FAILED', '文件为空：应有表头和至少一行', [
-          { field: 'body', message: '空文件' },
-        ]);
-      if (rows === 0)
-        throw new DomainError('VALIDATION_FAILED', '文件只有表头，没有集资参与人', [
-          { field: 'body', message: '无数据行' },
-        ]);
-      if (rows >= MIN_ROWS_FOR_RATIO && rejections.length * 2 > rows)
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          `${rows}行中${rejections.length}行无效，整个文件未导入：请检查文件是否选错、列是否错位`,
-          rejections.slice(0, 20).map((r) => ({ field: `line ${r.lineNo}`, message: r.reason })),
-        );
-      await repo.insertRejections(trx, jobId, rejections);
-      await repo.setJobStaged(trx, jobId, {
-        total: n,
-        input: { regionCode, fileSha256: fileHash.digest('hex'), rows, rejected: rejections.length },
-      });
-      return n;
+    const stagedRows = await stageParticipantUpload(db, sealer, {
+      jobId,
+      caseId,
+      regionCode,
+      ownerUserId: caller.userId,
+      body,
     });
 
     const input: JobWorkflowInput = {
@@ -248,6 +150,130 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
       return repo.claimsSummary(db, caseId);
     },
   };
+}
+
+/**
+ * Stages an upload in one transaction: creates its job, and streams its rows, validated and sealed as they
+ * are read, into staging by COPY (no plaintext identity is ever written). A file that fails as a whole
+ * (header, CSV syntax, encoding, no rows, mostly invalid rows) throws and leaves nothing, not even its job.
+ * Returns the number of rows staged. Shared by the API and the benchmark.
+ */
+export async function stageParticipantUpload(
+  db: Db,
+  sealer: Sealer,
+  p: { jobId: string; caseId: string; regionCode: string; ownerUserId: string; body: AsyncIterable<Buffer> },
+): Promise<number> {
+  const fileHash = createHash('sha256');
+  const rejections: { lineNo: number; reason: string }[] = [];
+  const seen = new Map<string, number>();
+  let header: ParticipantHeader | null = null;
+  let rows = 0;
+
+  async function* staged(): AsyncGenerator<repo.StagedParticipantRow> {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const reader = new CsvReader();
+    const take = function* (records: CsvRecord[]) {
+      for (const rec of records) {
+        if (!header) {
+          const h = parseParticipantHeader(rec.fields);
+          if (Array.isArray(h))
+            throw new DomainError(
+              'VALIDATION_FAILED',
+              `文件首行不是有效的表头：${h.join('；')}`,
+              h.map((message) => ({ field: 'line 1', message })),
+            );
+          header = h;
+          continue;
+        }
+        rows += 1;
+        const parsed = parseParticipantRow(header, rec.fields);
+        if ('reason' in parsed) {
+          rejections.push({ lineNo: rec.lineNo, reason: parsed.reason });
+          continue;
+        }
+        const r = parsed.row;
+        // The k-th identical row of a file is the k-th record: two equal rows are two accounts, while the
+        // same file imported again finds every fingerprint already there.
+        const key = recordKey(r);
+        const occurrence = (seen.get(key) ?? 0) + 1;
+        seen.set(key, occurrence);
+        const personal: SealedPersonal = { identity: r.identity, phone: r.phone, bankAccount: r.bankAccount };
+        const sealed = sealer.seal(JSON.stringify(personal));
+        const identityHmac = sealer.match('identity', r.identity);
+        yield {
+          lineNo: rec.lineNo,
+          kind: r.kind,
+          name: r.name,
+          identityHmac,
+          sealed: sealed.box,
+          keyId: sealed.keyId,
+          identityMasked: r.identityMasked,
+          bankName: r.bankName,
+          bankAccountMasked: r.bankAccountMasked,
+          principalFen: r.principalFen,
+          returnsFen: r.returnsFen,
+          refundedFen: r.refundedFen,
+          // Keyed through the identity's HMAC, so the record key's plain parts cannot be guessed from it.
+          fingerprint: createHash('sha256').update(identityHmac).update(`${key}\u0002${occurrence}`).digest(),
+        };
+      }
+    };
+    try {
+      for await (const chunk of p.body) {
+        fileHash.update(chunk);
+        yield* take(reader.push(decoder.decode(chunk, { stream: true })));
+      }
+      yield* take(reader.push(decoder.decode()));
+      yield* take(reader.end());
+    } catch (e) {
+      if (e instanceof CsvError)
+        throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
+          { field: `line ${e.lineNo}`, message: e.message },
+        ]);
+      if (e instanceof TypeError)
+        throw new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
+          { field: 'body', message: '应为 UTF-8' },
+        ]);
+      throw e;
+    }
+  }
+
+  return db.transaction(async (trx) => {
+    await repo.insertJob(trx, {
+      id: p.jobId,
+      ownerUserId: p.ownerUserId,
+      caseId: p.caseId,
+      kind: 'participant_import',
+      input: { regionCode: p.regionCode },
+      total: null,
+    });
+    const n = await repo.copyStagedRows(trx, p.jobId, staged());
+    if (!header)
+      throw new DomainError('VALIDATION_FAILED', '文件为空：应有表头和至少一行', [
+        { field: 'body', message: '空文件' },
+      ]);
+    if (rows === 0)
+      throw new DomainError('VALIDATION_FAILED', '文件只有表头，没有集资参与人', [
+        { field: 'body', message: '无数据行' },
+      ]);
+    if (rows >= MIN_ROWS_FOR_RATIO && rejections.length * 2 > rows)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${rows}行中${rejections.length}行无效，整个文件未导入：请检查文件是否选错、列是否错位`,
+        rejections.slice(0, 20).map((r) => ({ field: `line ${r.lineNo}`, message: r.reason })),
+      );
+    await repo.insertRejections(trx, p.jobId, rejections);
+    await repo.setJobStaged(trx, p.jobId, {
+      total: n,
+      input: {
+        regionCode: p.regionCode,
+        fileSha256: fileHash.digest('hex'),
+        rows,
+        rejected: rejections.length,
+      },
+    });
+    return n;
+  });
 }
 
 export type ClaimsService = ReturnType<typeof createClaimsService>;

@@ -119,12 +119,11 @@ export interface StagedParticipantRow {
   kind: 'person' | 'organization';
   name: string;
   identityHmac: Buffer;
-  identitySealed: Buffer;
-  identityMasked: string;
+  /** SealedPersonal as JSON, sealed. */
+  sealed: Buffer;
   keyId: string;
-  phoneSealed: Buffer | null;
+  identityMasked: string;
   bankName: string | null;
-  bankAccountSealed: Buffer | null;
   bankAccountMasked: string | null;
   principalFen: number;
   returnsFen: number;
@@ -132,9 +131,8 @@ export interface StagedParticipantRow {
   fingerprint: Buffer;
 }
 
-const COPY_STAGING = `COPY participant_import_rows (job_id, line_no, kind, name, identity_hmac, identity_sealed,
-  identity_masked, key_id, phone_sealed, bank_name, bank_account_sealed, bank_account_masked, principal_fen,
-  returns_fen, refunded_fen, fingerprint) FROM STDIN`;
+const COPY_STAGING = `COPY participant_import_rows (job_id, line_no, kind, name, identity_hmac, sealed, key_id,
+  identity_masked, bank_name, bank_account_masked, principal_fen, returns_fen, refunded_fen, fingerprint) FROM STDIN`;
 const COPY_CHUNK_BYTES = 256 * 1024;
 
 // COPY's text format: backslash, tab and line breaks escaped; \N for null; bytea as \\x hex.
@@ -168,7 +166,7 @@ export async function copyStagedRows(
   try {
     let chunk = '';
     for await (const r of rows) {
-      chunk += `${jobId}\t${r.lineNo}\t${r.kind}\t${text(r.name)}\t${bytes(r.identityHmac)}\t${bytes(r.identitySealed)}\t${text(r.identityMasked)}\t${text(r.keyId)}\t${bytes(r.phoneSealed)}\t${text(r.bankName)}\t${bytes(r.bankAccountSealed)}\t${text(r.bankAccountMasked)}\t${r.principalFen}\t${r.returnsFen}\t${r.refundedFen}\t${bytes(r.fingerprint)}\n`;
+      chunk += `${jobId}\t${r.lineNo}\t${r.kind}\t${text(r.name)}\t${bytes(r.identityHmac)}\t${bytes(r.sealed)}\t${text(r.keyId)}\t${text(r.identityMasked)}\t${text(r.bankName)}\t${text(r.bankAccountMasked)}\t${r.principalFen}\t${r.returnsFen}\t${r.refundedFen}\t${bytes(r.fingerprint)}\n`;
       count += 1;
       if (chunk.length >= COPY_CHUNK_BYTES) {
         const drained = stream.write(chunk);
@@ -248,10 +246,10 @@ export async function mergeStagedBatch(
   const args = { job: p.jobId, caseId: p.caseId, region: p.regionCode, from: p.fromLine, to: p.toLine };
   const batch = `SELECT * FROM participant_import_rows WHERE job_id = :job AND line_no > :from AND line_no <= :to`;
   const inserted = await trx.raw(
-    `INSERT INTO participants (case_id, kind, name, identity_hmac, identity_sealed, identity_masked, key_id,
-       phone_sealed, bank_name, bank_account_sealed, bank_account_masked, first_job_id)
-     SELECT :caseId, kind, name, identity_hmac, identity_sealed, identity_masked, key_id, phone_sealed,
-       bank_name, bank_account_sealed, bank_account_masked, :job
+    `INSERT INTO participants (case_id, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name,
+       bank_account_masked, first_job_id)
+     SELECT :caseId, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name, bank_account_masked,
+       :job
      FROM (SELECT DISTINCT ON (identity_hmac) * FROM (${batch}) b ORDER BY identity_hmac, line_no) f
      ORDER BY line_no
      ON CONFLICT (case_id, identity_hmac) DO NOTHING`,
@@ -266,13 +264,18 @@ export async function mergeStagedBatch(
      ON CONFLICT (case_id, region_code, fingerprint) DO NOTHING`,
     args,
   );
+  // Driven from this batch's records (by job and line), then each touched person's records of the region by
+  // (participant, region): the work is the batch's size, whatever the size of the register. No condition on
+  // the case: the participant implies it, and a case condition would tempt the planner, which sees a new job
+  // and a new region as one row each, into scanning the region's records once per touched person.
   const claims = await trx.raw(
     `INSERT INTO claims AS c (case_id, participant_id, region_code, principal_fen, returns_fen, refunded_fen, records)
-     SELECT case_id, participant_id, region_code, sum(principal_fen), sum(returns_fen), sum(refunded_fen), count(*)
-     FROM claim_records
-     WHERE case_id = :caseId AND region_code = :region AND participant_id IN (
-       SELECT participant_id FROM claim_records WHERE job_id = :job AND line_no > :from AND line_no <= :to)
-     GROUP BY case_id, participant_id, region_code
+     SELECT cr.case_id, cr.participant_id, cr.region_code, sum(cr.principal_fen), sum(cr.returns_fen),
+       sum(cr.refunded_fen), count(*)
+     FROM (SELECT DISTINCT participant_id FROM claim_records
+           WHERE job_id = :job AND line_no > :from AND line_no <= :to) t
+     JOIN claim_records cr ON cr.participant_id = t.participant_id AND cr.region_code = :region
+     GROUP BY cr.case_id, cr.participant_id, cr.region_code
      ON CONFLICT (case_id, participant_id, region_code) DO UPDATE SET
        principal_fen = EXCLUDED.principal_fen, returns_fen = EXCLUDED.returns_fen,
        refunded_fen = EXCLUDED.refunded_fen, records = EXCLUDED.records, state = 'registered',
@@ -291,6 +294,15 @@ export async function mergeStagedBatch(
     duplicates: Number(staged.rows[0].n) - recordCount,
     claimsChanged: (claims as { rowCount: number }).rowCount,
   };
+}
+
+/**
+ * Refreshes the planner's statistics of the register. An import into a young register outgrows them at once
+ * (an empty table is planned as one row, and the merge's joins become a scan per row, quadratic in the file):
+ * the merge calls this as the register doubles.
+ */
+export async function analyzeRegister(db: Executor): Promise<void> {
+  await db.raw('ANALYZE participants, claim_records, claims');
 }
 
 export async function deleteStagedRows(db: Executor, jobId: string): Promise<void> {
@@ -562,5 +574,92 @@ export async function claimsSummary(
     regions: r.rows
       .filter((x) => x.region_code !== null)
       .map((x) => ({ regionCode: x.region_code!, ...line(x) })),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ rounds
+
+export interface RoundClaims {
+  /** In register order (participants.seq): the tie-break order of domain/refunds.ts. */
+  participantIds: string[];
+  regionCodes: string[];
+  lossFen: Float64Array;
+  alreadyFen: Float64Array;
+  /** HOLD values of domain/refunds.ts. */
+  hold: Uint8Array;
+}
+
+const HOLD_CODE: Record<string, number> = { none: 0, disputed: 1, unregistered: 2, heirs: 3 };
+
+/**
+ * Every participant a round pays: one line per person, their claims of every region netted together (net loss
+ * is per person across regions, 2014意见 第五条), and what earlier rounds paid or set aside for them. Only
+ * persons whose every claim is decided take part: confirmed, or disputed (then held). A person is attributed to
+ * the region holding their largest principal, for the round's totals per region. Streamed from a cursor into
+ * typed arrays, so a million claims are never a million objects.
+ */
+export async function loadRoundClaims(db: Knex, caseId: string): Promise<RoundClaims> {
+  const sql = `
+    WITH per_person AS (
+      SELECT c.participant_id, sum(c.principal_fen) AS principal, sum(c.returns_fen + c.refunded_fen) AS received,
+        bool_or(c.state = 'disputed') AS disputed,
+        (array_agg(c.region_code ORDER BY c.principal_fen DESC, c.region_code))[1] AS region_code
+      FROM claims c WHERE c.case_id = :caseId
+      GROUP BY c.participant_id
+      HAVING bool_and(c.state IN ('confirmed', 'disputed'))
+    ), already AS (
+      SELECT participant_id, sum(amount_fen) AS amount FROM refund_payouts
+      WHERE case_id = :caseId AND disposition IN ('pay', 'reserve') GROUP BY participant_id
+    )
+    SELECT p.id, pp.region_code, (pp.principal - pp.received)::bigint AS loss,
+      COALESCE(a.amount, 0)::bigint AS already,
+      CASE WHEN pp.disputed THEN 'disputed' ELSE p.hold END AS hold
+    FROM per_person pp JOIN participants p ON p.id = pp.participant_id
+    LEFT JOIN already a ON a.participant_id = pp.participant_id
+    WHERE pp.principal > pp.received
+    ORDER BY p.seq`;
+  const ids: string[] = [];
+  const regions: string[] = [];
+  let loss = new Float64Array(1024);
+  let already = new Float64Array(1024);
+  let hold = new Uint8Array(1024);
+  const grow = () => {
+    const n = loss.length * 2;
+    const l = new Float64Array(n);
+    l.set(loss);
+    loss = l;
+    const a = new Float64Array(n);
+    a.set(already);
+    already = a;
+    const h = new Uint8Array(n);
+    h.set(hold);
+    hold = h;
+  };
+  type Row = { id: string; region_code: string; loss: number; already: number; hold: string };
+  // A server-side cursor, fetched a page at a time: one pass of the query, never the whole result in memory.
+  await db.transaction(async (trx) => {
+    await trx.raw(`DECLARE round_claims NO SCROLL CURSOR FOR ${sql}`, { caseId });
+    for (;;) {
+      const page = await trx.raw<{ rows: Row[] }>('FETCH 10000 FROM round_claims');
+      if (page.rows.length === 0) break;
+      for (const row of page.rows) {
+        const i = ids.length;
+        if (i === loss.length) grow();
+        ids.push(row.id);
+        regions.push(row.region_code);
+        loss[i] = row.loss;
+        already[i] = row.already;
+        hold[i] = HOLD_CODE[row.hold];
+      }
+    }
+    await trx.raw('CLOSE round_claims');
+  });
+  const n = ids.length;
+  return {
+    participantIds: ids,
+    regionCodes: regions,
+    lossFen: loss.subarray(0, n),
+    alreadyFen: already.subarray(0, n),
+    hold: hold.subarray(0, n),
   };
 }

@@ -18,7 +18,7 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('job_id').notNullable().references('jobs.id');
     t.integer('line_no').notNullable();
     t.unique(['case_id', 'region_code', 'fingerprint']);
-    t.index(['participant_id']);
+    t.index(['participant_id', 'region_code']);
     t.index(['job_id', 'line_no']);
     t.check(`principal_fen >= 0 AND returns_fen >= 0 AND refunded_fen >= 0`);
   });

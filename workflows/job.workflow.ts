@@ -10,7 +10,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<strin
     taskQueue: input.bulkTaskQueue,
     // A million rows merge in minutes; a dead worker is noticed by the missing heartbeat, not this.
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: '30 seconds',
+    heartbeatTimeout: '10 seconds',
     retry: {
       initialInterval: '1 second',
       backoffCoefficient: 2,
