@@ -1,4 +1,5 @@
-// Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
+// Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install |
+// participants import FILE --case ID --region CODE
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -108,12 +109,16 @@ async function main(): Promise<number> {
       }
       return 0;
     }
+    case 'participants': {
+      const { participantsCommand } = await import('./participants');
+      return participantsCommand(rest);
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | participants import FILE --case ID --region CODE',
       );
       return 2;
   }
