@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import type { Db } from '../db/knex';
 import {
   analyzeRegister,
+  registerEstimate,
   deleteStagedRows,
   finishJob,
   findJob,
@@ -63,15 +64,17 @@ export function createClaimsActivities({
           ...(job.checkpoint as Partial<ImportCheckpoint> | null),
         };
         let done = job.done;
-        let analyzedAt = -1;
+        // The planner's idea of the register's size, refreshed whenever this import may have doubled it since
+        // (ANALYZE costs more than a batch, so not before every job: only when the statistics are stale).
+        let estimate = await registerEstimate(db);
+        let analyzedDone = done;
         for (;;) {
           const next = await nextStagedLine(db, jobId, cp.line, MERGE_BATCH_LINES);
           if (!next) break;
-          // Before the first batch (the register may have grown since the planner last looked) and each time
-          // this import has doubled what it added.
-          if (done >= 2 * analyzedAt) {
+          if (done - analyzedDone >= Math.max(estimate, MERGE_BATCH_LINES)) {
             await analyzeRegister(db);
-            analyzedAt = Math.max(done, 1);
+            estimate = await registerEstimate(db);
+            analyzedDone = done;
           }
           await db.transaction(async (trx) => {
             const r = await mergeStagedBatch(trx, {

@@ -305,6 +305,14 @@ export async function analyzeRegister(db: Executor): Promise<void> {
   await db.raw('ANALYZE participants, claim_records, claims');
 }
 
+/** How many claim records the planner believes there are (0 when never analyzed). */
+export async function registerEstimate(db: Executor): Promise<number> {
+  const r = await db.raw<{ rows: { n: number }[] }>(
+    `SELECT GREATEST(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'claim_records'::regclass`,
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 export async function deleteStagedRows(db: Executor, jobId: string): Promise<void> {
   await db('participant_import_rows').where({ job_id: jobId }).delete();
 }
