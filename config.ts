@@ -58,6 +58,19 @@ export interface Config {
     /** Minutes between checkpoints taken by the worker; 0 = only on demand (npm run cli -- audit checkpoint). */
     readonly checkpointMinutes: number;
   };
+  readonly sealing: {
+    /** AES-256-GCM keys by id; new seals use currentKeyId, older ids stay to open what they sealed (rotation). */
+    readonly keys: Readonly<Record<string, Buffer>>;
+    readonly currentKeyId: string;
+    /** HMAC-SHA256 key for matching identities; not rotatable without re-hashing every stored identity. */
+    readonly hmacKey: Buffer;
+  };
+  readonly claims: {
+    /** Task queue of the bulk jobs (import, refund rounds), apart from the cases' queue. */
+    readonly bulkTaskQueue: string;
+    /** Allocations below this are carried to a later round (configurable minimum payout). */
+    readonly minPayoutFen: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +127,28 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName))
     problems.push(`DB_NAME=${dbName}: expected a lowercase identifier`);
 
+  // Development runs with fixed, public keys so that a fresh clone works; production must name its own.
+  const DEV_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+  const key32 = (name: string, raw: string): Buffer => {
+    const b = Buffer.from(raw, 'base64');
+    if (b.length !== 32) problems.push(`${name}: expected 32 bytes in base64`);
+    return b;
+  };
+  const sealingKeys: Record<string, Buffer> = {};
+  const keysRaw = env.SEALING_KEYS || (mode === 'production' ? '' : `dev:${DEV_KEY}`);
+  if (keysRaw === '') problems.push('SEALING_KEYS: required in production (id:base64key[,id:base64key…])');
+  for (const part of keysRaw.split(',').filter(Boolean)) {
+    const [id, raw] = part.split(':');
+    if (!id || !/^[\w-]{1,32}$/.test(id) || raw === undefined)
+      problems.push(`SEALING_KEYS: "${id ?? ''}" is not id:base64key`);
+    else sealingKeys[id] = key32(`SEALING_KEYS ${id}`, raw);
+  }
+  const currentKeyId = str('SEALING_CURRENT_KEY_ID', Object.keys(sealingKeys)[0] ?? '');
+  if (keysRaw !== '' && !(currentKeyId in sealingKeys))
+    problems.push(`SEALING_CURRENT_KEY_ID=${currentKeyId}: not one of SEALING_KEYS`);
+  const hmacRaw = env.SEALING_HMAC_KEY || (mode === 'production' ? '' : DEV_KEY);
+  if (hmacRaw === '') problems.push('SEALING_HMAC_KEY: required in production (32 bytes, base64)');
+
   const config: Config = {
     mode,
     host: str('HOST', '127.0.0.1'),
@@ -156,6 +191,15 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPublic: int('RATE_LIMIT_PUBLIC', 120, 0, 1_000_000),
       authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30, 0, 100_000),
     },
+    sealing: {
+      keys: sealingKeys,
+      currentKeyId,
+      hmacKey: hmacRaw ? key32('SEALING_HMAC_KEY', hmacRaw) : Buffer.alloc(0),
+    },
+    claims: {
+      bulkTaskQueue: str('BULK_TASK_QUEUE', 'bulk'),
+      minPayoutFen: int('REFUND_MIN_PAYOUT_FEN', 0, 0, 100_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
@@ -191,7 +235,9 @@ function corsOrigins(raw: string | undefined, problems: string[]): string[] {
 }
 
 function deepFreeze<T extends object>(o: T): T {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
+  // Buffers cannot be frozen (typed arrays with elements); they are never handed out for writing.
+  for (const v of Object.values(o))
+    if (v && typeof v === 'object' && !Buffer.isBuffer(v)) deepFreeze(v as object);
   return Object.freeze(o);
 }
 

@@ -1,4 +1,4 @@
-// The Temporal worker process: the case and region workflows and their activities.
+// The Temporal worker process: the case workflows and their activities, and the bulk jobs' activities.
 import {
   type ActivityExecuteInput,
   type ActivityInboundCallsInterceptor,
@@ -12,6 +12,7 @@ import { databaseUrl, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createDb } from './db/knex';
 import { createCaseActivities } from './activities/case.activities';
+import { createClaimsActivities } from './activities/claims.bulk';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
@@ -69,9 +70,18 @@ export async function runWorker(): Promise<void> {
         }, config.audit.checkpointMinutes * 60_000)
       : null;
   checkpoints?.unref();
+  // Bulk jobs (a million participants) on a queue of their own, so they never delay an officer's action.
+  const bulkWorker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.claims.bulkTaskQueue,
+    activities: createClaimsActivities({ db }),
+    maxConcurrentActivityTaskExecutions: 2,
+    shutdownGraceTime: '5 seconds',
+  });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {
-    await worker.run();
+    await Promise.all([worker.run(), bulkWorker.run()]);
   } finally {
     if (checkpoints) clearInterval(checkpoints);
     await connection.close();

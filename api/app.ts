@@ -16,6 +16,9 @@ import { caseRoutes } from './case.routes';
 import { createDashboardService } from './dashboard.service';
 import { dashboardRoutes } from './dashboard.routes';
 import { mountConsole } from './console.static';
+import { claimsRoutes } from './claims.routes';
+import { createClaimsService } from './claims.service';
+import { createSealer } from '../db/sealing';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -51,6 +54,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
     ...auditRoutes(deps.db, deps.config),
+    ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
   ];
 }
 

@@ -1,9 +1,14 @@
 // Benchmarks: npm run bench -- <name> [options]. Each benchmark starts and stops its own environment.
 import { dashboardBench } from './dashboard.bench';
+import { claimsBench } from './claims.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { noticesBench } from './notices.bench';
 
 const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  claims: {
+    run: claimsBench,
+    help: 'a claims register over 31 regions: import vs raw COPY, a refund round over every claim, peak RSS [--count 1000000]',
+  },
   lifecycle: {
     run: lifecycleBench,
     help: 'cases through the full main line over HTTP vs a bare-workflow baseline [--cases 200] [--clients 16] [--warmup 4] [--server-config KEY=JSON_VALUE]… [--temporal-db-dir DIR]',

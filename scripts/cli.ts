@@ -1,5 +1,6 @@
 // Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
 // | calendar set YEAR FILE | notices verify [--case <caseId>] [<noticeId>…] | audit verify|checkpoint
+// | participants import FILE --case ID --region CODE
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -218,12 +219,16 @@ async function main(): Promise<number> {
         await db.destroy();
       }
     }
+    case 'participants': {
+      const { participantsCommand } = await import('./participants');
+      return participantsCommand(rest);
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify | audit verify|checkpoint',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify | audit verify|checkpoint | participants import FILE --case ID --region CODE',
       );
       return 2;
   }

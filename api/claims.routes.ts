@@ -1,0 +1,100 @@
+// The claims register over HTTP (API.md): import participants, list them masked, the summary, and the jobs
+// that long work runs as.
+import type { ClaimState } from '../db/claims.repository';
+import { emptyQuery } from './case.schemas';
+import type { ClaimsService } from './claims.service';
+import { type RouteDef, defineRoute, pageQuery } from './route';
+
+const regionCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+
+export const listParticipantsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...pageQuery,
+    regionCode,
+    state: { type: 'string', enum: ['registered', 'confirmed', 'disputed'] },
+    /** Keyset paging by register order (seq of the last item seen): fast at any depth. */
+    afterSeq: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+interface ListParticipantsQuery {
+  page: number;
+  pageSize: number;
+  regionCode?: string;
+  state?: ClaimState;
+  afterSeq?: number;
+}
+
+export function claimsRoutes(claims: ClaimsService): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/cases/:id/participants',
+      summary: '导入本地区的集资参与人名单（CSV，202 返回导入任务）',
+      tag: 'claims',
+      access: ['financial_office'],
+      query: emptyQuery,
+      status: 202,
+      handle: async ({ caller, params, req, res }) => {
+        const job = await claims.importParticipants(caller, params.id, req, req.get('content-type'));
+        res.location(`/api/jobs/${job.id}`);
+        return job;
+      },
+    }),
+    defineRoute<unknown, ListParticipantsQuery>({
+      method: 'get',
+      path: '/api/cases/:id/participants',
+      summary: '已登记的集资参与人（身份证号码、账号脱敏），分页',
+      tag: 'claims',
+      access: 'authenticated',
+      query: listParticipantsQuery,
+      handle: ({ caller, params, query }) => claims.listParticipants(caller, params.id, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/claims/summary',
+      summary: '债权登记汇总：各地区及全案的人数与金额',
+      tag: 'claims',
+      access: 'authenticated',
+      query: emptyQuery,
+      handle: ({ caller, params }) => claims.summary(caller, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/jobs/:id',
+      summary: '任务进度（仅任务提交人可见）',
+      tag: 'jobs',
+      access: 'authenticated',
+      query: emptyQuery,
+      handle: ({ caller, params }) => claims.getJob(caller, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/jobs/:id/rejections',
+      summary: '导入任务中被拒绝的行及原因（CSV）',
+      tag: 'jobs',
+      access: 'authenticated',
+      query: emptyQuery,
+      produces: ['text/csv'],
+      handle: async ({ caller, params, res }) => {
+        res.type('text/csv; charset=utf-8').send(await claims.rejectionsCsv(caller, params.id));
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/jobs/:id/merges',
+      summary: '导入任务的合并报告：与同一人其他记录合并的行（CSV）',
+      tag: 'jobs',
+      access: 'authenticated',
+      query: emptyQuery,
+      produces: ['text/csv'],
+      handle: async ({ caller, params, res }) => {
+        res.type('text/csv; charset=utf-8').send(await claims.mergesCsv(caller, params.id));
+        return undefined;
+      },
+    }),
+  ];
+}

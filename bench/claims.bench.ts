@@ -1,0 +1,235 @@
+// `npm run bench -- claims`: a claims register of a million participants over 31 regions on a fresh database.
+// Measures in one run: (a) the baseline, a raw COPY of the same CSV files into an unindexed table; (b) the
+// import end to end (read, validate, seal, COPY into staging, merge by identity into the register) and its
+// ratio to (a) (target ≤ 3); (c) computing a refund round over every claim (read into typed arrays + the
+// arithmetic; target ≤ 10 s); and the process's peak RSS throughout (target ≤ 1 GB). The bulk activities run
+// in this process, so its RSS is the worker's.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createClaimsActivities } from '../activities/claims.bulk';
+import { createCaseActivities } from '../activities/case.activities';
+import { createNoticeService } from '../activities/notice.service';
+import { stageParticipantUpload } from '../api/claims.service';
+import { loadConfig } from '../config';
+import { loadRoundClaims } from '../db/claims.repository';
+import { createDb, type Db } from '../db/knex';
+import { createSealer } from '../db/sealing';
+import { computeRound, formatShare } from '../domain/refunds';
+import { createNoticeRenderer } from '../templates/renderer';
+import { idNumberOf } from '../test/support/refunds';
+import { BENCH_DATA_DIR, createBenchDatabase, round, table } from './support';
+
+const REGIONS = 31;
+const LEAD = '532822';
+const IMPORT_TARGET = 3;
+const COMPUTE_TARGET_S = 10;
+const RSS_TARGET = 1024 ** 3;
+
+function parseClaimsArgs(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { count: { type: 'string' } }, strict: true });
+  const count = values.count === undefined ? 1_000_000 : Number(values.count);
+  if (!Number.isInteger(count) || count < REGIONS || count > 5_000_000)
+    throw new Error(`--count=${values.count}: expected an integer from ${REGIONS} to 5000000`);
+  return { count };
+}
+
+/** The region of the r-th file: the lead, two real neighbours, then synthetic codes for the rest. */
+const regionCodeOf = (r: number) =>
+  r === 0 ? LEAD : r === 1 ? '532801' : r === 2 ? '532823' : `5399${String(r).padStart(2, '0')}`;
+
+/**
+ * Deterministic participants: i-th in file i % 31; every 50th person also appears in the next region's file
+ * (to be merged), every 40th received more than they paid in (a receivable).
+ */
+function writeFiles(count: number): string[] {
+  fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
+  const files: string[] = [];
+  const fds: number[] = [];
+  for (let r = 0; r < REGIONS; r++) {
+    const f = path.join(BENCH_DATA_DIR, `claims-${count}-${r}.csv`);
+    files.push(f);
+    fds.push(fs.openSync(f, 'w'));
+  }
+  const buffers: string[] = Array.from(
+    { length: REGIONS },
+    () => 'name,idNumber,principalFen,returnsFen,refundedFen,phone,bankName,bankAccount\n',
+  );
+  const line = (i: number) => {
+    const principal = 100_000 + ((i * 7_919) % 50_000_000);
+    const returns = i % 40 === 0 ? principal + 12_345 : (i * 31) % Math.floor(principal / 5);
+    return `岩某${i},${idNumberOf(i)},${principal},${returns},0,1388800${String(i % 10_000).padStart(4, '0')},农业银行勐海支行,6228480${String(i).padStart(9, '0')}\n`;
+  };
+  const flush = (r: number, force = false) => {
+    if (force || buffers[r].length > 1 << 20) {
+      fs.writeSync(fds[r], buffers[r]);
+      buffers[r] = '';
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const r = i % REGIONS;
+    buffers[r] += line(i);
+    flush(r);
+    if (i % 50 === 0) {
+      const r2 = (r + 1) % REGIONS;
+      buffers[r2] += line(i).replace(/,0,1388800/, ',0,1388801');
+      flush(r2);
+    }
+  }
+  for (let r = 0; r < REGIONS; r++) {
+    flush(r, true);
+    fs.closeSync(fds[r]);
+  }
+  return files;
+}
+
+async function setUpCase(db: Db): Promise<string> {
+  for (let r = 3; r < REGIONS; r++)
+    await db('regions')
+      .insert({
+        code: regionCodeOf(r),
+        name: `测试县${r}`,
+        parent_code: null,
+        case_no_code: `测试${r}打非`,
+        abbreviation: `测${r}`,
+      })
+      .onConflict('code')
+      .ignore();
+  const caseId = randomUUID();
+  await createCaseActivities({ db, notices: createNoticeService(createNoticeRenderer()) }).openCase({
+    caseId,
+    eventId: randomUUID(),
+    input: {
+      title: '某某投资公司涉嫌非法吸收公众存款案（清退基准）',
+      sector: 'investment_company',
+      leadRegionCode: LEAD,
+      assistingRegionCodes: [],
+      source: { kind: 'bank_report', reference: 'STR-BENCH-CLAIMS' },
+      subjects: [{ kind: 'legal_person', name: '某某投资有限公司', creditCode: '91532822MA6K000146' }],
+    },
+    actor: { userId: 'bench', role: 'financial_office', unitId: '532822-financial_office', regionCode: LEAD },
+    occurredAt: new Date().toISOString(),
+    idempotencyKey: null,
+  });
+  return caseId;
+}
+
+/** The baseline: the same bytes into an unindexed table of text columns by COPY … CSV, nothing else. */
+async function rawCopy(db: Db, files: string[]): Promise<void> {
+  await db.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS bench_raw_participants (name text, id_number text,
+    principal_fen text, returns_fen text, refunded_fen text, phone text, bank_name text, bank_account text)`);
+  const conn = (await db.client.acquireConnection()) as pg.PoolClient;
+  try {
+    for (const f of files)
+      await pipeline(
+        fs.createReadStream(f),
+        conn.query(copyFrom(`COPY bench_raw_participants FROM STDIN (FORMAT csv, HEADER)`)),
+      );
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+export async function claimsBench(argv: string[]): Promise<number> {
+  const o = parseClaimsArgs(argv);
+  const cleanups: (() => Promise<void>)[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  try {
+    console.log(`claims: ${o.count} participants over ${REGIONS} regions`);
+    let t = performance.now();
+    const files = writeFiles(o.count);
+    const bytes = files.reduce((s, f) => s + fs.statSync(f).size, 0);
+    console.log(`  files written: ${round(bytes / 1024 ** 2)} MiB (${Math.round(performance.now() - t)} ms)`);
+    const database = await createBenchDatabase(`chufei_bench_claims_${Date.now().toString(36)}`, (drop) =>
+      cleanups.push(drop),
+    );
+    const db = createDb(database.url, 4);
+    cleanups.push(() => db.destroy());
+    const caseId = await setUpCase(db);
+
+    t = performance.now();
+    await rawCopy(db, files);
+    const rawSeconds = (performance.now() - t) / 1000;
+    console.log(`  baseline raw COPY: ${round(rawSeconds, 2)} s`);
+
+    const sealer = createSealer(loadConfig({}).sealing);
+    const bulk = createClaimsActivities({ db, heartbeat: () => undefined });
+    t = performance.now();
+    let stageSeconds = 0;
+    for (const [r, f] of files.entries()) {
+      const jobId = randomUUID();
+      const s0 = performance.now();
+      await stageParticipantUpload(db, sealer, {
+        jobId,
+        caseId,
+        regionCode: regionCodeOf(r),
+        ownerUserId: 'bench',
+        body: fs.createReadStream(f, { highWaterMark: 1 << 20 }),
+      });
+      stageSeconds += (performance.now() - s0) / 1000;
+      await bulk.mergeParticipantImport({ jobId });
+    }
+    const importSeconds = (performance.now() - t) / 1000;
+    const counts = await db('participants').where({ case_id: caseId }).count<{ n: string }[]>({ n: '*' });
+    console.log(
+      `  import: ${round(importSeconds, 2)} s (staging ${round(stageSeconds, 2)} s), ${counts[0].n} participants`,
+    );
+
+    // Every claim confirmed, so the round is over the whole register.
+    await db('claims')
+      .where({ case_id: caseId })
+      .update({ state: 'confirmed', decided_by: 'bench', decided_at: db.fn.now() });
+    t = performance.now();
+    const claims = await loadRoundClaims(db, caseId);
+    const loadSeconds = (performance.now() - t) / 1000;
+    const totalLoss = claims.lossFen.reduce((s, x) => s + x, 0);
+    const c0 = performance.now();
+    const result = computeRound({
+      poolFen: Math.floor(totalLoss * 0.2345),
+      lossFen: claims.lossFen,
+      alreadyFen: claims.alreadyFen,
+      hold: claims.hold,
+    });
+    const arithmeticSeconds = (performance.now() - c0) / 1000;
+    const computeSeconds = (performance.now() - t) / 1000;
+    console.log(
+      `  round over ${claims.lossFen.length} claims: R = ${formatShare(result.shareNumerator, result.shareDenominator)}, paid ${result.totals.paidFen} 分 to ${result.totals.payees}`,
+    );
+
+    const rows: (string | number)[][] = [
+      ['figure', 'measured', 'baseline', 'ratio', 'target', 'ok'],
+      [
+        'import (s)',
+        round(importSeconds, 2),
+        round(rawSeconds, 2),
+        round(importSeconds / rawSeconds, 2),
+        `≤ ${IMPORT_TARGET}×`,
+        importSeconds / rawSeconds <= IMPORT_TARGET ? 'yes' : 'NO',
+      ],
+      ['round: read register (s)', round(loadSeconds, 2), '', '', '', ''],
+      ['round: arithmetic (s)', round(arithmeticSeconds, 2), '', '', '', ''],
+      [
+        'round: compute total (s)',
+        round(computeSeconds, 2),
+        '',
+        '',
+        `≤ ${COMPUTE_TARGET_S} s`,
+        computeSeconds <= COMPUTE_TARGET_S ? 'yes' : 'NO',
+      ],
+      ['approval (1M notices + file)', 'not built', '', '', '≤ 300 s', '—'],
+      ['peak RSS (MiB)', round(peakRss / 1024 ** 2), '', '', '≤ 1024', peakRss <= RSS_TARGET ? 'yes' : 'NO'],
+    ];
+    console.log(`\n${table(rows)}`);
+    return 0;
+  } finally {
+    clearInterval(sampler);
+    for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(e));
+  }
+}

@@ -1,0 +1,38 @@
+// One bulk job (a participant import today): a small workflow per job that runs the long work as ordinary,
+// heartbeating activities on the bulk task queue (never local activities, never on the cases' queue), so a
+// worker killed half way hands the activity to another worker, which resumes from the job's checkpoint.
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { BulkActivities } from '../activities/claims.bulk';
+import type { JobWorkflowInput } from './job.messages';
+
+export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<string, unknown>> {
+  const bulk = proxyActivities<BulkActivities>({
+    taskQueue: input.bulkTaskQueue,
+    // A million rows merge in minutes; a dead worker is noticed by the missing heartbeat, not this.
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: '10 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 20,
+    },
+  });
+  const record = proxyActivities<BulkActivities>({
+    taskQueue: input.bulkTaskQueue,
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 10 },
+  });
+  try {
+    return await bulk.mergeParticipantImport({ jobId: input.jobId });
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    const failure = cause instanceof ApplicationFailure ? cause : undefined;
+    await record.failJob({
+      jobId: input.jobId,
+      code: failure?.type ?? 'INTERNAL',
+      message: failure?.message ?? '导入未能完成，请重新提交',
+    });
+    throw err;
+  }
+}
