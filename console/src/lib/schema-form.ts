@@ -2,6 +2,7 @@
 // values, and widgets a keyboard user can operate directly (radio buttons and check boxes rather than
 // drop-downs for short lists). The schema itself (from the API) stays the single statement of the shape.
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { SECTOR_LABELS } from './labels';
 
 const FIELD_LABELS: Record<string, string> = {
   accept: '当场受理',
@@ -81,16 +82,7 @@ const ENUM_LABELS: Record<string, string> = {
   support: '支持',
   explain: '解释说明',
   not_support: '不支持',
-  wealth_management: '理财',
-  non_financing_guarantee: '非融资性担保',
-  pawn: '典当',
-  p2p_lending: '网络借贷',
-  securities_issuance: '证券发行',
-  investment_company: '投资公司',
-  farmer_cooperative: '农民专业合作社',
-  private_education: '民办教育',
-  elderly_care: '养老',
-  other: '其他',
+  ...SECTOR_LABELS,
   monitoring: '监测预警',
   bank_report: '银行报告',
   tip: '群众举报',
