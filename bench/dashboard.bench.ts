@@ -23,7 +23,15 @@ import type { CasePhase, RegionalStage, RegionOutcome, Stage } from '../domain/c
 import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode } from '../domain/deadlines';
 import { REGIONS, SECTORS } from '../domain/reference';
-import { type LatencyStats, RESULTS_DIR, createBenchDatabase, latencyStats, round, table } from './support';
+import {
+  type LatencyStats,
+  RESULTS_DIR,
+  createBenchDatabase,
+  latencyStats,
+  round,
+  table,
+  intFlag,
+} from './support';
 
 const TARGET_P99_MS = 100;
 const COUNTIES = ['532822', '532801', '532823'] as const;
@@ -39,18 +47,11 @@ function parseDashboardArgs(argv: string[]) {
     },
     strict: true,
   });
-  const int = (flag: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${flag}=${raw}: expected an integer from ${min} to ${max}`);
-    return n;
-  };
   return {
-    cases: int('cases', values.cases, 5000, 10, 1_000_000),
-    deadlines: int('deadlines', values.deadlines, 50_000, 10, 10_000_000),
-    requests: int('requests', values.requests, 300, 10, 100_000),
-    warmup: int('warmup', values.warmup, 30, 0, 10_000),
+    cases: intFlag('cases', values.cases, 5000, 10, 1_000_000),
+    deadlines: intFlag('deadlines', values.deadlines, 50_000, 10, 10_000_000),
+    requests: intFlag('requests', values.requests, 300, 10, 100_000),
+    warmup: intFlag('warmup', values.warmup, 30, 0, 10_000),
   };
 }
 

@@ -34,6 +34,7 @@ import {
   createBenchDatabase,
   round,
   table,
+  intFlag,
 } from './support';
 
 const UNIT = '532822-financial_office';
@@ -50,17 +51,10 @@ function parseNoticesArgs(argv: string[]) {
     options: { count: { type: 'string' }, batch: { type: 'string' }, pdf: { type: 'string' } },
     strict: true,
   });
-  const int = (flag: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${flag}=${raw}: expected an integer from ${min} to ${max}`);
-    return n;
-  };
   return {
-    count: int('count', values.count, 20_000, 1, 10_000_000),
-    batch: int('batch', values.batch, 1000, 1, 5000),
-    pdf: int('pdf', values.pdf, 200, 0, 5000),
+    count: intFlag('count', values.count, 20_000, 1, 10_000_000),
+    batch: intFlag('batch', values.batch, 1000, 1, 5000),
+    pdf: intFlag('pdf', values.pdf, 200, 0, 5000),
   };
 }
 

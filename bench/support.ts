@@ -398,3 +398,18 @@ export function cpuBetween(a: CpuSnapshot | null, b: CpuSnapshot | null): CpuUse
     machineStealShare: round((b.machineSteal - a.machineSteal) / capacity, 3),
   };
 }
+
+/** A whole-number command-line flag within [min, max], or its default; a bad value names the flag. */
+export function intFlag(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${flag}=${raw}: expected an integer from ${min} to ${max}`);
+  return n;
+}
