@@ -57,7 +57,6 @@ export function workflowSettings(config: Config): WorkflowSettings {
 /** Each region's track as the case workflow last persisted it, in the same transaction as the case row. */
 const regionStatesOf = (c: repo.CaseRecord): RegionState[] =>
   c.regions.map((r) => r.state).filter((s): s is RegionState => s !== null);
-const caseStateOf = (c: repo.CaseRecord) => c.state;
 
 const actorOf = (c: Caller): Actor => ({
   userId: c.userId,
@@ -115,7 +114,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       dueOn: d.dueOn,
       state: d.state,
     })),
-    allowedActions: allowedActions(caller, caseStateOf(c), regionStatesOf(c)),
+    allowedActions: allowedActions(caller, c.state, regionStatesOf(c)),
     source: c.source,
     subjects: c.subjects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s)),
     estimatedAmountFen: c.estimatedAmountFen,
@@ -328,7 +327,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     }
     const refusal = refuseAction(action, {
       caller,
-      caseState: caseStateOf(c),
+      caseState: c.state,
       region: region?.state ?? undefined,
       casePhase: c.state.phase,
       leadRegionCode: c.leadRegionCode,

@@ -249,8 +249,8 @@ export function decideAction(
     calendar: ctx.calendar,
     progressBulletinDays: ctx.progressBulletinDays,
   };
-  let notices: NoticeRequest[];
-  const main = (): EventDraft => ({
+  /** The action's own event, carrying the notices its transition asked for. */
+  const main = (notices: NoticeRequest[]): EventDraft => ({
     id: eventId,
     action: cmd.action,
     actor: cmd.actor,
@@ -266,8 +266,7 @@ export function decideAction(
     const track = a.tracks.find((t) => t.code === cmd.regionCode);
     if (!track) throw new DomainError('VALIDATION_FAILED', '本案不涉及该地区');
     const t = applyRegionAction(track, cmd.action, cmd.payload, mctx);
-    notices = t.notices;
-    step.events.push(main());
+    step.events.push(main(t.notices));
     step.setTrack(t.state);
     step.deadlines.push(...t.deadlines);
     step.settleTrack(track.code, cmd.occurredAt);
@@ -277,8 +276,7 @@ export function decideAction(
 
   const kase = withSummaries(a.kase, a.tracks);
   const t = applyCaseAction(kase, cmd.action, cmd.payload, mctx, a.tracks);
-  notices = t.notices;
-  step.events.push(main());
+  step.events.push(main(t.notices));
   step.setCase(t.state);
   step.deadlines.push(...t.deadlines);
   if (t.addedTrack) {

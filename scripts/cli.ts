@@ -94,31 +94,29 @@ async function main(): Promise<number> {
       }
       const config = loadConfig();
       // One case, one workflow (docs/decisions/0009).
-      const ids = [`case/${caseId}`];
+      const id = `case/${caseId}`;
       fs.mkdirSync(dir, { recursive: true });
-      for (const id of ids) {
-        // The CLI writes the proto-JSON form that historyFromJSON reads back.
-        const out = spawnSync(
-          ensureTemporal(),
-          [
-            'workflow',
-            'show',
-            '--workflow-id',
-            id,
-            '--namespace',
-            config.temporal.namespace,
-            '--address',
-            config.temporal.address,
-            '--output',
-            'json',
-          ],
-          { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-        );
-        if (out.status !== 0) throw new Error(`temporal workflow show ${id} failed: ${out.stderr}`);
-        const file = path.join(dir, `${id.replace(/\//g, '_')}.json`);
-        fs.writeFileSync(file, out.stdout);
-        console.log(`wrote ${file}`);
-      }
+      // The CLI writes the proto-JSON form that historyFromJSON reads back.
+      const out = spawnSync(
+        ensureTemporal(),
+        [
+          'workflow',
+          'show',
+          '--workflow-id',
+          id,
+          '--namespace',
+          config.temporal.namespace,
+          '--address',
+          config.temporal.address,
+          '--output',
+          'json',
+        ],
+        { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      );
+      if (out.status !== 0) throw new Error(`temporal workflow show ${id} failed: ${out.stderr}`);
+      const file = path.join(dir, `${id.replace(/\//g, '_')}.json`);
+      fs.writeFileSync(file, out.stdout);
+      console.log(`wrote ${file}`);
       return 0;
     }
     case 'calendar': {

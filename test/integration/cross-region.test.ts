@@ -181,14 +181,8 @@ describe('a three-region case led by 勐海', () => {
 
   test('When 勐腊 is returned once for supplementary investigation and then indicts, then its track alone moves', async () => {
     const o = { region: MENGLA };
-    await mustAct(
-      api,
-      caseId,
-      'police',
-      'transfer_for_prosecution',
-      { suspects: ['王某'], offence: '非法吸收公众存款罪' },
-      o,
-    );
+    const TRANSFER = { suspects: ['王某'], offence: '非法吸收公众存款罪' };
+    await mustAct(api, caseId, 'police', 'transfer_for_prosecution', TRANSFER, o);
     const returned = await mustAct(
       api,
       caseId,
@@ -198,14 +192,7 @@ describe('a three-region case led by 勐海', () => {
       o,
     );
     expect(regionStages(returned.case)[MENGLA]).toBe('police_filing');
-    await mustAct(
-      api,
-      caseId,
-      'police',
-      'transfer_for_prosecution',
-      { suspects: ['王某'], offence: '非法吸收公众存款罪' },
-      o,
-    );
+    await mustAct(api, caseId, 'police', 'transfer_for_prosecution', TRANSFER, o);
     const indicted = await mustAct(
       api,
       caseId,
