@@ -15,6 +15,7 @@ import { type RouteDef, defineRoute } from './route';
 interface Paged {
   page: number;
   pageSize: number;
+  caseId?: string;
   regionCode?: string;
 }
 

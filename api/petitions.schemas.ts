@@ -5,12 +5,14 @@ import { pageQuery } from './route';
 const regionCode = { type: 'string', pattern: '^\\d{6}$' } as const;
 const PETITION_STATES = ['routing', 'handling', 'review', 'answered'] as const;
 const CHANNELS = ['visit', 'letter', 'phone', 'online'] as const;
+const caseId = { type: 'string', format: 'uuid' } as const;
 
 export const listPetitionsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
     ...pageQuery,
+    caseId,
     regionCode,
     /** routing 待受理 (15 日), handling 办理中 (60 日), review 复查复核中 (30 日), answered 已出具意见. */
     state: { type: 'string', enum: PETITION_STATES },
@@ -22,7 +24,7 @@ export const listPetitionsQuery = {
 export const listStabilizationQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...pageQuery, regionCode },
+  properties: { ...pageQuery, caseId, regionCode },
 } as const;
 
 /** A paged list's answer (API.md: `{ items, page, pageSize, total }`), with a list's own extra fields. */

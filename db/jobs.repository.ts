@@ -25,18 +25,8 @@ export async function listJobsOf(
     ...(f.state ? { state: f.state } : {}),
     ...(f.kind ? { kind: f.kind } : {}),
   };
-  const [{ n }] = (await db('jobs').where(where).count({ n: '*' })) as { n: string }[];
-  const rows = (await db('jobs as j')
-    .leftJoin('cases as c', 'c.id', 'j.case_id')
-    .where(Object.fromEntries(Object.entries(where).map(([k, v]) => [`j.${k}`, v])))
-    .orderBy([
-      { column: 'j.created_at', order: 'desc' },
-      { column: 'j.id', order: 'desc' },
-    ])
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .select('j.id', 'j.kind', 'j.case_id', 'c.case_no', 'j.state', 'j.done', 'j.total', 'j.error')
-    .select('j.created_at', 'j.updated_at')) as {
+  const [{ n }] = await db('jobs').where(where).count<{ n: string }[]>({ n: '*' });
+  type Row = {
     id: string;
     kind: JobKind;
     case_id: string | null;
@@ -47,7 +37,18 @@ export async function listJobsOf(
     error: { code: string; message: string } | null;
     created_at: Date;
     updated_at: Date;
-  }[];
+  };
+  const rows = await db('jobs as j')
+    .leftJoin('cases as c', 'c.id', 'j.case_id')
+    .where(Object.fromEntries(Object.entries(where).map(([k, v]) => [`j.${k}`, v])))
+    .orderBy([
+      { column: 'j.created_at', order: 'desc' },
+      { column: 'j.id', order: 'desc' },
+    ])
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .select('j.id', 'j.kind', 'j.case_id', 'c.case_no', 'j.state', 'j.done', 'j.total', 'j.error')
+    .select<Row[]>('j.created_at', 'j.updated_at');
   return {
     total: Number(n),
     items: rows.map((r) => ({

@@ -28,6 +28,7 @@ export interface PetitionListItem {
 
 export interface PetitionFilter {
   visibleRegions: readonly string[];
+  caseId?: string;
   regionCode?: string;
   state?: PetitionState;
   channel?: PetitionChannel;
@@ -73,6 +74,7 @@ export async function listPetitions(
        FROM case_regions cr JOIN cases c ON c.id = cr.case_id
        CROSS JOIN LATERAL jsonb_array_elements(COALESCE(cr.state->'petitions', '[]'::jsonb)) x
        WHERE ${READABLE_REGION} AND (CAST(:regionCode AS text) IS NULL OR cr.region_code = CAST(:regionCode AS text))
+         AND (CAST(:caseId AS uuid) IS NULL OR c.id = CAST(:caseId AS uuid))
      ), q AS (
        SELECT p.*, d.rule, d.due_on::text AS due_on, d.state AS clock_state,
          d.rolled_over_from::text AS rolled_over_from, e.channel,
@@ -112,6 +114,7 @@ export async function listPetitions(
     {
       visible: f.visibleRegions.join(','),
       regionCode: f.regionCode ?? null,
+      caseId: f.caseId ?? null,
       channel: f.channel ?? null,
       state: f.state ?? null,
       limit: f.pageSize,
@@ -169,7 +172,13 @@ export interface StabilizationMeasureItem {
 
 export async function listStabilizationMeasures(
   db: Executor,
-  f: { visibleRegions: readonly string[]; regionCode?: string; page: number; pageSize: number },
+  f: {
+    visibleRegions: readonly string[];
+    caseId?: string;
+    regionCode?: string;
+    page: number;
+    pageSize: number;
+  },
 ): Promise<{
   items: StabilizationMeasureItem[];
   total: number;
@@ -177,6 +186,8 @@ export async function listStabilizationMeasures(
 }> {
   const visible = f.visibleRegions.join(',');
   const regionCode = f.regionCode ?? null;
+  const caseId = f.caseId ?? null;
+  const caseFilter = `(CAST(:caseId AS uuid) IS NULL OR c.id = CAST(:caseId AS uuid))`;
   type Row = {
     id: string;
     case_id: string;
@@ -191,14 +202,14 @@ export async function listStabilizationMeasures(
   const from = `FROM case_events e JOIN cases c ON c.id = e.case_id
        JOIN case_regions cr ON cr.case_id = e.case_id AND cr.region_code = e.region_code
        WHERE e.action = 'record_stabilization_measure' AND ${READABLE_REGION}
-         AND (CAST(:regionCode AS text) IS NULL OR e.region_code = CAST(:regionCode AS text))`;
+         AND (CAST(:regionCode AS text) IS NULL OR e.region_code = CAST(:regionCode AS text)) AND ${caseFilter}`;
   const [page, regions] = await Promise.all([
     db.raw<{ rows: Row[] }>(
       `SELECT e.id, e.case_id, c.case_no, c.title, e.region_code, e.occurred_at, e.payload,
          e.actor->>'unitName' AS unit_name, count(*) OVER () AS total
        ${from}
        ORDER BY e.occurred_at DESC, e.id LIMIT :limit OFFSET :offset`,
-      { visible, regionCode, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
+      { visible, regionCode, caseId, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
     ),
     // Per region: measures recorded, and of its cases still open how many have concluded stabilization.
     db.raw<{ rows: { region_code: string; measures: string; open_cases: string; concluded: string }[] }>(
@@ -210,8 +221,9 @@ export async function listStabilizationMeasures(
        LEFT JOIN case_events e ON e.case_id = cr.case_id AND e.region_code = cr.region_code
          AND e.action = 'record_stabilization_measure'
        WHERE ${READABLE_REGION} AND (CAST(:regionCode AS text) IS NULL OR cr.region_code = CAST(:regionCode AS text))
+         AND ${caseFilter}
        GROUP BY cr.region_code ORDER BY cr.region_code`,
-      { visible, regionCode },
+      { visible, regionCode, caseId },
     ),
   ]);
   return {

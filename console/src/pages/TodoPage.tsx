@@ -1,5 +1,9 @@
 // 我的待办: what I may do now (each visible case's allowedActions) and my unit's deadlines due soon,
-// overdue first. Both come from the API's own answers: the console never decides who may act.
+// overdue first. Both come from the API's own answers: the console never decides who may act. A deadline
+// missed and since fulfilled late is no longer owed, so it is not listed; the days left are those to the
+// due date the API computed as the law counts (the day of the event not counted, a due date on a holiday
+// rolled over), read in Asia/Shanghai. Cases where one of my actions would settle an open deadline come
+// first, the most pressing first.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Card, Empty, List, Space, Table, Tag, Typography } from 'antd';
@@ -14,6 +18,19 @@ import { label, REGION_LABELS, STAGE_LABELS } from '../lib/labels';
 
 /** Deadlines due within this many days count as "due soon". */
 const SOON_DAYS = 30;
+/** Cases read for the action list: pages of the API's largest size, up to this many. */
+const MAX_CASE_PAGES = 10;
+
+/** Every case I see (up to MAX_CASE_PAGES pages), with whether more were left unread. */
+async function allVisibleCases(): Promise<{ items: Case[]; truncated: boolean }> {
+  const items: Case[] = [];
+  for (let page = 1; page <= MAX_CASE_PAGES; page++) {
+    const p = await api<Page<Case>>(`/api/cases${qs({ page, pageSize: 200 })}`);
+    items.push(...p.items);
+    if (items.length >= p.total || p.items.length === 0) return { items, truncated: false };
+  }
+  return { items, truncated: true };
+}
 
 export default function TodoPage() {
   const { me } = useAuth();
@@ -21,7 +38,7 @@ export default function TodoPage() {
   const rules = byKey(useDeadlineRules().data, 'code');
   const cases = useQuery({
     queryKey: ['cases', 'todo'],
-    queryFn: () => api<Page<Case>>(`/api/cases${qs({ pageSize: 200 })}`),
+    queryFn: allVisibleCases,
   });
   const soon = dayjs().tz(ZONE).add(SOON_DAYS, 'day').format('YYYY-MM-DD');
   const deadlines = useQuery({
@@ -34,15 +51,31 @@ export default function TodoPage() {
           `/api/deadlines${qs({ unit: me!.unit.id, state: 'running', dueBefore: soon, pageSize: 200 })}`,
         ),
       ]);
-      return [...missed.items, ...running.items].sort(
-        (a, b) =>
-          Number(b.state === 'missed') - Number(a.state === 'missed') || a.dueOn.localeCompare(b.dueOn),
+      const today = todayInShanghai();
+      const overdue = (d: Deadline) => d.state === 'missed' || daysLeft(d.dueOn, today) < 0;
+      return [...missed.items.filter((d) => d.endedAt === null), ...running.items].sort(
+        (a, b) => Number(overdue(b)) - Number(overdue(a)) || a.dueOn.localeCompare(b.dueOn),
       );
     },
   });
   const caseById = byKey(cases.data?.items, 'id');
-  const actionable = (cases.data?.items ?? []).filter((c) => c.allowedActions.length > 0);
   const today = todayInShanghai();
+  /** The earliest open deadline of the case that one of my allowed actions would settle, if any. */
+  const pressing = (c: Case) =>
+    c.openDeadlines
+      .filter((d) =>
+        c.allowedActions.some((a) => actions.get(a)?.stopsDeadlines.some((s) => s.code === d.rule)),
+      )
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
+  const actionable = (cases.data?.items ?? [])
+    .filter((c) => c.allowedActions.length > 0)
+    .map((c) => ({ c, due: pressing(c) }))
+    .sort(
+      (a, b) =>
+        Number(!!b.due) - Number(!!a.due) ||
+        (a.due && b.due ? a.due.dueOn.localeCompare(b.due.dueOn) : 0) ||
+        Number(b.c.overdue) - Number(a.c.overdue),
+    );
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -81,11 +114,16 @@ export default function TodoPage() {
       </Card>
       <Card title={<h3 style={{ margin: 0 }}>可办理的操作</h3>}>
         <ProblemAlert error={cases.error} />
+        {cases.data?.truncated && (
+          <Typography.Paragraph type="secondary">
+            仅列出前 {MAX_CASE_PAGES * 200} 件可见案件中的操作；其余请在案件列表中筛选。
+          </Typography.Paragraph>
+        )}
         <List
           loading={cases.isPending}
-          dataSource={actionable.sort((a, b) => Number(b.overdue) - Number(a.overdue))}
+          dataSource={actionable}
           locale={{ emptyText: <Empty description="目前没有需要您办理的操作" /> }}
-          renderItem={(c) => (
+          renderItem={({ c, due }) => (
             <List.Item>
               <List.Item.Meta
                 title={
@@ -96,6 +134,11 @@ export default function TodoPage() {
                 description={
                   <Space wrap>
                     {c.overdue && <Tag color="red">有逾期</Tag>}
+                    {due && (
+                      <Tag color={daysLeft(due.dueOn, today) < 0 ? 'red' : 'orange'}>
+                        {rules.get(due.rule)?.title ?? due.rule}：{daysLeftText(due.dueOn, today)}
+                      </Tag>
+                    )}
                     <Tag>{label(STAGE_LABELS, c.stage)}</Tag>
                     {c.allowedActions.map((a) => (
                       // Straight to the action's form on the case page.
