@@ -1084,6 +1084,7 @@ export interface paths {
                 query?: {
                     page?: number;
                     pageSize?: number;
+                    caseId?: string;
                     regionCode?: string;
                     state?: "routing" | "handling" | "review" | "answered";
                     channel?: "visit" | "letter" | "phone" | "online";
@@ -1135,6 +1136,7 @@ export interface paths {
                 query?: {
                     page?: number;
                     pageSize?: number;
+                    caseId?: string;
                     regionCode?: string;
                 };
                 header?: never;

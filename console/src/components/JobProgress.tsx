@@ -73,7 +73,7 @@ export function JobProgress({ jobId, onEnded }: { jobId: string; onEnded?: (job:
         {JOB_STATE_LABELS[state] ?? state}：{progress.done} / {progress.total ?? '—'}
       </Typography.Text>
       {state === 'failed' && error ? (
-        <Typography.Paragraph type="danger">
+        <Typography.Paragraph style={{ color: '#cf1322' }}>
           {typeof error === 'string' ? error : error.message}
         </Typography.Paragraph>
       ) : null}

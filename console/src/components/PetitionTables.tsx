@@ -45,7 +45,7 @@ export function PetitionTable({ filter, showCase }: { filter: PetitionFilter; sh
       {q.data && (
         <Space wrap data-testid="petition-counts">
           {Object.entries(q.data.byState).map(([s, n]) => (
-            <Tag key={s} color={s === 'answered' ? 'green' : 'blue'}>
+            <Tag key={s} color={s === 'answered' ? undefined : 'blue'}>
               {PETITION_STATE_LABELS[s] ?? s} {n}
             </Tag>
           ))}

@@ -27,6 +27,8 @@ import { formatDate, formatDateTime, ZONE } from '../lib/format';
 
 const YEAR_MIN = 2000;
 const YEAR_MAX = 2100;
+/** antd's error red is 3.2:1 on white; red-7 reads at 5:1 (WCAG AA). */
+const ERROR_TEXT = '#cf1322';
 const KIND_LABELS: Record<CalendarDay['kind'], string> = { holiday: '节假日', workday: '调休上班' };
 
 /** A row being edited: the day and a key that stays with it when rows above are added or removed. */
@@ -90,6 +92,11 @@ export default function CalendarPage() {
     onSuccess: (saved) => {
       client.setQueryData(['calendar', year], saved);
       void client.invalidateQueries({ queryKey: ['calendar', year] });
+    },
+    // The calendar below turns to the month of the first date the API found wrong.
+    onError: (e, rows) => {
+      const first = [...rowErrorsOf(e, rows).byDate.keys()].sort()[0];
+      if (first) setValue(dayjs.tz(first, ZONE));
     },
   });
   const errors = rowErrorsOf(save.error, sent);
@@ -176,7 +183,7 @@ export default function CalendarPage() {
                       />
                       {errs.map((e, j) => (
                         <div key={j} role="alert" data-testid="calendar-row-error">
-                          <Typography.Text type="danger">{e.message}</Typography.Text>
+                          <Typography.Text style={{ color: ERROR_TEXT }}>{e.message}</Typography.Text>
                         </div>
                       ))}
                     </div>
@@ -211,11 +218,8 @@ export default function CalendarPage() {
               {
                 title: '',
                 render: (_, r, i) => (
-                  <Button
-                    aria-label={`删除第 ${i + 1} 行`}
-                    onClick={() => setDraft((rows) => rows.filter((x) => x.key !== r.key))}
-                  >
-                    删除
+                  <Button onClick={() => setDraft((rows) => rows.filter((x) => x.key !== r.key))}>
+                    删除第 {i + 1} 行
                   </Button>
                 ),
               },
@@ -281,12 +285,12 @@ export default function CalendarPage() {
             return (
               <>
                 {day && (
-                  <Tag color={day.kind === 'holiday' ? 'red' : 'orange'}>
+                  <Tag color={day.kind === 'holiday' ? 'red' : 'blue'}>
                     {day.name || KIND_LABELS[day.kind]}
                   </Tag>
                 )}
                 {errs && (
-                  <Tag color="error" title={errs.join('；')} data-testid={`calendar-date-error-${key}`}>
+                  <Tag color="magenta" title={errs.join('；')} data-testid={`calendar-date-error-${key}`}>
                     {formatDate(key)} 有误
                   </Tag>
                 )}

@@ -56,7 +56,9 @@ export default function JobsPage() {
                 <div style={{ minWidth: 200 }}>
                   <JobBar state={j.state} done={j.progress.done} total={j.progress.total} />
                   {j.progress.done} / {j.progress.total ?? '—'}
-                  {j.error ? <Typography.Text type="danger">：{j.error.message}</Typography.Text> : null}
+                  {j.error ? (
+                    <Typography.Text style={{ color: '#cf1322' }}>：{j.error.message}</Typography.Text>
+                  ) : null}
                 </div>
               ),
             },
