@@ -15,6 +15,7 @@ import { useAuth } from '../auth';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeft, daysLeftText, formatDate, todayInShanghai, ZONE } from '../lib/format';
 import { label, REGION_LABELS, STAGE_LABELS } from '../lib/labels';
+import { actionableCases, isOverdue, owedDeadlines } from '../lib/todo';
 
 /** Deadlines due within this many days count as "due soon". */
 const SOON_DAYS = 30;
@@ -51,31 +52,12 @@ export default function TodoPage() {
           `/api/deadlines${qs({ unit: me!.unit.id, state: 'running', dueBefore: soon, pageSize: 200 })}`,
         ),
       ]);
-      const today = todayInShanghai();
-      const overdue = (d: Deadline) => d.state === 'missed' || daysLeft(d.dueOn, today) < 0;
-      return [...missed.items.filter((d) => d.endedAt === null), ...running.items].sort(
-        (a, b) => Number(overdue(b)) - Number(overdue(a)) || a.dueOn.localeCompare(b.dueOn),
-      );
+      return owedDeadlines(missed.items, running.items, todayInShanghai());
     },
   });
   const caseById = byKey(cases.data?.items, 'id');
   const today = todayInShanghai();
-  /** The earliest open deadline of the case that one of my allowed actions would settle, if any. */
-  const pressing = (c: Case) =>
-    c.openDeadlines
-      .filter((d) =>
-        c.allowedActions.some((a) => actions.get(a)?.stopsDeadlines.some((s) => s.code === d.rule)),
-      )
-      .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
-  const actionable = (cases.data?.items ?? [])
-    .filter((c) => c.allowedActions.length > 0)
-    .map((c) => ({ c, due: pressing(c) }))
-    .sort(
-      (a, b) =>
-        Number(!!b.due) - Number(!!a.due) ||
-        (a.due && b.due ? a.due.dueOn.localeCompare(b.due.dueOn) : 0) ||
-        Number(b.c.overdue) - Number(a.c.overdue),
-    );
+  const actionable = actionableCases(cases.data?.items ?? [], actions, me?.regionCode);
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -89,7 +71,7 @@ export default function TodoPage() {
           dataSource={deadlines.data ?? []}
           pagination={false}
           locale={{ emptyText: <Empty description="本单位没有即将到期的期限" /> }}
-          rowClassName={(d) => (d.state === 'missed' || daysLeft(d.dueOn, today) < 0 ? 'row-overdue' : '')}
+          rowClassName={(d) => (isOverdue(d, today) ? 'row-overdue' : '')}
           columns={[
             {
               title: '案件',
