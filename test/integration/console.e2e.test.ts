@@ -367,6 +367,14 @@ describe('Each role at work in the console', () => {
     expect(rowText).not.toContain(idNumbers[0]);
     expect(rowText).toMatch(/\*{4,}/);
     await page.getByTestId('claims-summary').getByText('12,346.67 元').first().waitFor();
+    // The bad row's reason, saved with the bearer token.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载被拒绝的行/ }).click(),
+    ]);
+    const rejections = fs.readFileSync((await download.path())!, 'utf8');
+    expect(rejections.split(/\r?\n/)[0]).toBe('lineNo,reason');
+    expect(rejections).toMatch(/^4,/m);
     await expectAccessible(page, '15-case-participants');
     await page.goto('/jobs');
     const job = page.getByRole('row', { name: /集资参与人名单导入/ });

@@ -23,6 +23,19 @@ const CLAIM_STATE_LABELS: Record<string, string> = {
 
 type SummaryRow = ClaimsSummaryLine & { key: string; title: string };
 
+/** Fetches a CSV with the bearer token and saves it (a plain link would carry no token). */
+async function saveCsv(path: string, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await (await apiFetch(path)).blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const resultOf = (job: Job): Record<string, unknown> =>
+  job.result && typeof job.result === 'object' ? (job.result as Record<string, unknown>) : {};
+
 export function ParticipantsPanel({ kase }: { kase: Case }) {
   const { me } = useAuth();
   const client = useQueryClient();
@@ -31,6 +44,7 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
   const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [ended, setEnded] = useState<Job | null>(null);
 
   const summary = useQuery({
     queryKey: ['case', caseId, 'claims-summary'],
@@ -52,7 +66,10 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
       });
       return (await res.json()) as Job;
     },
-    onSuccess: (job) => setJobId(job.id),
+    onSuccess: (job) => {
+      setEnded(null);
+      setJobId(job.id);
+    },
   });
   const mayImport = me?.role === 'financial_office' && kase.regions.some((r) => r.code === me.regionCode);
 
@@ -132,12 +149,31 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
             <div style={{ marginTop: 12 }}>
               <JobProgress
                 jobId={jobId}
-                onEnded={() => {
+                onEnded={(job) => {
+                  setEnded(job);
                   void client.invalidateQueries({ queryKey: ['case', caseId, 'claims-summary'] });
                   void client.invalidateQueries({ queryKey: ['case', caseId, 'participants'] });
                 }}
               />
-              <Link to={`/jobs/${jobId}`}>任务详情</Link>
+              <Space wrap>
+                <Link to={`/jobs/${jobId}`}>任务详情</Link>
+                {ended?.state === 'succeeded' && Number(resultOf(ended).rejected ?? 0) > 0 && (
+                  <Button
+                    size="small"
+                    onClick={() => void saveCsv(`/api/jobs/${jobId}/rejections`, `被拒绝的行-${jobId}.csv`)}
+                  >
+                    下载被拒绝的行及原因（CSV）
+                  </Button>
+                )}
+                {ended?.state === 'succeeded' && Number(resultOf(ended).mergedLines ?? 0) > 0 && (
+                  <Button
+                    size="small"
+                    onClick={() => void saveCsv(`/api/jobs/${jobId}/merges`, `合并报告-${jobId}.csv`)}
+                  >
+                    下载合并报告（CSV）
+                  </Button>
+                )}
+              </Space>
             </div>
           )}
         </section>
