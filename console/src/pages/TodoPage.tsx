@@ -19,19 +19,22 @@ import { actionableCases, isOverdue, owedDeadlines } from '../lib/todo';
 
 /** Deadlines due within this many days count as "due soon". */
 const SOON_DAYS = 30;
-/** Cases read for the action list: pages of the API's largest size, up to this many. */
+/** Lists read whole (cases, missed deadlines): pages of the API's largest size, up to this many. */
 const MAX_CASE_PAGES = 10;
 
-/** Every case I see (up to MAX_CASE_PAGES pages), with whether more were left unread. */
-async function allVisibleCases(): Promise<{ items: Case[]; truncated: boolean }> {
-  const items: Case[] = [];
+/** Every item of a paged list (up to MAX_CASE_PAGES pages), with whether more were left unread. */
+async function allPages<T>(path: (page: number) => string): Promise<{ items: T[]; truncated: boolean }> {
+  const items: T[] = [];
   for (let page = 1; page <= MAX_CASE_PAGES; page++) {
-    const p = await api<Page<Case>>(`/api/cases${qs({ page, pageSize: 200 })}`);
+    const p = await api<Page<T>>(path(page));
     items.push(...p.items);
     if (items.length >= p.total || p.items.length === 0) return { items, truncated: false };
   }
   return { items, truncated: true };
 }
+
+/** Every case I see. */
+const allVisibleCases = () => allPages<Case>((page) => `/api/cases${qs({ page, pageSize: 200 })}`);
 
 export default function TodoPage() {
   const { me } = useAuth();
@@ -47,7 +50,10 @@ export default function TodoPage() {
     enabled: !!me,
     queryFn: async () => {
       const [missed, running] = await Promise.all([
-        api<Page<Deadline>>(`/api/deadlines${qs({ unit: me!.unit.id, state: 'missed', pageSize: 200 })}`),
+        // Missed ones fulfilled late stay `missed` (with endedAt): every page is read, then they are dropped.
+        allPages<Deadline>(
+          (page) => `/api/deadlines${qs({ unit: me!.unit.id, state: 'missed', page, pageSize: 200 })}`,
+        ),
         api<Page<Deadline>>(
           `/api/deadlines${qs({ unit: me!.unit.id, state: 'running', dueBefore: soon, pageSize: 200 })}`,
         ),
