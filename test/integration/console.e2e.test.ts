@@ -372,7 +372,7 @@ describe('Each role at work in the console', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: /下载被拒绝的行/ }).click(),
     ]);
-    const rejections = fs.readFileSync((await download.path())!, 'utf8');
+    const rejections = fs.readFileSync(await download.path(), 'utf8');
     expect(rejections.split(/\r?\n/)[0]).toBe('lineNo,reason');
     expect(rejections).toMatch(/^4,/m);
     await expectAccessible(page, '15-case-participants');
