@@ -296,6 +296,18 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
         replyDueOn: addDays(c.issuedOn, 3),
       };
     },
+    deadline_reminder: () => {
+      const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];
+      return {
+        deadlineTitle: str(f.deadlineTitle, rule?.title),
+        ruleCode: str(f.rule),
+        ruleBasis: str(f.basis, rule?.basis),
+        startedOn: str(f.startedOn),
+        dueOn: str(f.dueOn),
+        responsibleUnit: c.addressee,
+        independenceBasis: str(f.independenceBasis, '《中华人民共和国宪法》第一百三十一条、第一百三十六条'),
+      };
+    },
     progress_bulletin: () => ({
       number: Number(f.number ?? 1),
       periodFrom: c.latest('progress_bulletin')?.issuedOn ?? c.issuedOn,

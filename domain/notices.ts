@@ -26,6 +26,8 @@ export type NoticeKind =
   | 'petition_acceptance'
   | 'petition_opinion'
   | 'supervision'
+  // Issue 13 item 13: what a court or procuratorate receives instead of a 督办通知 (domain/oversight.ts).
+  | 'deadline_reminder'
   | 'progress_bulletin'
   | 'correction';
 
@@ -250,6 +252,15 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     issuerRole: 'financial_office',
     template: 'supervision',
     legalBasis: `${SEED}第（二十二）项`,
+  },
+  // A reminder of the statutory deadline to a court or procuratorate, which decide independently (宪法
+  // 第一百三十一条、第一百三十六条): coordination under the seed's 十三 (统一指挥协调), never 督办.
+  deadline_reminder: {
+    title: '期限提示函',
+    docWord: '提示',
+    issuerRole: 'financial_office',
+    template: 'deadline_reminder',
+    legalBasis: `${SEED}第（十三）项`,
   },
   progress_bulletin: {
     title: '工作进展通报',

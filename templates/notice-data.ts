@@ -346,6 +346,19 @@ export interface SupervisionFacts {
   replyDueOn: LocalDate;
 }
 
+/** 期限提示函 to a court or procuratorate (宪法 第一百三十一条、第一百三十六条): the deadline, no 督办. */
+export interface DeadlineReminderFacts {
+  deadlineTitle: string;
+  /** Deadline rule code, e.g. PROSECUTION_REVIEW (kept for the record, not printed). */
+  ruleCode: string;
+  ruleBasis: string;
+  startedOn: LocalDate;
+  dueOn: LocalDate;
+  responsibleUnit: string;
+  /** The article under which the addressee decides independently. */
+  independenceBasis: string;
+}
+
 export interface ProgressBulletinFacts {
   /** 期数. */
   number: number;
@@ -394,6 +407,7 @@ export interface NoticeFactsByKind {
   petition_acceptance: PetitionAcceptanceFacts;
   petition_opinion: PetitionOpinionFacts;
   supervision: SupervisionFacts;
+  deadline_reminder: DeadlineReminderFacts;
   progress_bulletin: ProgressBulletinFacts;
   correction: CorrectionFacts;
 }

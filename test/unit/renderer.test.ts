@@ -254,6 +254,16 @@ const FACTS: NoticeFactsByKind = {
     overdueDays: 2,
     replyDueOn: '2026-03-13',
   },
+  deadline_reminder: {
+    deadlineTitle: '审查起诉期限',
+    ruleCode: 'PROSECUTION_REVIEW',
+    ruleBasis: '《刑事诉讼法》第一百七十二条、第一百七十五条',
+    startedOn: '2026-03-02',
+    dueOn: '2026-04-02',
+    responsibleUnit: '勐海县人民检察院',
+    independenceBasis:
+      '《中华人民共和国宪法》第一百三十六条（人民检察院依照法律规定独立行使检察权，不受行政机关、社会团体和个人的干涉）',
+  },
   progress_bulletin: {
     number: 3,
     periodFrom: '2026-04-01',
