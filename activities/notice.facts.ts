@@ -278,7 +278,10 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       findings: str(f.opinion),
       outcome: f.result as 'support' | 'explain' | 'not_support',
       reasons: str(f.opinion),
-      reviewBody: '西双版纳傣族自治州信访局',
+      reviewBody: str(f.nextReviewBody, '西双版纳傣族自治州信访局'),
+      // An opinion of an older event has no nextLevel: it was a first answer, open to 复查.
+      nextStep:
+        f.nextLevel === undefined ? 'review' : ((f.nextLevel ?? 'final') as 'review' | 'recheck' | 'final'),
     }),
     supervision: () => {
       const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];

@@ -13,16 +13,17 @@ export type OversightNotice = 'supervision' | 'deadline_reminder';
 
 /** The constitutional article that keeps each independent body out of administrative 督办. */
 export const INDEPENDENCE_BASIS = {
-  court: '《中华人民共和国宪法》第一百三十一条（人民法院依照法律规定独立行使审判权，不受行政机关、社会团体和个人的干涉）',
+  court:
+    '《中华人民共和国宪法》第一百三十一条（人民法院依照法律规定独立行使审判权，不受行政机关、社会团体和个人的干涉）',
   procuratorate:
     '《中华人民共和国宪法》第一百三十六条（人民检察院依照法律规定独立行使检察权，不受行政机关、社会团体和个人的干涉）',
 } as const satisfies Partial<Record<Role, string>>;
 
 export type IndependentBody = keyof typeof INDEPENDENCE_BASIS;
 
-export const isIndependentBody = (role: Role | string): role is IndependentBody =>
+export const isIndependentBody = (role: string): role is IndependentBody =>
   Object.hasOwn(INDEPENDENCE_BASIS, role);
 
 /** 督办通知 for a government department; 期限提示函 for a court or procuratorate (宪法 第一百三十一、一百三十六条). */
-export const oversightNoticeFor = (responsible: Role | string): OversightNotice =>
+export const oversightNoticeFor = (responsible: string): OversightNotice =>
   isIndependentBody(responsible) ? 'deadline_reminder' : 'supervision';

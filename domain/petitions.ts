@@ -1,6 +1,8 @@
 // Petitions as they come in illegal-fundraising cases (issue 13, item 14), as pure rules the petition track
 // (domain/tracks/petitions.track.ts) applies. Each rule cites the article of 《信访工作条例》 (2022) it follows.
-import type { Petition, RegionalStage } from './case.types';
+import type { Deadline, Petition, RegionalStage } from './case.types';
+import { DEADLINE_RULES } from './deadlines';
+import { isPending } from './deadline-state';
 import { type FieldError, validationFailed } from './errors';
 import { regionByCode } from './reference';
 
@@ -138,3 +140,10 @@ export function reviewBodyOf(handlingRegionCode: string, level: ReviewLevel): st
   const name = regionName(code);
   return name ? `${name}信访局` : `${level === 'review' ? '上一级' : '复查机关的上一级'}机关`;
 }
+
+/**
+ * A petition clock that holds up the region's stabilization and the case's closing: a duty of the 信访部门
+ * still owed. A petitioner's request window (复查/复核) is theirs to use, and holds nothing up.
+ */
+export const holdsStabilization = (d: Deadline): boolean =>
+  d.rule.startsWith('PETITION_') && DEADLINE_RULES[d.rule].kind !== 'window' && isPending(d);

@@ -329,8 +329,13 @@ export interface PetitionOpinionFacts {
   /** 信访工作条例 art.32: 支持 / 解释说明 / 不予支持. */
   outcome: 'support' | 'explain' | 'not_support';
   reasons: string;
-  /** 复查机关 (the agency one level up). */
+  /** 复查机关 (the agency one level up), or for a 复查意见 the 复核机关 one level above that. */
   reviewBody: string;
+  /**
+   * What the petitioner may do next: ask for 复查 (信访工作条例 第三十五条), for 复核 (第三十六条), or nothing
+   * (the 复核意见 is final, 第三十六条第三款).
+   */
+  nextStep: 'review' | 'recheck' | 'final';
 }
 
 export interface SupervisionFacts {

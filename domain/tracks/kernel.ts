@@ -170,7 +170,8 @@ export function startDeadline(
   const def = DEADLINE_RULES[rule];
   const period = opts.period ?? def.period;
   const inCustody = opts.inCustody ?? false;
-  const baseDueOn = addPeriod(opts.start, period);
+  // The calendar counts working-day periods (信访工作条例 第二十三条's 5 个工作日).
+  const baseDueOn = addPeriod(opts.start, period, opts.calendar);
   const due = computeDue({
     period,
     start: opts.start,

@@ -48,7 +48,7 @@ describe('settleDeadlines: the notice follows the responsible body', () => {
       expect(notice.kind).toBe(kind);
       expect(notice.addressee).toEqual({ role, regionCode: '532822' });
       if (kind === 'deadline_reminder')
-        expect(notice.facts.independenceBasis).toBe(INDEPENDENCE_BASIS[role as 'court' | 'procuratorate']);
+        expect(notice.facts.independenceBasis).toBe(INDEPENDENCE_BASIS[role]);
       else expect(notice.facts.independenceBasis).toBeUndefined();
     },
   );
