@@ -47,8 +47,7 @@ describe('settleDeadlines: the notice follows the responsible body', () => {
       const [notice] = settled.notices;
       expect(notice.kind).toBe(kind);
       expect(notice.addressee).toEqual({ role, regionCode: '532822' });
-      if (kind === 'deadline_reminder')
-        expect(notice.facts.independenceBasis).toBe(INDEPENDENCE_BASIS[role]);
+      if (kind === 'deadline_reminder') expect(notice.facts.independenceBasis).toBe(INDEPENDENCE_BASIS[role]);
       else expect(notice.facts.independenceBasis).toBeUndefined();
     },
   );
