@@ -147,3 +147,23 @@ export function reviewBodyOf(handlingRegionCode: string, level: ReviewLevel): st
  */
 export const holdsStabilization = (d: Deadline): boolean =>
   d.rule.startsWith('PETITION_') && DEADLINE_RULES[d.rule].kind !== 'window' && isPending(d);
+
+/**
+ * The links of a petition that do not name a participant of the case's register: not an id at all, or
+ * one the register does not hold. `registered` holds the ids the register has (checked by the caller).
+ */
+export function participantLinkErrors(
+  p: { participantId?: string | null; group?: PetitionGroup | null },
+  registered: ReadonlySet<string>,
+): FieldError[] {
+  const links: [string, string | null | undefined][] = [
+    ['/participantId', p.participantId],
+    ...(p.group?.representatives ?? []).map(
+      (r, i) =>
+        [`/group/representatives/${i}/participantId`, r.participantId] as [string, string | null | undefined],
+    ),
+  ];
+  return links
+    .filter(([, id]) => typeof id === 'string' && !registered.has(id))
+    .map(([field]) => ({ field, message: '不是本案已登记的集资参与人' }));
+}
