@@ -110,6 +110,9 @@ export interface Petition {
   routing?: LegalRouting | null;
   /** Who reviews at each level requested, 复查 then 复核. */
   reviewBodies?: { level: ReviewLevel; body: string; requestedAt: string }[];
+  /** The body that transferred or assigned it here (转送、交办), and when this body objected (第二十三条). */
+  remittedBy?: string | null;
+  objectedAt?: string | null;
 }
 
 export interface Freeze {

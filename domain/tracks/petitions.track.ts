@@ -51,6 +51,13 @@ export interface LogPetition extends Regional {
   category?: PetitionCategory;
   /** For a 涉法涉诉 matter: the 政法 body it goes to; by default whoever holds the region's case now. */
   legalBody?: LegalBody;
+  /** The body that transferred or assigned (转送、交办) the matter here, which starts 第二十三条's objection window. */
+  remittedBy?: string;
+}
+export interface ObjectToPetitionRemit extends Regional {
+  petitionId: string;
+  /** Why the matter is not within this body's remit (第二十三条). */
+  reason: string;
 }
 export interface RoutePetitionToLegalChannel extends Regional {
   petitionId: string;
@@ -95,6 +102,11 @@ const ROLE_TITLE: Record<LegalBody, string> = {
   procuratorate: '人民检察院',
   court: '人民法院',
 };
+
+const REMIT_OBJECTION_BASIS =
+  '《信访工作条例》第二十三条（不属于本机关、单位职责范围的，应当自收到之日起5个工作日内提出异议）';
+
+const OBJECTED = '已对该转送、交办的信访事项提出异议，退回转送、交办机关';
 
 const routedAway = (pet: Petition) =>
   `该信访事项属涉法涉诉，已转${ROLE_TITLE[pet.routing!.body]}依法处理，不适用信访办理程序（${LEGAL_CHANNEL_BASIS}）`;
@@ -143,12 +155,13 @@ export const PETITIONS = {
         },
         category: { type: 'string', enum: PETITION_CATEGORIES },
         legalBody: { type: 'string', enum: LEGAL_BODIES },
+        remittedBy: text(LIMITS.nameMax),
       },
       ['petitionerName', 'summary', 'channel'],
       true,
     ),
     notices: ['petition_acceptance'],
-    startsDeadlines: ['PETITION_ROUTING', 'PETITION_HANDLING'],
+    startsDeadlines: ['PETITION_ROUTING', 'PETITION_HANDLING', 'PETITION_REMIT_OBJECTION'],
     stopsDeadlines: [],
     apply: (s, p) => {
       const { at, ctx, notices, start } = s;
@@ -172,8 +185,11 @@ export const PETITIONS = {
         category: p.category ?? 'complaint',
         routing: lawRelated ? legalRouting(s, p.legalBody) : null,
         reviewBodies: [],
+        remittedBy: p.remittedBy ?? null,
       };
       s.next = { ...s.next, petitions: [...s.next.petitions, pet] };
+      // 第二十三条: a matter transferred or assigned here may be objected to within 5 working days.
+      if (p.remittedBy !== undefined && !lawRelated) start('PETITION_REMIT_OBJECTION', { subjectId: pet.id });
       // 涉法涉诉: routed to the legal channel as it is logged; no routing or 60-day handling clock.
       if (lawRelated) return;
       if (accept) {
@@ -205,6 +221,7 @@ export const PETITIONS = {
       const { notices, start, fulfil, petition } = s;
       const pet = petition(p.petitionId);
       if (pet.routing) throw invalidTransition(routedAway(pet));
+      if (pet.objectedAt) throw invalidTransition(OBJECTED);
       if (pet.accepted) throw invalidTransition('该信访事项已受理');
       fulfil('PETITION_ROUTING', pet.id);
       const d = start('PETITION_HANDLING', { subjectId: pet.id });
@@ -267,6 +284,7 @@ export const PETITIONS = {
       const { at, name, changed, notices, petition, start } = s;
       const pet = petition(p.petitionId);
       if (pet.routing) throw invalidTransition(routedAway(pet));
+      if (pet.objectedAt) throw invalidTransition(OBJECTED);
       const d = findOpen(s.next, 'PETITION_REVIEW', pet.id) ?? findOpen(s.next, 'PETITION_HANDLING', pet.id);
       if (!d) throw invalidTransition(pet.accepted ? '该信访事项没有待办理的期限' : '该信访事项尚未受理');
       changed.push(fulfilDeadline(d, at, name));
@@ -341,6 +359,40 @@ export const PETITIONS = {
               }
             : x,
         ),
+      };
+    },
+  }),
+  object_to_petition_remit: regionAction<ObjectToPetitionRemit>({
+    title: '对转送、交办的信访事项提出异议',
+    roles: ['petition_bureau'],
+    leadOnly: false,
+    stages: ANY_OPEN,
+    payloadSchema: schema<ObjectToPetitionRemit>(
+      { petitionId: id, reason: text() },
+      ['petitionId', 'reason'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: ['PETITION_REMIT_OBJECTION', 'PETITION_HANDLING', 'PETITION_ROUTING'],
+    apply: (s, p) => {
+      const { at, name, changed, petition } = s;
+      const pet = petition(p.petitionId);
+      if (pet.objectedAt) throw invalidTransition('已对该信访事项提出异议');
+      const window = latest(s.next.deadlines, 'PETITION_REMIT_OBJECTION', pet.id);
+      if (!window) throw invalidTransition('该信访事项不是转送、交办来的，无须提出异议');
+      // Judged by the objection's date, as every deadline: within 5 working days of receipt (第二十三条).
+      if (Date.parse(at) >= dueEndMs(window))
+        throw invalidTransition(`已超过提出异议的期限（${window.dueOn}届满；${REMIT_OBJECTION_BASIS}）`);
+      changed.push({ ...window, state: 'met', endedAt: at, endedBy: name });
+      // The matter goes back to the body that sent it: this body's own clocks for it end with the objection.
+      for (const rule of ['PETITION_HANDLING', 'PETITION_ROUTING'] as const) {
+        const d = findOpen(s.next, rule, pet.id);
+        if (d) changed.push(fulfilDeadline(d, at, name));
+      }
+      s.next = {
+        ...s.next,
+        petitions: s.next.petitions.map((x) => (x.id === pet.id ? { ...x, objectedAt: at } : x)),
       };
     },
   }),

@@ -256,6 +256,53 @@ test('When the petitioner asks for 复查 within 30 days of the answer (信访�
   ]);
 });
 
+test('When a matter transferred here is objected to within 5 working days (信访工作条例 第二十三条), then it goes back and its clocks end; an objection after the 5th working day is refused', async () => {
+  const c = await openCase(api, { occurredAt: at('2026-09-01') });
+  const log = (occurredAt: string) =>
+    mustAct(api, c.id, 'petition_bureau', 'log_petition', {
+      petitionerName: '刀某',
+      summary: '反映合作社分红问题',
+      channel: 'letter',
+      remittedBy: '西双版纳傣族自治州信访局',
+      occurredAt,
+    });
+  // Received Wednesday 2026-09-30: the National Day holiday (10-01…10-07) does not count, Saturday 10-10 is
+  // a working day (调休), so the 5th working day is Tuesday 10-13.
+  await log(at('2026-09-30'));
+  await log(at('2026-09-30'));
+  const [first, second] = await petitionsOf(c.id);
+  const window = await api
+    .db('deadlines')
+    .where({ case_id: c.id, subject_id: first.id, rule: 'PETITION_REMIT_OBJECTION' })
+    .first();
+  expect(window.due_on).toBe('2026-10-13');
+
+  await mustAct(api, c.id, 'petition_bureau', 'object_to_petition_remit', {
+    petitionId: first.id,
+    reason: '属于市场监管部门职责',
+    occurredAt: at('2026-10-13', '17:00:00'),
+  });
+  const clocks = await api.db('deadlines').where({ case_id: c.id, subject_id: first.id }).orderBy('rule');
+  expect(clocks.map((d) => [d.rule, d.state, d.ended_by])).toEqual([
+    ['PETITION_HANDLING', 'met', 'object_to_petition_remit'],
+    ['PETITION_REMIT_OBJECTION', 'met', 'object_to_petition_remit'],
+  ]);
+  const answered = await act(api, c.id, 'petition_bureau', 'answer_petition', {
+    petitionId: first.id,
+    result: 'explain',
+    opinion: 'x',
+  });
+  expect(answered.status).toBe(409);
+
+  const late = await act(api, c.id, 'petition_bureau', 'object_to_petition_remit', {
+    petitionId: second.id,
+    reason: '属于市场监管部门职责',
+    occurredAt: at('2026-10-14'),
+  });
+  expect(late.status).toBe(409);
+  expect(late.body.detail).toContain('第二十三条');
+});
+
 test('When a procuratorate misses the prosecution review (刑诉法 第一百七十二条), then it gets a 期限提示函 without 督办 or 追究责任 (宪法 第一百三十六条); the police missing theirs get a 督办通知', async () => {
   const c = await openCase(api, { occurredAt: at('2026-06-01') });
   const steps: [string, string, Record<string, unknown>, string][] = [

@@ -116,7 +116,7 @@ describe('复查 (第三十五条) then 复核 (第三十六条)', () => {
     ['PETITION_RECHECK_REQUEST_WINDOW', '2026-09-01', '2026-10-08', '第三十六条'],
     ['PETITION_REVIEW', '2026-07-10', '2026-08-10', '第三十五条'],
     ['PETITION_REMIT_OBJECTION', '2026-09-30', '2026-10-13', '第二十三条'],
-  ] as const)('when %s starts on %s, then it ends on %s (信访工作条例 %s)', (rule, start, due) => {
+  ] as const)('when %s starts on %s, then it ends on %s (信访工作条例 %s)', (rule, start, due, _article) => {
     expect(computeRuleDue(rule, start, { inCustody: false, calendar }).dueOn).toBe(due);
     // The transitions start the same clock (working days need the calendar, 第二十三条).
     const d = startDeadline(rule, { start, regionCode: '532822', newId: () => 'x', calendar });
