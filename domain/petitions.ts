@@ -26,40 +26,49 @@ export interface PetitionGroup {
 }
 
 /**
+ * The group fields as a payload carries them, flat: a form that leaves them empty sends no count and an
+ * empty list, which is a petition of one person.
+ */
+export interface GroupFields {
+  petitionerCount?: number;
+  representatives?: PetitionPerson[];
+}
+
+/**
  * A group petition as 第二十条 allows it: at least two petitioners, representatives no more than the
  * petitioners, and a group that comes in person (走访) represented by one to five of them. Field errors point
  * at the payload; the action is refused with VALIDATION_FAILED (400) before anything is recorded.
  */
-export function groupPetitionErrors(channel: string, group: PetitionGroup): FieldError[] {
+export function groupPetitionErrors(channel: string, p: GroupFields): FieldError[] {
+  const reps = p.representatives?.length ?? 0;
+  if (p.petitionerCount === undefined)
+    return reps > 0 ? [{ field: '/petitionerCount', message: '写明信访代表的，须写明信访人数' }] : [];
   const errors: FieldError[] = [];
-  const reps = group.representatives.length;
-  if (group.petitionerCount < 2)
-    errors.push({ field: '/group/petitionerCount', message: '集体信访至少2名信访人' });
-  if (reps > group.petitionerCount)
-    errors.push({ field: '/group/representatives', message: '代表人数不能多于信访人数' });
+  if (p.petitionerCount < 2) errors.push({ field: '/petitionerCount', message: '集体信访至少2名信访人' });
+  if (reps > p.petitionerCount)
+    errors.push({ field: '/representatives', message: '代表人数不能多于信访人数' });
   if (channel === 'visit' && reps === 0)
-    errors.push({ field: '/group/representatives', message: `多人走访应当推选代表（${GROUP_VISIT_BASIS}）` });
+    errors.push({ field: '/representatives', message: `多人走访应当推选代表（${GROUP_VISIT_BASIS}）` });
   if (channel === 'visit' && reps > MAX_GROUP_VISIT_REPRESENTATIVES)
     errors.push({
-      field: '/group/representatives',
+      field: '/representatives',
       message: `代表人数不超过${MAX_GROUP_VISIT_REPRESENTATIVES}人（${GROUP_VISIT_BASIS}），现为${reps}人`,
     });
   return errors;
 }
 
-export const assertGroupPetition = (channel: string, group: PetitionGroup | null | undefined): void => {
-  if (!group) return;
-  const errors = groupPetitionErrors(channel, group);
+/** The petition's group, or null for one person; refused with VALIDATION_FAILED when 第二十条 is not met. */
+export const groupOf = (channel: string, p: GroupFields): PetitionGroup | null => {
+  const errors = groupPetitionErrors(channel, p);
   if (errors.length) throw validationFailed(errors[0].message, errors);
+  if (p.petitionerCount === undefined) return null;
+  return { petitionerCount: p.petitionerCount, representatives: p.representatives ?? [] };
 };
 
 /** The participant ids a petition links to, for the API to check against the case's register. */
-export const linkedParticipantIds = (p: {
-  participantId?: string | null;
-  group?: PetitionGroup | null;
-}): string[] => [
+export const linkedParticipantIds = (p: { participantId?: string | null } & GroupFields): string[] => [
   ...new Set(
-    [p.participantId, ...(p.group?.representatives ?? []).map((r) => r.participantId)].filter(
+    [p.participantId, ...(p.representatives ?? []).map((r) => r.participantId)].filter(
       (x): x is string => typeof x === 'string' && x.length > 0,
     ),
   ),
@@ -153,14 +162,14 @@ export const holdsStabilization = (d: Deadline): boolean =>
  * one the register does not hold. `registered` holds the ids the register has (checked by the caller).
  */
 export function participantLinkErrors(
-  p: { participantId?: string | null; group?: PetitionGroup | null },
+  p: { participantId?: string | null } & GroupFields,
   registered: ReadonlySet<string>,
 ): FieldError[] {
   const links: [string, string | null | undefined][] = [
     ['/participantId', p.participantId],
-    ...(p.group?.representatives ?? []).map(
+    ...(p.representatives ?? []).map(
       (r, i) =>
-        [`/group/representatives/${i}/participantId`, r.participantId] as [string, string | null | undefined],
+        [`/representatives/${i}/participantId`, r.participantId] as [string, string | null | undefined],
     ),
   ];
   return links

@@ -30,8 +30,8 @@ import {
   REVIEW_LEVELS,
   type LegalBody,
   type PetitionCategory,
-  type PetitionGroup,
-  assertGroupPetition,
+  type PetitionPerson,
+  groupOf,
   holdsStabilization,
   legalBodyFor,
   nextReviewLevel,
@@ -45,8 +45,9 @@ export interface LogPetition extends Regional {
   accept?: boolean;
   /** The petitioner as registered in this case's claims register (participants.id). */
   participantId?: string;
-  /** 集体访 (信访工作条例 第二十条). */
-  group?: PetitionGroup;
+  /** 集体访 (信访工作条例 第二十条): how many petitioners the common matter is for, and their representatives. */
+  petitionerCount?: number;
+  representatives?: PetitionPerson[];
   /** Absent: 申诉求决类. 涉法涉诉 goes to the legal channel (第二十二条第二款、第二十八条、第三十一条第（一）项). */
   category?: PetitionCategory;
   /** For a 涉法涉诉 matter: the 政法 body it goes to; by default whoever holds the region's case now. */
@@ -143,16 +144,9 @@ export const PETITIONS = {
         channel: { type: 'string', enum: ['visit', 'letter', 'phone', 'online'] },
         accept: { type: 'boolean', nullable: true },
         participantId: id,
-        group: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            petitionerCount: { type: 'integer', minimum: 1, maximum: 10_000_000 },
-            // Bounded for the input's sake; 第二十条's five is the domain's rule (domain/petitions.ts).
-            representatives: { type: 'array', maxItems: 100, items: person },
-          },
-          required: ['petitionerCount', 'representatives'],
-        },
+        petitionerCount: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+        // Bounded for the input's sake; 第二十条's five is the domain's rule (domain/petitions.ts).
+        representatives: { type: 'array', maxItems: 100, items: person },
         category: { type: 'string', enum: PETITION_CATEGORIES },
         legalBody: { type: 'string', enum: LEGAL_BODIES },
         remittedBy: text(LIMITS.nameMax),
@@ -165,7 +159,7 @@ export const PETITIONS = {
     stopsDeadlines: [],
     apply: (s, p) => {
       const { at, ctx, notices, start } = s;
-      assertGroupPetition(p.channel, p.group);
+      const group = groupOf(p.channel, p);
       const lawRelated = p.category === 'law_related';
       if (!lawRelated && p.legalBody !== undefined)
         throw validationFailed('只有涉法涉诉事项转送政法机关', [
@@ -181,7 +175,7 @@ export const PETITIONS = {
         reviews: 0,
         loggedAt: at,
         participantId: p.participantId ?? null,
-        group: p.group ?? null,
+        group,
         category: p.category ?? 'complaint',
         routing: lawRelated ? legalRouting(s, p.legalBody) : null,
         reviewBodies: [],

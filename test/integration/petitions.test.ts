@@ -68,13 +68,14 @@ test('When a group visit (集体访, 信访工作条例 第二十条) names 6 re
     petitionerName: '岩某1等',
     summary: '要求尽快清退集资款',
     channel: 'visit',
-    group: { petitionerCount: 40, representatives: representatives(6) },
+    petitionerCount: 40,
+    representatives: representatives(6),
   });
   expect(six.status).toBe(400);
   expect(six.headers.get('content-type')).toContain('application/problem+json');
   expect(six.body.code).toBe('VALIDATION_FAILED');
   expect(six.body.errors).toEqual([
-    { field: '/group/representatives', message: expect.stringContaining('第二十条') },
+    { field: '/representatives', message: expect.stringContaining('第二十条') },
   ]);
   expect(await eventCount(c.id)).toBe(before);
 
@@ -82,14 +83,12 @@ test('When a group visit (集体访, 信访工作条例 第二十条) names 6 re
     petitionerName: '岩某1等',
     summary: '要求尽快清退集资款',
     channel: 'visit',
-    group: {
-      petitionerCount: 40,
-      representatives: [{ name: '代表1', participantId: '00000000-0000-4000-8000-000000000000' }],
-    },
+    petitionerCount: 40,
+    representatives: [{ name: '代表1', participantId: '00000000-0000-4000-8000-000000000000' }],
   });
   expect(stranger.status).toBe(400);
   expect(stranger.body.errors).toEqual([
-    { field: '/group/representatives/0/participantId', message: '不是本案已登记的集资参与人' },
+    { field: '/representatives/0/participantId', message: '不是本案已登记的集资参与人' },
   ]);
 
   const five = await mustAct(api, c.id, 'petition_bureau', 'log_petition', {
@@ -97,7 +96,8 @@ test('When a group visit (集体访, 信访工作条例 第二十条) names 6 re
     summary: '要求尽快清退集资款',
     channel: 'visit',
     participantId: ids[0],
-    group: { petitionerCount: 40, representatives: representatives(5, ids) },
+    petitionerCount: 40,
+    representatives: representatives(5, ids),
   });
   expect(five.notices.map((n: { kind: string }) => n.kind)).toEqual(['petition_acceptance']);
   const [pet] = await petitionsOf(c.id);
@@ -180,9 +180,12 @@ test('When the petitioner asks for 复查 within 30 days of the answer (信访�
     petitionerName: '李某',
     summary: '要求政府垫付集资款',
     channel: 'visit',
+    // What the console's form sends when nobody fills the group fields: one petitioner, not a group.
+    representatives: [],
     occurredAt: at('2026-06-01'),
   });
   const [pet] = await petitionsOf(c.id);
+  expect(pet.group).toBeNull();
   const opinion = await mustAct(api, c.id, 'petition_bureau', 'answer_petition', {
     petitionId: pet.id,
     result: 'not_support',

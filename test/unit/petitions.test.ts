@@ -3,7 +3,8 @@ import { holidayCalendarRows } from '../../db/holiday-data';
 import { HolidayCalendar } from '../../domain/calendar';
 import { computeRuleDue } from '../../domain/deadlines';
 import {
-  type PetitionGroup,
+  type GroupFields,
+  groupOf,
   groupPetitionErrors,
   holdsStabilization,
   legalBodyFor,
@@ -15,7 +16,7 @@ import {
 import { startDeadline } from '../../domain/tracks/kernel';
 
 const calendar = new HolidayCalendar(holidayCalendarRows([2025, 2026]), [2025, 2026]);
-const group = (petitionerCount: number, reps: number): PetitionGroup => ({
+const group = (petitionerCount: number | undefined, reps: number): GroupFields => ({
   petitionerCount,
   representatives: Array.from({ length: reps }, (_, i) => ({ name: `代表${i + 1}` })),
 });
@@ -24,10 +25,13 @@ describe('group petitions (信访工作条例 第二十条)', () => {
   it.each([
     ['visit', group(40, 5), []],
     ['visit', group(40, 1), []],
-    ['visit', group(40, 6), ['/group/representatives']],
-    ['visit', group(40, 0), ['/group/representatives']],
-    ['visit', group(3, 4), ['/group/representatives']],
-    ['visit', group(1, 1), ['/group/petitionerCount']],
+    ['visit', group(40, 6), ['/representatives']],
+    ['visit', group(40, 0), ['/representatives']],
+    ['visit', group(3, 4), ['/representatives']],
+    ['visit', group(1, 1), ['/petitionerCount']],
+    // What an empty form sends: no count, no representatives — one petitioner.
+    ['visit', group(undefined, 0), []],
+    ['visit', group(undefined, 2), ['/petitionerCount']],
     // 第二十条 limits those who come in person; a joint letter names whom it likes.
     ['letter', group(40, 8), []],
     ['letter', group(40, 0), []],
@@ -37,6 +41,11 @@ describe('group petitions (信访工作条例 第二十条)', () => {
       expect(groupPetitionErrors(channel, g).map((e) => e.field)).toEqual(fields);
     },
   );
+
+  it('when the fields are empty, then it is one petitioner; with a count, a group (第二十条)', () => {
+    expect(groupOf('visit', { representatives: [] })).toBeNull();
+    expect(groupOf('visit', group(12, 2))).toEqual(group(12, 2));
+  });
 
   it('when 6 come to speak for a group visit, then the refusal cites 第二十条 and the five it allows', () => {
     const [e] = groupPetitionErrors('visit', group(40, 6));
@@ -50,16 +59,14 @@ describe('petitioners linked to the claims register by id', () => {
   it.each([
     [{ participantId: 'p1' }, []],
     [{ participantId: 'nobody' }, ['/participantId']],
-    [
-      { group: { petitionerCount: 9, representatives: [{ name: 'a', participantId: 'p2' }, { name: 'b' }] } },
-      [],
-    ],
+    [{ petitionerCount: 9, representatives: [{ name: 'a', participantId: 'p2' }, { name: 'b' }] }, []],
     [
       {
         participantId: 'p1',
-        group: { petitionerCount: 9, representatives: [{ name: 'a' }, { name: 'b', participantId: 'x' }] },
+        petitionerCount: 9,
+        representatives: [{ name: 'a' }, { name: 'b', participantId: 'x' }],
       },
-      ['/group/representatives/1/participantId'],
+      ['/representatives/1/participantId'],
     ],
   ])('when the petition links %o, then the unknown links are %o', (p, fields) => {
     expect(participantLinkErrors(p, known).map((e) => e.field)).toEqual(fields);
@@ -69,7 +76,8 @@ describe('petitioners linked to the claims register by id', () => {
     expect(
       linkedParticipantIds({
         participantId: 'p1',
-        group: { petitionerCount: 2, representatives: [{ name: 'a', participantId: 'p1' }, { name: 'b' }] },
+        petitionerCount: 2,
+        representatives: [{ name: 'a', participantId: 'p1' }, { name: 'b' }],
       }),
     ).toEqual(['p1']);
   });

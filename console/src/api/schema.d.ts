@@ -1822,13 +1822,11 @@ export interface components {
             channel: "visit" | "letter" | "phone" | "online";
             accept?: boolean | null;
             participantId?: string;
-            group?: {
-                petitionerCount: number;
-                representatives: {
-                    name: string;
-                    participantId?: string;
-                }[];
-            };
+            petitionerCount?: number;
+            representatives?: {
+                name: string;
+                participantId?: string;
+            }[];
             /** @enum {string} */
             category?: "complaint" | "law_related";
             /** @enum {string} */
