@@ -101,6 +101,8 @@ export interface Petition {
   reviews: number;
   loggedAt: string;
   // Issue 13 item 14 (domain/petitions.ts). Optional: petitions recorded before them carry none.
+  /** How it came in (信访工作条例 第十七条): 走访 is what 第二十条's representatives apply to. */
+  channel?: 'visit' | 'letter' | 'phone' | 'online';
   /** The petitioner in the claims register (participants.id), never a copy of their identity. */
   participantId?: string | null;
   /** 集体访: the number of petitioners and their representatives (信访工作条例 第二十条). */

@@ -174,6 +174,7 @@ export const PETITIONS = {
         answered: false,
         reviews: 0,
         loggedAt: at,
+        channel: p.channel,
         participantId: p.participantId ?? null,
         group,
         category: p.category ?? 'complaint',
