@@ -279,6 +279,7 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       outcome: f.result as 'support' | 'explain' | 'not_support',
       reasons: str(f.opinion),
       reviewBody: str(f.nextReviewBody, '西双版纳傣族自治州信访局'),
+      review: typeof f.review === 'number' ? f.review : 0,
       // An opinion of an older event has no nextLevel: it was a first answer, open to 复查.
       nextStep:
         f.nextLevel === undefined ? 'review' : ((f.nextLevel ?? 'final') as 'review' | 'recheck' | 'final'),

@@ -336,6 +336,8 @@ export interface PetitionOpinionFacts {
    * (the 复核意见 is final, 第三十六条第三款).
    */
   nextStep: 'review' | 'recheck' | 'final';
+  /** 0 for the first opinion, 1 for a 复查意见, 2 for a 复核意见 (it decides the title, domain/notices.ts). */
+  review: number;
 }
 
 export interface SupervisionFacts {

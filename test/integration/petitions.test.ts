@@ -217,6 +217,7 @@ test('When the petitioner asks for 复查 within 30 days of the answer (信访�
     occurredAt: at('2026-07-25'),
   });
   expect(await html(reviewed.notices[0].id)).toContain('请求云南省信访局复核');
+  expect(await html(reviewed.notices[0].id)).toContain('信访事项复查意见书');
 
   // 复核 asked on day 38 after the 复查意见: past the 30 days of 第三十六条, refused, nothing recorded.
   const before = await eventCount(c.id);
@@ -239,6 +240,7 @@ test('When the petitioner asks for 复查 within 30 days of the answer (信访�
     occurredAt: at('2026-09-05'),
   });
   expect(await html(final.notices[0].id)).toContain('不再受理');
+  expect(await html(final.notices[0].id)).toContain('信访事项复核意见书');
   const done = (await petitionsOf(c.id))[0];
   expect(done.reviews).toBe(2);
   expect(done.reviewBodies.map((r) => [r.level, r.body])).toEqual([

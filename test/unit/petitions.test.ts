@@ -14,6 +14,7 @@ import {
   reviewBodyOf,
 } from '../../domain/petitions';
 import { startDeadline } from '../../domain/tracks/kernel';
+import { legalBasisOf, noticeTitleOf } from '../../domain/notices';
 
 const calendar = new HolidayCalendar(holidayCalendarRows([2025, 2026]), [2025, 2026]);
 const group = (petitionerCount: number | undefined, reps: number): GroupFields => ({
@@ -136,5 +137,16 @@ describe('复查 (第三十五条) then 复核 (第三十六条)', () => {
     expect(holdsStabilization(startDeadline('PETITION_REVIEW_REQUEST_WINDOW', start))).toBe(false);
     expect(holdsStabilization(startDeadline('PETITION_HANDLING', start))).toBe(true);
     expect(holdsStabilization(startDeadline('PETITION_REVIEW', start))).toBe(true);
+  });
+});
+
+describe('the opinion given on review', () => {
+  it.each([
+    [0, '信访处理意见书', '第三十二条'],
+    [1, '信访事项复查意见书', '第三十五条'],
+    [2, '信访事项复核意见书', '第三十六条'],
+  ])('when the opinion answers review level %i, then it is a %s citing %s', (review, title, article) => {
+    expect(noticeTitleOf('petition_opinion', { review })).toBe(title);
+    expect(legalBasisOf('petition_opinion', { review })).toContain(article);
   });
 });

@@ -244,6 +244,7 @@ const FACTS: NoticeFactsByKind = {
     reasons: '集资参与人的损失由其自行承担，政府不予垫付；追缴的资产将依法按比例清退。',
     reviewBody: '西双版纳傣族自治州信访局',
     nextStep: 'review',
+    review: 0,
   },
   supervision: {
     deadlineTitle: '立案审查',
