@@ -322,7 +322,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"];
                 };
             };
             responses: {
@@ -2060,6 +2060,17 @@ export interface components {
             /** @enum {string} */
             channel: "visit" | "letter" | "phone" | "online";
             accept?: boolean | null;
+            participantId?: string;
+            petitionerCount?: number;
+            representatives?: {
+                name: string;
+                participantId?: string;
+            }[];
+            /** @enum {string} */
+            category?: "complaint" | "law_related";
+            /** @enum {string} */
+            legalBody?: "police" | "procuratorate" | "court";
+            remittedBy?: string;
         };
         /** accept_petition — 受理信访事项 */
         "action.accept_petition": {
@@ -2097,6 +2108,26 @@ export interface components {
             regionCode?: string | null;
             petitionId: string;
             reason?: string | null;
+            reviewBody?: string | null;
+        };
+        /** object_to_petition_remit — 对转送、交办的信访事项提出异议 */
+        "action.object_to_petition_remit": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            reason: string;
+        };
+        /** route_petition_to_legal_channel — 涉法涉诉信访事项转政法机关处理 */
+        "action.route_petition_to_legal_channel": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            /** @enum {string} */
+            legalBody?: "police" | "procuratorate" | "court";
         };
         /** record_stabilization_measure — 记录维稳措施 */
         "action.record_stabilization_measure": {
