@@ -44,6 +44,7 @@ import { shanghaiDateOf } from './calendar';
 import {} from './deadlines';
 import { invalidTransition } from './errors';
 import { isOpen, isPending } from './deadline-state';
+import { newAdministrativeState } from './tracks/administrative.track';
 
 // ---------------------------------------------------------------------------------------------------------
 // Case (parent)
@@ -76,6 +77,7 @@ export function newCaseState(
     deadlines: [],
     bulletins: 0,
     lastEventAt: occurredAt,
+    admin: newAdministrativeState(input.subjects.length),
   };
 }
 
@@ -187,20 +189,16 @@ export function applyCasePhase(
       filingExtensions: [],
       lastEventAt: occurredAt,
     };
-    // The transfer-review clock runs only where police received a transfer (移送规定 第八条); every region's
-    // police review for filing on their own local suspects as well.
-    if (ctx.transferred) {
-      deadlines.push(
-        startDeadline('ADMIN_TRANSFER_REVIEW', {
-          start,
-          regionCode: r.code,
-          newId: ctx.newId,
-          calendar: ctx.calendar,
-        }),
-      );
-    }
+    // One filing-review clock per region (docs/decisions/0017): where police received a transfer, the
+    // transferred case's (经济犯罪规定 第十六条: 3 days, at the latest 10, 30, +30); elsewhere the police
+    // review their own local suspects under 第十五条 (7 days, 30, +30).
     deadlines.push(
-      startDeadline('FILING_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }),
+      startDeadline(ctx.transferred ? 'TRANSFER_FILING_REVIEW' : 'FILING_REVIEW', {
+        start,
+        regionCode: r.code,
+        newId: ctx.newId,
+        calendar: ctx.calendar,
+      }),
     );
   } else if (phase === 'early_warning' && r.stage === 'ended') {
     next = { ...next, stage: 'pending', outcome: null, endedInStage: null };

@@ -3,6 +3,7 @@
 import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
+import type { AdministrativeState } from './tracks/administrative.track';
 
 export const STAGES = [
   'detection',
@@ -193,6 +194,8 @@ export interface CaseState {
   deadlines: Deadline[];
   bulletins: number;
   lastEventAt: string;
+  /** The administrative track (条例 2021, docs/decisions/0017); absent on a case opened before it existed. */
+  admin?: AdministrativeState;
 }
 
 /** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */
