@@ -106,6 +106,7 @@ export function applyCaseAction(
     phaseChanged: s.phaseChanged,
     transferredTo: s.transferredTo,
     addedTrack: s.addedTrack,
+    trackPatches: s.trackPatches,
   };
 }
 
@@ -187,6 +188,8 @@ export function applyCasePhase(
       outcome: null,
       filed: false,
       filingExtensions: [],
+      // A new filing review: an earlier intake's complainant is not this one's (accept_police_report sets it).
+      intake: undefined,
       lastEventAt: occurredAt,
     };
     // One filing-review clock per region (docs/decisions/0017): where police received a transfer, the

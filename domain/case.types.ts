@@ -4,6 +4,7 @@ import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
 import type { AdministrativeState } from './tracks/administrative.track';
+import type { PoliceIntake } from './tracks/intake.track';
 
 export const STAGES = [
   'detection',
@@ -141,6 +142,8 @@ export interface RegionState {
   freezes: Freeze[];
   deadlines: Deadline[];
   lastEventAt: string;
+  /** How the police came to review this region's filing themselves (公安程序规定 第一百六十九条), when they did. */
+  intake?: PoliceIntake;
 }
 
 export interface RegionSummary {

@@ -14,6 +14,7 @@ import { DISPOSITION } from './tracks/disposition.track';
 import { PETITIONS } from './tracks/petitions.track';
 import { COORDINATION } from './tracks/coordination.track';
 import { ADMINISTRATIVE } from './tracks/administrative.track';
+import { INTAKE } from './tracks/intake.track';
 
 export type { ActionScope, ActionSpec, CheckContext, PayloadSchema } from './tracks/kernel';
 export type * from './tracks/opening.track';
@@ -27,6 +28,7 @@ export type * from './tracks/disposition.track';
 export type * from './tracks/petitions.track';
 export type * from './tracks/coordination.track';
 export type * from './tracks/administrative.track';
+export type * from './tracks/intake.track';
 
 export const ACTIONS = {
   ...OPENING,
@@ -40,6 +42,7 @@ export const ACTIONS = {
   ...PETITIONS,
   ...COORDINATION,
   ...ADMINISTRATIVE,
+  ...INTAKE,
 } satisfies Record<string, Omit<ActionSpec, 'name'>>;
 
 export type ActionName = keyof typeof ACTIONS;

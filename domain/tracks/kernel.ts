@@ -151,6 +151,8 @@ export interface CaseTransition extends Transition<CaseState> {
   transferredTo?: string[];
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack?: RegionState;
+  /** Fields a case action sets on a track after the phase is entered (accept_police_report: the intake). */
+  trackPatches?: Record<string, Partial<RegionState>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -583,6 +585,8 @@ export class CaseStep {
   transferredTo: string[] | undefined;
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack: RegionState | undefined;
+  /** Fields set on tracks after the phase is entered (accept_police_report records its intake so). */
+  readonly trackPatches: Record<string, Partial<RegionState>> = {};
   readonly at: string;
   readonly today: string;
   readonly lead: string;

@@ -100,13 +100,20 @@ export const REFERRAL = {
     payloadSchema: schema<FileCase>({ offence: text(LIMITS.nameMax) }, ['offence'], true),
     notices: ['filing_decision'],
     startsDeadlines: [],
-    stopsDeadlines: ['TRANSFER_FILING_REVIEW', 'ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
+    stopsDeadlines: [
+      'TRANSFER_FILING_REVIEW',
+      'ADMIN_TRANSFER_REVIEW',
+      'FILING_REVIEW',
+      'FILING_SUPERVISION_ORDER',
+    ],
     precondition: ({ region }) => anyPending(region) ?? (region!.filed ? '本地区已立案' : null),
     apply: (s, p) => {
       const { code, notices, fulfil } = s;
       fulfil('TRANSFER_FILING_REVIEW');
       fulfil('ADMIN_TRANSFER_REVIEW');
       fulfil('FILING_REVIEW');
+      // 立案监督: the police file as the procuratorate ordered (检察规则 第五百六十三条).
+      fulfil('FILING_SUPERVISION_ORDER');
       s.next = { ...s.next, filed: true };
       notices.push(
         notice(s.r, 'filing_decision', 'police', { text: 'case_file' }, { ...p }, [leadOfficeOf(code)]),
@@ -120,16 +127,19 @@ export const REFERRAL = {
     stages: ['police_filing'],
     payloadSchema: schema<DeclineFiling>({ reason: text() }, ['reason'], true),
     notices: ['non_filing'],
-    startsDeadlines: [],
+    startsDeadlines: ['TRANSFER_REFUSAL_RECONSIDERATION_WINDOW', 'FILING_DENIAL_NOTICE'],
     stopsDeadlines: ['TRANSFER_FILING_REVIEW', 'ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
     precondition: ({ region }) =>
       anyPending(region) ?? (region!.filed ? '本地区已立案，不能再作不予立案决定' : null),
     apply: (s, p) => {
       const { code, notices, fulfil, endPhase } = s;
-      fulfil('TRANSFER_FILING_REVIEW');
-      fulfil('ADMIN_TRANSFER_REVIEW');
+      const transferred = [fulfil('TRANSFER_FILING_REVIEW'), fulfil('ADMIN_TRANSFER_REVIEW')].some(Boolean);
       fulfil('FILING_REVIEW');
       notices.push(notice(s.r, 'non_filing', 'police', leadOfficeOf(code), { ...p }));
+      // The refusal's remedies (docs/decisions/0017): the transferring body may ask for 复议 within 3 days
+      // (移送规定 第九条); a complainant is served within 3 days (公安程序规定 第一百七十八条第二款).
+      if (transferred) s.start('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW');
+      if (s.next.intake?.hasComplainant) s.start('FILING_DENIAL_NOTICE');
       endPhase('unfiled');
     },
   }),

@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../../domain/reference';
 
 const OPEN = STAGES.filter((s) => s !== 'closed');
 const ADMIN: Stage[] = ['detection', 'early_warning'];
+const REMEDY: Stage[] = ['police_filing', 'early_warning', 'asset_disposition'];
 const FROM_FILING: Stage[] = ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'];
 
 /** API.md, "Actions": who, and from which stages. */
@@ -85,6 +86,16 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   record_fine_payment: { roles: ['financial_office'], stages: ADMIN, lead: true },
   request_exit_restriction: { roles: ['financial_office'], stages: ADMIN, lead: true },
   record_exit_restriction_decision: { roles: ['financial_office'], stages: OPEN, lead: true },
+  // Police intake and the refused filing's remedies (docs/decisions/0017).
+  accept_police_report: { roles: ['police'], stages: ADMIN },
+  serve_non_filing_notice: { roles: ['police'], stages: REMEDY },
+  request_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  decide_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  request_transfer_reconsideration: { roles: ['financial_office'], stages: REMEDY, lead: true },
+  decide_transfer_reconsideration: { roles: ['police'], stages: REMEDY },
+  request_filing_explanation: { roles: ['procuratorate'], stages: REMEDY },
+  explain_non_filing: { roles: ['police'], stages: REMEDY },
+  order_filing: { roles: ['procuratorate'], stages: REMEDY },
   // Any unit that issues notices, in any open stage; the API narrows it to the unit that issued the notice.
   issue_correction: {
     roles: ['financial_office', 'police', 'procuratorate', 'court', 'petition_bureau'],
@@ -184,7 +195,13 @@ function ready(
     ...r0,
     casePhase: phase,
     stage: regional ? stage : phase === 'detection' || phase === 'early_warning' ? 'pending' : 'ended',
-    filed: !['file_case', 'decline_filing', 'extend_filing_review'].includes(action),
+    filed: ![
+      'file_case',
+      'decline_filing',
+      'extend_filing_review',
+      'request_filing_explanation',
+      'order_filing',
+    ].includes(action),
     arrestPending: action === 'decide_arrest',
     trialInstance: action === 'deliver_final_judgment' ? 2 : 1,
     freezes: [
@@ -205,6 +222,16 @@ function ready(
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
       ...(action === 'pause_deadline' ? [running('FILING_REVIEW')] : []),
+      ...(action === 'serve_non_filing_notice' ? [running('FILING_DENIAL_NOTICE')] : []),
+      ...(action === 'request_filing_reconsideration'
+        ? [running('FILING_DENIAL_RECONSIDERATION_WINDOW')]
+        : []),
+      ...(action === 'decide_filing_reconsideration' ? [running('FILING_DENIAL_RECONSIDERATION')] : []),
+      ...(action === 'request_transfer_reconsideration'
+        ? [running('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW')]
+        : []),
+      ...(action === 'decide_transfer_reconsideration' ? [running('TRANSFER_RECONSIDERATION_DECISION')] : []),
+      ...(action === 'explain_non_filing' ? [running('FILING_SUPERVISION_EXPLANATION')] : []),
       ...(action === 'resume_deadline'
         ? [{ ...running('FILING_REVIEW'), state: 'paused' as const, pausedOn: '2026-03-03' }]
         : []),
