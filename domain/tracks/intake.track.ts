@@ -35,6 +35,8 @@ export interface PoliceIntake {
   source: IntakeSource;
   /** A 控告人 who must be served a refusal (公安程序规定 第一百七十八条第二款) and may seek 复议/复核. */
   hasComplainant: boolean;
+  /** Whom the 不予立案通知书 is addressed to (a name only; no identity number is kept here). */
+  complainantName: string | null;
   acceptedAt: string;
 }
 
@@ -122,6 +124,7 @@ export const INTAKE = {
         intake: {
           source: p.source,
           hasComplainant: Boolean(p.complainantName) || p.source === 'complaint',
+          complainantName: p.complainantName ?? null,
           acceptedAt: s.at,
         },
       };

@@ -135,7 +135,14 @@ export const REFERRAL = {
       const { code, notices, fulfil, endPhase } = s;
       const transferred = [fulfil('TRANSFER_FILING_REVIEW'), fulfil('ADMIN_TRANSFER_REVIEW')].some(Boolean);
       fulfil('FILING_REVIEW');
-      notices.push(notice(s.r, 'non_filing', 'police', leadOfficeOf(code), { ...p }));
+      // To the complainant when the police took a complaint in (公安程序规定 第一百七十八条第二款), else to the
+      // transferring body (移送规定 第九条).
+      const complainant = s.next.intake?.complainantName;
+      notices.push(
+        notice(s.r, 'non_filing', 'police', complainant ? { text: complainant } : leadOfficeOf(code), {
+          ...p,
+        }),
+      );
       // The refusal's remedies (docs/decisions/0017): the transferring body may ask for 复议 within 3 days
       // (移送规定 第九条); a complainant is served within 3 days (公安程序规定 第一百七十八条第二款).
       if (transferred) s.start('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW');

@@ -227,3 +227,47 @@ test('A township lead that names nobody: notices needing an addressee wait for a
   const events = await api.call('GET', `/api/cases/${c.id}/events`, { token: 'dev-financial_office-532822' });
   expect(JSON.stringify(events.body)).not.toContain('198001010010');
 });
+
+test('公安程序规定 第一百六十九条: the police take a complaint in themselves (7-day review, 经济犯罪规定 第十五条); a refusal is served within 3 days (第一百七十八条) and may be reconsidered (第一百七十九条)', async () => {
+  const c = await openCase(api);
+  const noName = await act(api, c.id, 'police', 'accept_police_report', {
+    source: 'complaint',
+    summary: '控告',
+  });
+  expect([noName.status, noName.body.errors?.[0]?.field]).toEqual([400, '/complainantName']);
+  const taken = await mustAct(api, c.id, 'police', 'accept_police_report', {
+    source: 'complaint',
+    summary: '集资参与人控告某某投资有限公司到期不兑付',
+    complainantName: '赵某',
+    phone: '13800001234',
+  });
+  expect(taken.case.stage).toBe('police_filing');
+  const rules = async () =>
+    (await api.db('deadlines').where({ case_id: c.id }).orderBy('started_on')).map((d) => [d.rule, d.state]);
+  expect(await rules()).toEqual([['FILING_REVIEW', 'running']]);
+  const declined = await mustAct(api, c.id, 'police', 'decline_filing', { reason: '没有犯罪事实' });
+  expect(kinds(declined)).toEqual(['non_filing']);
+  const refusal = await api.db('notices').where({ id: declined.notices[0].id }).first('addressee', 'html');
+  expect(refusal.addressee).toBe('赵某');
+  expect(refusal.html).toContain('七日以内向我局申请复议');
+  expect(await rules()).toEqual([
+    ['FILING_REVIEW', 'met'],
+    ['FILING_DENIAL_NOTICE', 'running'],
+  ]);
+  await mustAct(api, c.id, 'police', 'serve_non_filing_notice', {});
+  await mustAct(api, c.id, 'police', 'request_filing_reconsideration', {
+    level: 'reconsideration',
+    grounds: '有新证据',
+  });
+  const review = await act(api, c.id, 'police', 'request_filing_reconsideration', {
+    level: 'review',
+    grounds: 'x',
+  });
+  expect([review.status, review.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+  expect((await rules()).slice(2)).toEqual([
+    ['FILING_DENIAL_RECONSIDERATION_WINDOW', 'met'],
+    ['FILING_DENIAL_RECONSIDERATION', 'running'],
+  ]);
+  const events = await api.call('GET', `/api/cases/${c.id}/events`, { token: 'dev-financial_office-532822' });
+  expect(JSON.stringify(events.body)).not.toContain('13800001234');
+});
