@@ -11,6 +11,7 @@ import {
   anyPending,
   caseAction,
   findOpen,
+  grantOnDeadline,
   optText,
   regionAction,
   schema,
@@ -58,6 +59,10 @@ export interface DecideFilingReconsideration extends Regional {
   level: 'reconsideration' | 'review';
   /** true: the refusal stands; false: the refusal is set aside and the case is to be filed. */
   upheld: boolean;
+  reason: string;
+}
+export interface ExtendFilingReconsideration extends Regional {
+  level: 'reconsideration' | 'review';
   reason: string;
 }
 export interface RequestTransferReconsideration extends Regional {
@@ -212,6 +217,32 @@ export const INTAKE = {
       if (!s.fulfil(rule)) throw invalidTransition('没有待决的该级申请');
       // Upheld on 复议: the complainant may ask the next level for 复核 within 7 days of the decision.
       if (p.upheld && p.level === 'reconsideration') s.start('FILING_DENIAL_REVIEW_WINDOW');
+    },
+  }),
+  extend_filing_reconsideration: regionAction<ExtendFilingReconsideration>({
+    title: '延长不予立案复议、复核决定期限',
+    roles: ['police'],
+    leadOnly: false,
+    stages: REMEDY_STAGES,
+    payloadSchema: schema<ExtendFilingReconsideration>(
+      { level: { type: 'string', enum: ['reconsideration', 'review'] }, reason: text() },
+      ['level', 'reason'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    precondition: ({ region }) =>
+      anyPending(region) ??
+      (findOpen(region!, 'FILING_DENIAL_RECONSIDERATION') || findOpen(region!, 'FILING_DENIAL_REVIEW')
+        ? null
+        : '没有待决的复议、复核申请'),
+    apply: (s, p) => {
+      const rule = p.level === 'reconsideration' ? 'FILING_DENIAL_RECONSIDERATION' : 'FILING_DENIAL_REVIEW';
+      const d = findOpen(s.next, rule);
+      if (!d) throw invalidTransition('没有待决的该级申请');
+      // 公安程序规定 第一百七十九条第三款: 案情重大、复杂的 … 可以延长，但是延长时限不得超过三十日 (once).
+      s.changed.push(grantOnDeadline(d, 'major_complex', s.ctx.calendar));
     },
   }),
   request_transfer_reconsideration: regionAction<RequestTransferReconsideration>({

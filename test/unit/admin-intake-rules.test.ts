@@ -239,6 +239,22 @@ describe('经济犯罪规定 第十六条: one transfer clock, extended to 10, t
   });
 });
 
+describe('公安程序规定 第一百七十九条第三款: 复议、复核 of a refusal extended once by at most 30 days', () => {
+  test.each([
+    ['reconsideration', reconsidering, 'FILING_DENIAL_RECONSIDERATION'],
+    ['review', reviewing, 'FILING_DENIAL_REVIEW'],
+  ] as const)(
+    'When the %s is extended, then it is due 30 days later, and a second extension is refused',
+    (level, reach, rule) => {
+      const a = take(reach(), 'police', 'extend_filing_reconsideration', { level, reason: '案情重大、复杂' });
+      expect(open1(a, rule).dueOn).toBe('2026-05-06'); // 04-01 + 30 = 05-01, Labour Day, rolled over
+      expect(() => take(a, 'police', 'extend_filing_reconsideration', { level, reason: 'r' })).toThrow(
+        '至多 1 次',
+      );
+    },
+  );
+});
+
 describe('条例 第二十三条: the order of the administrative track', () => {
   test('When nothing was investigated, then no finding, no stop order and no seizure; a referral still may go (第二十三条第二款)', () => {
     const a = take(open(), 'financial_office', 'open_investigation', { grounds: 'g', investigators: TEAM });

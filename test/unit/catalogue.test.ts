@@ -91,6 +91,7 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   serve_non_filing_notice: { roles: ['police'], stages: REMEDY },
   request_filing_reconsideration: { roles: ['police'], stages: REMEDY },
   decide_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  extend_filing_reconsideration: { roles: ['police'], stages: REMEDY },
   request_transfer_reconsideration: { roles: ['financial_office'], stages: REMEDY, lead: true },
   decide_transfer_reconsideration: { roles: ['police'], stages: REMEDY },
   request_filing_explanation: { roles: ['procuratorate'], stages: REMEDY },
@@ -226,7 +227,9 @@ function ready(
       ...(action === 'request_filing_reconsideration'
         ? [running('FILING_DENIAL_RECONSIDERATION_WINDOW')]
         : []),
-      ...(action === 'decide_filing_reconsideration' ? [running('FILING_DENIAL_RECONSIDERATION')] : []),
+      ...(action === 'decide_filing_reconsideration' || action === 'extend_filing_reconsideration'
+        ? [running('FILING_DENIAL_RECONSIDERATION')]
+        : []),
       ...(action === 'request_transfer_reconsideration'
         ? [running('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW')]
         : []),
