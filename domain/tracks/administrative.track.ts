@@ -213,7 +213,7 @@ export interface RecordFinePayment extends Common {
 }
 export interface RequestExitRestriction extends Common {
   personName: string;
-  idNumber?: string;
+  /** No identity number: it would travel in the workflow's history; the prefecture reads it from the file. */
   position: string;
   reason: string;
 }
@@ -621,7 +621,6 @@ export const ADMINISTRATIVE = {
     payloadSchema: schema<RequestExitRestriction>(
       {
         personName: text(LIMITS.nameMax),
-        idNumber: { type: 'string', minLength: 18, maxLength: 18, nullable: true },
         position: text(LIMITS.nameMax),
         reason: text(),
       },
@@ -633,11 +632,6 @@ export const ADMINISTRATIVE = {
     stopsDeadlines: [],
     precondition: ({ caseState }) => illegalFound(caseState),
     apply: (s, p) => {
-      if (p.idNumber && !isValidIdNumber(p.idNumber)) {
-        throw new DomainError('VALIDATION_FAILED', '居民身份证号码校验位错误（GB 11643）', [
-          { field: '/idNumber', message: '居民身份证号码校验位错误（GB 11643）' },
-        ]);
-      }
       // 第二十四条第一款第三项: 经设区的市级以上地方人民政府处置非法集资牵头部门决定 — a county cannot decide it;
       // it asks the prefecture's lead department (勐海县 → 西双版纳州), which notifies the border inspection.
       const parent = regionByCode(s.lead)?.parentCode;

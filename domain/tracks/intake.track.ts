@@ -45,7 +45,6 @@ export interface AcceptPoliceReport extends Common {
   source: IntakeSource;
   summary: string;
   complainantName?: string;
-  phone?: string;
 }
 export interface ServeNonFilingNotice extends Regional {
   servedOn?: string;
@@ -104,7 +103,6 @@ export const INTAKE = {
         source: { type: 'string', enum: [...INTAKE_SOURCES] },
         summary: text(),
         complainantName: optText(LIMITS.nameMax),
-        phone: { type: 'string', pattern: '^[0-9+\\-]{5,20}$', nullable: true },
       },
       ['source', 'summary'],
       false,

@@ -2049,7 +2049,6 @@ export interface components {
             occurredAt?: string;
             note?: string | null;
             personName: string;
-            idNumber?: string | null;
             position: string;
             reason: string;
         };
@@ -2070,7 +2069,6 @@ export interface components {
             source: "report" | "complaint" | "tip" | "surrender" | "citizen_arrest" | "own_discovery";
             summary: string;
             complainantName?: string | null;
-            phone?: string | null;
         };
         /** serve_non_filing_notice — 向控告人送达不予立案通知书 */
         "action.serve_non_filing_notice": {
