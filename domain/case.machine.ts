@@ -190,6 +190,7 @@ export function applyCasePhase(
       filingExtensions: [],
       // A new filing review: an earlier intake's complainant is not this one's (accept_police_report sets it).
       intake: undefined,
+      filingOrdered: undefined,
       lastEventAt: occurredAt,
     };
     // One filing-review clock per region (docs/decisions/0017): where police received a transfer, the

@@ -4,7 +4,7 @@ import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
 import type { AdministrativeState } from './tracks/administrative.track';
-import type { PoliceIntake } from './tracks/intake.track';
+import type { FilingOrderBasis, PoliceIntake } from './tracks/intake.track';
 
 export const STAGES = [
   'detection',
@@ -144,6 +144,8 @@ export interface RegionState {
   lastEventAt: string;
   /** How the police came to review this region's filing themselves (公安程序规定 第一百六十九条), when they did. */
   intake?: PoliceIntake;
+  /** A refusal to file was set aside (复议/复核, the transfer's 复议) or filing was ordered (立案监督). */
+  filingOrdered?: FilingOrderBasis;
 }
 
 export interface RegionSummary {

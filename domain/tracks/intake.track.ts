@@ -41,6 +41,13 @@ export interface PoliceIntake {
   acceptedAt: string;
 }
 
+/** Why a refused filing is to be filed after all. */
+export type FilingOrderBasis = 'reconsideration' | 'transfer_reconsideration' | 'supervision';
+
+export interface ReopenFiling extends Common {
+  reason: string;
+}
+
 export interface AcceptPoliceReport extends Common {
   source: IntakeSource;
   summary: string;
@@ -133,6 +140,45 @@ export const INTAKE = {
       };
     },
   }),
+  reopen_filing: caseAction<ReopenFiling>({
+    title: '恢复立案审查以便立案（复议撤销不予立案、移送复议决定立案或者通知立案后）',
+    roles: ['police'],
+    leadOnly: false,
+    // The case is back in early warning (a single region refused) or still in the separate phase (whatever
+    // stage the other regions have reached).
+    stages: ['early_warning', 'police_filing', 'prosecution', 'trial'],
+    payloadSchema: schema<ReopenFiling>({ reason: text() }, ['reason'], false),
+    notices: [],
+    startsDeadlines: ['FILING_REVIEW'],
+    stopsDeadlines: [],
+    precondition: ({ caseState }) =>
+      caseState.regions.some((r) => r.outcome === 'unfiled' || r.stage === 'pending')
+        ? null
+        : '没有可以恢复立案审查的地区',
+    apply: (s, _p) => {
+      const code = s.ctx.actor.regionCode;
+      const track = s.tracks.find((t) => t.code === code);
+      if (!track) throw new DomainError('FORBIDDEN', '只能恢复本地区的立案审查');
+      if (!track.filingOrdered) {
+        throw invalidTransition('本地区没有被撤销的不予立案决定或者通知立案');
+      }
+      if (s.state.phase === 'early_warning') {
+        // Every track re-enters filing review, as on a new referral; this one then files.
+        s.transferredTo = [];
+        s.moveTo('regional');
+        return;
+      }
+      if (track.stage !== 'ended' || track.outcome !== 'unfiled')
+        throw invalidTransition('本地区未作不予立案决定');
+      s.trackPatches[track.code] = {
+        stage: 'police_filing',
+        outcome: null,
+        endedInStage: null,
+        filed: false,
+        filingOrdered: undefined,
+      };
+    },
+  }),
   serve_non_filing_notice: regionAction<ServeNonFilingNotice>({
     title: '向控告人送达不予立案通知书',
     roles: ['police'],
@@ -215,6 +261,8 @@ export const INTAKE = {
       if (!s.fulfil(rule)) throw invalidTransition('没有待决的该级申请');
       // Upheld on 复议: the complainant may ask the next level for 复核 within 7 days of the decision.
       if (p.upheld && p.level === 'reconsideration') s.start('FILING_DENIAL_REVIEW_WINDOW');
+      // Set aside: the police are to file (reopen_filing, then file_case).
+      if (!p.upheld) s.next = { ...s.next, filingOrdered: 'reconsideration' };
     },
   }),
   extend_filing_reconsideration: regionAction<ExtendFilingReconsideration>({
@@ -276,8 +324,10 @@ export const INTAKE = {
     startsDeadlines: [],
     stopsDeadlines: ['TRANSFER_RECONSIDERATION_DECISION'],
     precondition: ({ region }) => needs('TRANSFER_RECONSIDERATION_DECISION', '没有待决的移送复议')(region),
-    apply: (s, _p) => {
+    apply: (s, p) => {
       s.fulfil('TRANSFER_RECONSIDERATION_DECISION');
+      // 移送规定 第九条: 作出立案或者不予立案的决定 — to file, the track reopens (reopen_filing, then file_case).
+      if (p.file) s.next = { ...s.next, filingOrdered: 'transfer_reconsideration' };
     },
   }),
   request_filing_explanation: regionAction<RequestFilingExplanation>({
@@ -335,6 +385,7 @@ export const INTAKE = {
       // 检察规则 第五百六十三条: the police file within 15 days of the 通知立案书; file_case fulfils it.
       s.fulfil('FILING_SUPERVISION_EXPLANATION');
       s.start('FILING_SUPERVISION_ORDER');
+      s.next = { ...s.next, filingOrdered: 'supervision' };
     },
   }),
 };

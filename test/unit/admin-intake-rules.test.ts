@@ -255,6 +255,42 @@ describe('公安程序规定 第一百七十九条第三款: 复议、复核 of 
   );
 });
 
+describe('A refusal set aside or filing ordered: the police reopen the review and file', () => {
+  const filedAfter = (a: CaseAggregate) => {
+    const reopened = take(a, 'police', 'reopen_filing', { reason: '依复议决定立案' });
+    expect(reopened.tracks[0].stage).toBe('police_filing');
+    return take(reopened, 'police', 'file_case', { offence: '非法吸收公众存款罪' });
+  };
+
+  test('When the 复议 sets the refusal aside (公安程序规定 第一百七十九条), then the track reopens and files', () => {
+    const a = take(reconsidering(), 'police', 'decide_filing_reconsideration', {
+      level: 'reconsideration',
+      upheld: false,
+      reason: 'r',
+    });
+    expect(a.kase.phase).toBe('early_warning');
+    const filed = filedAfter(a);
+    expect([filed.kase.phase, filed.tracks[0].filed, filed.tracks[0].filingOrdered]).toEqual([
+      'regional',
+      true,
+      undefined,
+    ]);
+  });
+
+  test('When the procuratorate orders filing (检察规则 第五百六十三条), then filing meets the 15-day order', () => {
+    const a = take(declinedWithComplainant(), 'procuratorate', 'order_filing', { reason: 'r' });
+    const filed = filedAfter(a);
+    const order = all(filed).find((d) => d.rule === 'FILING_SUPERVISION_ORDER')!;
+    expect([order.state, order.endedBy]).toEqual(['met', 'file_case']);
+  });
+
+  test('When nothing set the refusal aside, then reopening is refused', () => {
+    expect(() => take(declinedWithComplainant(), 'police', 'reopen_filing', { reason: 'r' })).toThrow(
+      '没有被撤销的不予立案决定',
+    );
+  });
+});
+
 describe('条例 第二十三条: the order of the administrative track', () => {
   test('When nothing was investigated, then no finding, no stop order and no seizure; a referral still may go (第二十三条第二款)', () => {
     const a = take(open(), 'financial_office', 'open_investigation', { grounds: 'g', investigators: TEAM });

@@ -88,6 +88,7 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   record_exit_restriction_decision: { roles: ['financial_office'], stages: OPEN, lead: true },
   // Police intake and the refused filing's remedies (docs/decisions/0017).
   accept_police_report: { roles: ['police'], stages: ADMIN },
+  reopen_filing: { roles: ['police'], stages: ['early_warning', 'police_filing', 'prosecution', 'trial'] },
   serve_non_filing_notice: { roles: ['police'], stages: REMEDY },
   request_filing_reconsideration: { roles: ['police'], stages: REMEDY },
   decide_filing_reconsideration: { roles: ['police'], stages: REMEDY },
