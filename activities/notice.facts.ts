@@ -70,6 +70,11 @@ const CHANNEL_LABEL: Record<string, string> = {
   online: '网上信访',
 };
 const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
+const PENALTY_PARTY_LABEL: Record<string, string> = {
+  fundraiser: '非法集资人',
+  responsible_person: '非法集资单位的直接负责的主管人员或者其他直接责任人员',
+  helper: '非法集资协助人',
+};
 const STAGE_LABEL: Record<string, string> = {
   pending: '尚未移送',
   police_filing: '立案侦查',
@@ -345,6 +350,38 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
         throw new DomainError('VALIDATION_FAILED', '更正通知应逐项写明错误所在位置、错误内容和更正内容');
       return { correctedTitle: str(f.correctedTitle, c.corrected?.title ?? ''), errors };
     },
+    // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+    fundraising_suspension: () => ({
+      reason: str(f.reason),
+      suspendRegistration: Boolean(f.suspendRegistration),
+    }),
+    investigation_finding: () => ({
+      findings: str(f.findings),
+      illegal: f.illegal === true,
+      investigatedOn: c.issuedOn,
+    }),
+    admin_seizure: () => ({
+      items: str(f.items),
+      reason: str(f.reason, '为防止涉嫌非法集资的资产被转移、隐匿或者毁损'),
+      extension: f.extension === true,
+      dueOn: str(f.dueOn),
+      reconsiderationBody: `${c.regionName}人民政府`,
+      litigationCourt: `${c.regionName}人民法院`,
+    }),
+    administrative_penalty: () => ({
+      partyName: str(f.name),
+      partyLabel: PENALTY_PARTY_LABEL[str(f.party)] ?? '当事人',
+      amountFen: Number(f.amountFen ?? 0),
+      basis: str(f.basis),
+      refundPending: f.refundPending === true,
+      reconsiderationBody: `${c.regionName}人民政府`,
+      litigationCourt: `${c.regionName}人民法院`,
+    }),
+    exit_restriction_request: () => ({
+      personName: str(f.personName),
+      position: str(f.position),
+      reason: str(f.reason),
+    }),
   };
   return byKind[kind]();
 }

@@ -4,6 +4,8 @@ import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
 import type { LegalRouting, PetitionCategory, PetitionGroup, ReviewLevel } from './petitions';
+import type { AdministrativeState } from './tracks/administrative.track';
+import type { FilingOrderBasis, PoliceIntake } from './tracks/intake.track';
 
 export const STAGES = [
   'detection',
@@ -157,6 +159,10 @@ export interface RegionState {
   freezes: Freeze[];
   deadlines: Deadline[];
   lastEventAt: string;
+  /** How the police came to review this region's filing themselves (公安程序规定 第一百六十九条), when they did. */
+  intake?: PoliceIntake;
+  /** A refusal to file was set aside (复议/复核, the transfer's 复议) or filing was ordered (立案监督). */
+  filingOrdered?: FilingOrderBasis;
 }
 
 export interface RegionSummary {
@@ -210,6 +216,8 @@ export interface CaseState {
   deadlines: Deadline[];
   bulletins: number;
   lastEventAt: string;
+  /** The administrative track (条例 2021, docs/decisions/0017); absent on a case opened before it existed. */
+  admin?: AdministrativeState;
 }
 
 /** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */

@@ -258,7 +258,6 @@ describe('notices issued by actions over HTTP', () => {
     expect(notices.map((n) => n.kind)).toEqual([
       'early_warning',
       'interview',
-      'stop_order',
       'criminal_transfer',
       'filing_decision',
       'arrest_request',
