@@ -112,7 +112,46 @@ export interface Freeze {
   amountFen: number;
   state: 'frozen' | 'lapsed' | 'released';
   renewals: number;
+  /** Issue 13: 'major_complex' for the one-year deposit term (公安程序规定 第二百四十三条第二款). */
+  termVariant?: 'major_complex' | null;
+  /** Issue 13: the prefecture's approval of that term (设区的市一级以上公安机关负责人批准). */
+  termApproval?: string | null;
+  /** Issue 13: who renewed it last (涉财产执行规定 第五条: the court in trial and execution, same priority). */
+  lastRenewedBy?: Role | null;
 }
+
+// ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----
+/**
+ * 拘留, 逮捕, 取保候审, 监视居住, or at liberty ('released': never detained, or released). Each state has its
+ * own clocks, keyed by the suspect (Deadline.subjectId): 刑诉法 第九十一条, 第七十九条, 第一百五十六至一百五十九条.
+ */
+export const CUSTODY_STATES = [
+  'detained',
+  'arrested',
+  'bail',
+  'residential_surveillance',
+  'released',
+] as const;
+export type CustodyState = (typeof CUSTODY_STATES)[number];
+
+/** Where a refused arrest stands (检察规则 第二百九十、二百九十一条: 复议 7 days, 复核 15 days). */
+export type ArrestRefusalStage =
+  'refused' | 'reconsideration_pending' | 'reconsideration_upheld' | 'review_pending' | 'final';
+
+export interface Suspect {
+  id: string;
+  name: string;
+  /** 居民身份证号码, validated (GB 11643); named idNumber so masking by field name covers it. */
+  idNumber: string | null;
+  custody: CustodyState;
+  /** When the current custody state began (the action's occurredAt). */
+  custodySince: string;
+  arrestPending: boolean;
+  arrestRefusal: ArrestRefusalStage | null;
+  /** The extension of investigation custody the police asked for, awaiting the procuratorate. */
+  extensionRequested: string | null;
+}
+// ---- end issue 13 (law-criminal) ----
 
 export interface RegionState {
   caseId: string;
@@ -140,6 +179,8 @@ export interface RegionState {
   freezes: Freeze[];
   deadlines: Deadline[];
   lastEventAt: string;
+  /** Issue 13: the region's suspects (absent in tracks recorded before them). */
+  suspects?: Suspect[];
 }
 
 export interface RegionSummary {

@@ -22,6 +22,13 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   request_arrest: { roles: ['police'], stages: ['police_filing'] },
   decide_arrest: { roles: ['procuratorate'], stages: ['police_filing', 'prosecution'] },
   extend_investigation_custody: { roles: ['procuratorate'], stages: ['police_filing'] },
+  // Issue 13 (per-suspect custody): after filing only (公安程序规定 第一百七十四条第二款).
+  register_suspect: { roles: ['police'], stages: ['police_filing'] },
+  change_custody: { roles: ['police'], stages: ['police_filing'] },
+  extend_detention: { roles: ['police'], stages: ['police_filing'] },
+  request_arrest_reconsideration: { roles: ['police'], stages: ['police_filing'] },
+  decide_arrest_reconsideration: { roles: ['procuratorate'], stages: ['police_filing'] },
+  request_custody_extension: { roles: ['police'], stages: ['police_filing'] },
   freeze_assets: { roles: ['police'], stages: FROM_FILING },
   renew_freeze: { roles: ['police'], stages: FROM_FILING },
   release_freeze: { roles: ['police'], stages: FROM_FILING },
@@ -150,6 +157,21 @@ function ready(
         renewals: 0,
       },
     ],
+    suspects:
+      action === 'extend_investigation_custody'
+        ? [
+            {
+              id: 's1',
+              name: '张某',
+              idNumber: null,
+              custody: 'arrested',
+              custodySince: '2026-03-01T00:00:00Z',
+              arrestPending: false,
+              arrestRefusal: null,
+              extensionRequested: 'complex',
+            },
+          ]
+        : [],
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
