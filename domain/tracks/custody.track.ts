@@ -142,6 +142,13 @@ const newSuspect = (
   extensionRequested: null,
 });
 
+/**
+ * An extension dated within the term may reach the workflow after its timer flagged the clock missed (an
+ * action entered late but dated in time): the clock runs again, as kernel.extendDeadline does.
+ */
+const revived = (d: Deadline) =>
+  d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
+
 const filedOnly = (r: RegionState | undefined, what: string) =>
   anyPending(r) ?? (!r!.filed ? `尚未立案，不能${what}` : null);
 
@@ -297,7 +304,7 @@ export const CUSTODY = {
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       const d = findOpen(s.next, 'DETENTION_ARREST_REQUEST', x.id);
-      if (x.custody !== 'detained' || !d || d.state !== 'running')
+      if (x.custody !== 'detained' || !d)
         throw invalidTransition(`犯罪嫌疑人${x.name}未被拘留，没有提请批准逮捕的期限可以延长`);
       // 刑诉法 第九十一条: the time may be extended while it runs; after it the person must be released.
       if (Date.parse(s.at) >= dueEndMs(d))
@@ -324,6 +331,7 @@ export const CUSTODY = {
         rolledOverFrom: due.rolledOverFrom ?? null,
         warnings: due.warnings,
         extensions: [...d.extensions, p.extension],
+        ...revived(d),
       });
     },
   }),
@@ -524,7 +532,7 @@ export const CUSTODY = {
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       const d = findOpen(s.next, 'INVESTIGATION_CUSTODY', x.id);
-      if (x.custody !== 'arrested' || !d || d.state !== 'running')
+      if (x.custody !== 'arrested' || !d)
         throw invalidTransition(`犯罪嫌疑人${x.name}没有正在计算的侦查羁押期限`);
       if (x.extensionRequested) throw invalidTransition(`对犯罪嫌疑人${x.name}已提请延长，尚待批准`);
       const code = CUSTODY_EXTENSIONS.find((c) => !d.extensions.includes(c));
@@ -595,6 +603,7 @@ export const CUSTODY = {
         rolledOverFrom: due.rolledOverFrom ?? null,
         warnings: due.warnings,
         extensions: [...d.extensions, code],
+        ...revived(d),
       });
       s.next = { ...s.next, custodyExtensions: s.next.custodyExtensions + 1 };
     },

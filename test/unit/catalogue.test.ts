@@ -30,7 +30,8 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   decide_arrest_reconsideration: { roles: ['procuratorate'], stages: ['police_filing'] },
   request_custody_extension: { roles: ['police'], stages: ['police_filing'] },
   freeze_assets: { roles: ['police'], stages: FROM_FILING },
-  renew_freeze: { roles: ['police'], stages: FROM_FILING },
+  // Issue 13: renewed by whoever holds the case at the stage (涉财产执行规定 第五条); the transition checks which.
+  renew_freeze: { roles: ['police', 'procuratorate', 'court'], stages: FROM_FILING },
   release_freeze: { roles: ['police'], stages: FROM_FILING },
   transfer_for_prosecution: { roles: ['police'], stages: ['police_filing'] },
   return_for_supplementary_investigation: { roles: ['procuratorate'], stages: ['prosecution'] },
