@@ -105,7 +105,8 @@ export interface Freeze {
   /** The freezing unit (provenance in the case's one pool); reminders and lapse flags go to it. */
   unitId: string | null;
   frozenAt: string;
-  assetKind: 'deposit' | 'securities' | 'equity';
+  /** real_estate: 查封 of land or buildings (issue 13), with its own term (termMonths). */
+  assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate';
   holderName: string;
   institution: string;
   accountNo: string;
@@ -118,6 +119,8 @@ export interface Freeze {
   termApproval?: string | null;
   /** Issue 13: who renewed it last (涉财产执行规定 第五条: the court in trial and execution, same priority). */
   lastRenewedBy?: Role | null;
+  /** Issue 13: a real-estate 查封's term as its notice states it (configurable; FREEZE_REAL_ESTATE). */
+  termMonths?: number | null;
 }
 
 // ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----

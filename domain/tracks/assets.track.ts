@@ -48,7 +48,8 @@ const HOLDER_TITLE: Partial<Record<Role, string>> = {
 // ---- end issue 13 ----
 
 export interface FreezeAssets extends Regional {
-  assetKind: 'deposit' | 'securities' | 'equity';
+  /** real_estate (issue 13): 查封 of land or buildings; institution is the 不动产登记机构, accountNo the 不动产权证号. */
+  assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate';
   holderName: string;
   institution: string;
   accountNo: string;
@@ -57,6 +58,8 @@ export interface FreezeAssets extends Regional {
   majorComplex?: boolean;
   /** The prefecture's approval of that term (设区的市一级以上公安机关负责人批准), e.g. its document number. */
   termApproval?: string;
+  /** A real-estate 查封's term in months, as its 协助查封通知书 states it (at most 36; 36 when absent). */
+  termMonths?: number;
 }
 export interface RenewFreeze extends Regional {
   freezeId: string;
@@ -74,7 +77,11 @@ export interface RecordAssetRealization extends Common {
 
 /** A freeze's term: the rule's, or the one-year term of a major, complex case (公安程序规定 第二百四十三条第二款). */
 const freezePeriod = (f: Freeze) =>
-  f.termVariant ? periodOf(freezeRule(f.assetKind), f.termVariant) : periodOf(freezeRule(f.assetKind));
+  f.termMonths
+    ? { unit: 'month' as const, amount: f.termMonths }
+    : f.termVariant
+      ? periodOf(freezeRule(f.assetKind), f.termVariant)
+      : periodOf(freezeRule(f.assetKind));
 
 export const ASSETS = {
   freeze_assets: regionAction<FreezeAssets>({
@@ -84,13 +91,14 @@ export const ASSETS = {
     stages: ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'],
     payloadSchema: schema<FreezeAssets>(
       {
-        assetKind: { type: 'string', enum: ['deposit', 'securities', 'equity'] },
+        assetKind: { type: 'string', enum: ['deposit', 'securities', 'equity', 'real_estate'] },
         holderName: text(LIMITS.nameMax),
         institution: text(LIMITS.nameMax),
         accountNo: text(LIMITS.referenceMax),
         amountFen: fen,
         majorComplex: { type: 'boolean' },
         termApproval: text(LIMITS.referenceMax),
+        termMonths: { type: 'integer', minimum: 1, maximum: 36 },
       },
       ['assetKind', 'holderName', 'institution', 'accountNo', 'amountFen'],
       true,
@@ -113,6 +121,10 @@ export const ASSETS = {
           '一年的冻结期限只适用于存款、汇款等财产（公安程序规定第二百四十三条）',
           [{ field: '/majorComplex', message: '仅适用于 deposit' }],
         );
+      if (p.termMonths !== undefined && p.assetKind !== 'real_estate')
+        throw new DomainError('VALIDATION_FAILED', '只有查封不动产的期限由查封通知书确定', [
+          { field: '/termMonths', message: '仅适用于 real_estate' },
+        ]);
       if (p.majorComplex && !p.termApproval)
         throw new DomainError(
           'VALIDATION_FAILED',
@@ -133,18 +145,21 @@ export const ASSETS = {
         termVariant: p.majorComplex ? 'major_complex' : null,
         termApproval: p.majorComplex ? p.termApproval! : null,
         lastRenewedBy: null,
+        termMonths: p.assetKind === 'real_estate' ? (p.termMonths ?? 36) : null,
       };
       const d = start(freezeRule(p.assetKind), { subjectId: f.id, period: freezePeriod(f) });
       s.next = { ...s.next, freezes: [...s.next.freezes, f] };
-      notices.push(
-        notice(
-          s.r,
-          'freeze_assist',
-          'police',
-          { text: p.institution },
-          { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn },
-        ),
-      );
+      // A 查封 of real estate is served by a 协助查封通知书 to the registry, a form not built yet (issue 13).
+      if (p.assetKind !== 'real_estate')
+        notices.push(
+          notice(
+            s.r,
+            'freeze_assist',
+            'police',
+            { text: p.institution },
+            { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn },
+          ),
+        );
     },
   }),
   renew_freeze: regionAction<RenewFreeze>({
@@ -187,7 +202,7 @@ export const ASSETS = {
         ),
       };
       // The 协助冻结财产通知书 is the police's document; the court's and procuratorate's own forms are not built.
-      if (holder === 'police')
+      if (holder === 'police' && f.assetKind !== 'real_estate')
         notices.push(
           notice(
             s.r,

@@ -86,6 +86,23 @@ beforeAll(async () => {
     occurredAt: at('2026-11-05'),
   });
 
+  const building = {
+    assetKind: 'real_estate',
+    holderName: '某某投资有限公司',
+    institution: '勐海县不动产登记中心',
+    accountNo: '云（2024）勐海县不动产权第0001234号',
+    amountFen: 300_000_000,
+  };
+  r.termOnDeposit = await act(api, caseId, 'police', 'freeze_assets', {
+    ...deposit,
+    termMonths: 12,
+    occurredAt: at('2026-11-05'),
+  });
+  r.seal = await act(api, caseId, 'police', 'freeze_assets', {
+    ...building,
+    termMonths: 24,
+    occurredAt: at('2026-11-05'),
+  });
   r.badId = await act(api, caseId, 'police', 'register_suspect', {
     name: '乙某',
     idNumber: '532822198505050025',
@@ -226,16 +243,21 @@ beforeAll(async () => {
     freezeId,
     occurredAt: at('2026-11-30'),
   });
+  const sealId = (await freezeTerms('FREEZE_REAL_ESTATE'))[0].subjectId;
+  r.courtRenewsSeal = await act(api, caseId, 'court', 'renew_freeze', {
+    freezeId: sealId,
+    occurredAt: at('2026-11-30'),
+  });
 });
 afterAll(async () => {
   await api.close();
 });
 
 /** The deposit freeze's terms, as GET /api/cases/{id}/deadlines answers them, in order. */
-async function freezeTerms() {
+async function freezeTerms(rule = 'FREEZE_DEPOSIT') {
   const res = await api.call('GET', `/api/cases/${caseId}/deadlines`, { token: token('police') });
   type Row = { rule: string; subjectId: string; startedOn: string; dueOn: string; state: string };
-  return (res.body as Row[]).filter((d) => d.rule === 'FREEZE_DEPOSIT');
+  return (res.body as Row[]).filter((d) => d.rule === rule);
 }
 
 const expectRefused = (res: Res, status: number, code: string, field?: string) => {
@@ -363,4 +385,20 @@ test('When a freeze is renewed, then whoever holds the case renews it: the polic
     ['2026-11-12', '2027-11-12', 'met'],
     ['2026-11-30', '2027-11-30', 'running'],
   ]);
+});
+
+test('When real estate is sealed (查封), then its term is the one its notice states, kept when the court renews it in trial (公安程序规定 第二百二十八条; 涉财产执行规定 第五条)', async () => {
+  expectRefused(r.termOnDeposit, 400, 'VALIDATION_FAILED', '/termMonths');
+  expect(r.seal.status).toBe(200);
+  // The 协助查封通知书 is not built: no 协助冻结财产通知书 goes to a land registry.
+  expect(r.seal.body.notices).toEqual([]);
+  expect(r.courtRenewsSeal.status).toBe(200);
+  const terms = await freezeTerms('FREEZE_REAL_ESTATE');
+  expect(terms.map((t) => [t.startedOn, t.dueOn, t.state])).toEqual([
+    ['2026-11-05', '2028-11-05', 'met'],
+    ['2026-11-30', '2028-11-30', 'running'],
+  ]);
+  const pool = await api.call('GET', `/api/cases/${caseId}/assets`, { token: token('police') });
+  expect(pool.status).toBe(200);
+  expect(pool.body.assets.map((a: { kind: string }) => a.kind).sort()).toEqual(['deposit', 'real_estate']);
 });
