@@ -273,7 +273,8 @@ export const CUSTODY = {
       'RESIDENTIAL_SURVEILLANCE_TERM',
       'INVESTIGATION_CUSTODY',
     ],
-    precondition: ({ region }) => filedOnly(region, '变更强制措施'),
+    precondition: ({ region }) =>
+      filedOnly(region, '变更强制措施') ?? (suspectsOf(region!).length === 0 ? '尚未登记犯罪嫌疑人' : null),
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       if (x.custody === p.custody)
@@ -300,7 +301,9 @@ export const CUSTODY = {
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],
-    precondition: ({ region }) => filedOnly(region, '延长拘留期限'),
+    precondition: ({ region }) =>
+      filedOnly(region, '延长拘留期限') ??
+      (suspectsOf(region!).some((x) => x.custody === 'detained') ? null : '没有被拘留的犯罪嫌疑人'),
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       const d = findOpen(s.next, 'DETENTION_ARREST_REQUEST', x.id);
@@ -471,7 +474,13 @@ export const CUSTODY = {
     notices: [],
     startsDeadlines: ['ARREST_DENIAL_RECONSIDERATION', 'ARREST_DENIAL_REVIEW'],
     stopsDeadlines: [],
-    precondition: ({ region }) => filedOnly(region, '要求复议'),
+    precondition: ({ region }) =>
+      filedOnly(region, '要求复议') ??
+      (suspectsOf(region!).some(
+        (x) => x.arrestRefusal === 'refused' || x.arrestRefusal === 'reconsideration_upheld',
+      )
+        ? null
+        : '没有可以要求复议或者提请复核的不批准逮捕决定'),
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       // 检察规则 第二百九十条: 复议 of a refusal; 第二百九十一条: 复核 by the one above after the 复议 upheld it.
@@ -504,7 +513,13 @@ export const CUSTODY = {
     notices: [],
     startsDeadlines: ['INVESTIGATION_CUSTODY'],
     stopsDeadlines: ['ARREST_DENIAL_RECONSIDERATION', 'ARREST_DENIAL_REVIEW'],
-    precondition: ({ region }) => anyPending(region),
+    precondition: ({ region }) =>
+      anyPending(region) ??
+      (suspectsOf(region!).some(
+        (x) => x.arrestRefusal === 'reconsideration_pending' || x.arrestRefusal === 'review_pending',
+      )
+        ? null
+        : '没有待决定的复议或者复核'),
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       if (x.arrestRefusal !== 'reconsideration_pending' && x.arrestRefusal !== 'review_pending')
@@ -528,7 +543,11 @@ export const CUSTODY = {
     notices: [],
     startsDeadlines: [],
     stopsDeadlines: [],
-    precondition: ({ region }) => anyPending(region),
+    precondition: ({ region }) =>
+      anyPending(region) ??
+      (suspectsOf(region!).some((x) => x.custody === 'arrested' && !x.extensionRequested)
+        ? null
+        : '没有可以提请延长侦查羁押期限的被逮捕的犯罪嫌疑人'),
     apply: (s, p) => {
       const x = suspect(s, p.suspectId);
       const d = findOpen(s.next, 'INVESTIGATION_CUSTODY', x.id);

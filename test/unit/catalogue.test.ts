@@ -2,7 +2,7 @@
 // written out here independently of domain/catalogue.ts.
 import { refuseAction, type Caller } from '../../domain/access';
 import { ACTION_NAMES, type ActionName } from '../../domain/catalogue';
-import type { CasePhase, CaseState, Deadline, RegionState, Stage } from '../../domain/case.types';
+import type { CasePhase, CaseState, Deadline, RegionState, Stage, Suspect } from '../../domain/case.types';
 import { STAGES } from '../../domain/case.types';
 import { newCaseState, newRegionState } from '../../domain/case.machine';
 import { ROLES, type Role } from '../../domain/reference';
@@ -110,6 +110,25 @@ const running = (rule: Deadline['rule']): Deadline => ({
   warnings: [],
 });
 
+/** A suspect in the state the custody actions' preconditions need (issue 13). */
+const suspectFor = (action: ActionName): Suspect => ({
+  id: 's1',
+  name: '张某',
+  idNumber: null,
+  custody: ['extend_investigation_custody', 'request_custody_extension'].includes(action)
+    ? 'arrested'
+    : 'detained',
+  custodySince: '2026-03-01T00:00:00Z',
+  arrestPending: false,
+  arrestRefusal:
+    action === 'request_arrest_reconsideration'
+      ? 'refused'
+      : action === 'decide_arrest_reconsideration'
+        ? 'reconsideration_pending'
+        : null,
+  extensionRequested: action === 'extend_investigation_custody' ? 'complex' : null,
+});
+
 /** A case and region in `stage`, with the facts each action's precondition needs. */
 function ready(
   action: ActionName,
@@ -158,21 +177,7 @@ function ready(
         renewals: 0,
       },
     ],
-    suspects:
-      action === 'extend_investigation_custody'
-        ? [
-            {
-              id: 's1',
-              name: '张某',
-              idNumber: null,
-              custody: 'arrested',
-              custodySince: '2026-03-01T00:00:00Z',
-              arrestPending: false,
-              arrestRefusal: null,
-              extensionRequested: 'complex',
-            },
-          ]
-        : [],
+    suspects: [suspectFor(action)],
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
