@@ -156,7 +156,8 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       suspectedOffence: str(f.offence),
       filedOn: c.latest('filing_decision')?.issuedOn ?? c.issuedOn,
       detained: Boolean(f.detained),
-      detainedOn: f.detained ? c.issuedOn : null,
+      // Issue 13: the suspect's own date of detention when the request knows it.
+      detainedOn: f.detained ? str(f.detainedOn, c.issuedOn) : null,
       custodyPlace: f.detained ? `${c.regionName}看守所` : null,
       factsSummary: summary,
     }),

@@ -27,6 +27,7 @@ import {
   unrolledDueOf,
 } from '../deadlines';
 import { LIMITS } from '../reference';
+import { shanghaiDateOf } from '../calendar';
 import { isValidIdNumber, normalizeIdentityCode } from '../identity';
 import type { CustodyState, Deadline, RegionState, Suspect } from '../case.types';
 
@@ -405,6 +406,8 @@ export const CUSTODY = {
             suspectId: x.id,
             suspectName: x.name,
             detained,
+            // 拘留 began on this date (the suspect's custodySince, Beijing time).
+            ...(detained ? { detainedOn: shanghaiDateOf(Date.parse(x.custodySince)) } : {}),
             offence: p.offence,
             major: p.major ?? false,
           }),

@@ -323,7 +323,7 @@ test('When one request names two suspects, then it issues one 提请批准逮捕
   );
   expect(texts.map((t) => ['甲某', '乙某'].filter((name) => t.includes(name)))).toEqual([['甲某'], ['乙某']]);
   // The detained one's request says so; the one on bail's says they are not in custody.
-  expect(texts[0]).toContain('刑事拘留');
+  expect(texts[0]).toContain('2026年11月20日被我局依法刑事拘留');
   expect(texts[1]).toContain('现未被羁押');
 });
 
