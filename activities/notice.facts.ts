@@ -138,9 +138,13 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       assetLabel: ASSET_LABEL[f.assetKind as string] ?? '财产',
       amountFen: Number(f.amountFen ?? 0),
       includesInterest: f.assetKind === 'deposit',
-      termMonths: freezeTermMonths(
-        f.assetKind === 'securities' || f.assetKind === 'equity' ? f.assetKind : 'deposit',
-      ),
+      // Issue 13: a major, complex case's deposits may be frozen for a year (公安程序规定 第二百四十三条第二款).
+      termMonths:
+        f.termVariant === 'major_complex'
+          ? 12
+          : freezeTermMonths(
+              f.assetKind === 'securities' || f.assetKind === 'equity' ? f.assetKind : 'deposit',
+            ),
       startsOn: str(f.startedOn, c.issuedOn),
       dueOn: str(f.dueOn),
       renewal: Boolean(f.renewal),
@@ -157,7 +161,8 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       suspectedOffence: str(f.offence),
       filedOn: c.latest('filing_decision')?.issuedOn ?? c.issuedOn,
       detained: Boolean(f.detained),
-      detainedOn: f.detained ? c.issuedOn : null,
+      // Issue 13: the suspect's own date of detention when the request knows it.
+      detainedOn: f.detained ? str(f.detainedOn, c.issuedOn) : null,
       custodyPlace: f.detained ? `${c.regionName}看守所` : null,
       factsSummary: summary,
     }),

@@ -562,6 +562,13 @@ export class RegionStep {
     return d;
   };
 
+  /** Issue 13: every open deadline of this rule was fulfilled (one per suspect: 侦查羁押 ends for all at transfer). */
+  fulfilEvery = (rule: DeadlineRuleCode) => {
+    for (const d of this.next.deadlines) {
+      if (d.rule === rule && isPending(d)) this.changed.push(fulfilDeadline(d, this.at, this.name));
+    }
+  };
+
   /** The region's separate phase ends here (分别侦查诉讼: only this track). */
   endPhase = (outcome: RegionOutcome) => {
     this.phaseEnded = outcome;

@@ -2,7 +2,7 @@
 // written out here independently of domain/catalogue.ts.
 import { refuseAction, type Caller } from '../../domain/access';
 import { ACTION_NAMES, type ActionName } from '../../domain/catalogue';
-import type { CasePhase, CaseState, Deadline, RegionState, Stage } from '../../domain/case.types';
+import type { CasePhase, CaseState, Deadline, RegionState, Stage, Suspect } from '../../domain/case.types';
 import { STAGES } from '../../domain/case.types';
 import { newCaseState, newRegionState } from '../../domain/case.machine';
 import { newAdministrativeState } from '../../domain/tracks/administrative.track';
@@ -26,8 +26,16 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   request_arrest: { roles: ['police'], stages: ['police_filing'] },
   decide_arrest: { roles: ['procuratorate'], stages: ['police_filing', 'prosecution'] },
   extend_investigation_custody: { roles: ['procuratorate'], stages: ['police_filing'] },
+  // Issue 13 (per-suspect custody): after filing only (公安程序规定 第一百七十四条第二款).
+  register_suspect: { roles: ['police'], stages: ['police_filing'] },
+  change_custody: { roles: ['police'], stages: ['police_filing'] },
+  extend_detention: { roles: ['police'], stages: ['police_filing'] },
+  request_arrest_reconsideration: { roles: ['police'], stages: ['police_filing'] },
+  decide_arrest_reconsideration: { roles: ['procuratorate'], stages: ['police_filing'] },
+  request_custody_extension: { roles: ['police'], stages: ['police_filing'] },
   freeze_assets: { roles: ['police'], stages: FROM_FILING },
-  renew_freeze: { roles: ['police'], stages: FROM_FILING },
+  // Issue 13: renewed by whoever holds the case at the stage (涉财产执行规定 第五条); the transition checks which.
+  renew_freeze: { roles: ['police', 'procuratorate', 'court'], stages: FROM_FILING },
   release_freeze: { roles: ['police'], stages: FROM_FILING },
   transfer_for_prosecution: { roles: ['police'], stages: ['police_filing'] },
   return_for_supplementary_investigation: { roles: ['procuratorate'], stages: ['prosecution'] },
@@ -136,6 +144,25 @@ const running = (rule: Deadline['rule']): Deadline => ({
   warnings: [],
 });
 
+/** A suspect in the state the custody actions' preconditions need (issue 13). */
+const suspectFor = (action: ActionName): Suspect => ({
+  id: 's1',
+  name: '张某',
+  idNumber: null,
+  custody: ['extend_investigation_custody', 'request_custody_extension'].includes(action)
+    ? 'arrested'
+    : 'detained',
+  custodySince: '2026-03-01T00:00:00Z',
+  arrestPending: false,
+  arrestRefusal:
+    action === 'request_arrest_reconsideration'
+      ? 'refused'
+      : action === 'decide_arrest_reconsideration'
+        ? 'reconsideration_pending'
+        : null,
+  extensionRequested: action === 'extend_investigation_custody' ? 'complex' : null,
+});
+
 /** A case and region in `stage`, with the facts each action's precondition needs. */
 function ready(
   action: ActionName,
@@ -222,6 +249,7 @@ function ready(
         renewals: 0,
       },
     ],
+    suspects: [suspectFor(action)],
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),

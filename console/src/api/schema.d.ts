@@ -322,7 +322,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"];
                 };
             };
             responses: {
@@ -407,6 +407,53 @@ export interface paths {
             cookie?: never;
         };
         /** 案件的全部期限 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/suspects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犯罪嫌疑人：各自的强制措施与期限（身份证号码脱敏） */
         get: {
             parameters: {
                 query?: never;
@@ -1554,7 +1601,7 @@ export interface components {
                 regionCode?: string;
                 unitId?: string | null;
                 /** @enum {string} */
-                kind?: "deposit" | "securities" | "equity";
+                kind?: "deposit" | "securities" | "equity" | "real_estate";
                 holderName?: string;
                 institution?: string;
                 /** @description 掩码（尾号） */
@@ -1835,15 +1882,51 @@ export interface components {
             /** @enum {string} */
             ground: "at_latest" | "major" | "cross_region" | "special";
         };
+        /** register_suspect — 登记犯罪嫌疑人 */
+        "action.register_suspect": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            name: string;
+            idNumber?: string;
+            /** @enum {string} */
+            custody: "detained" | "bail" | "residential_surveillance" | "released";
+        };
+        /** change_custody — 变更强制措施 */
+        "action.change_custody": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            custody: "detained" | "bail" | "residential_surveillance" | "released";
+            reason: string;
+        };
+        /** extend_detention — 延长提请审查批准逮捕的时间 */
+        "action.extend_detention": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            extension: "special_circumstances" | "serial_group";
+            days?: number;
+            ground: string;
+        };
         /** request_arrest — 提请批准逮捕 */
         "action.request_arrest": {
             /** Format: date-time */
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
-            suspectName: string;
-            detained: boolean;
+            suspectIds?: string[];
+            suspectName?: string;
+            detained?: boolean;
             offence: string;
+            major?: boolean;
         };
         /** decide_arrest — 审查批准逮捕 */
         "action.decide_arrest": {
@@ -1853,13 +1936,48 @@ export interface components {
             regionCode?: string | null;
             approved: boolean;
             reason: string;
+            suspectIds?: string[];
         };
-        /** extend_investigation_custody — 延长侦查羁押期限 */
+        /** request_arrest_reconsideration — 要求复议、提请复核不批准逮捕决定 */
+        "action.request_arrest_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            level: "reconsideration" | "review";
+            reason: string;
+        };
+        /** decide_arrest_reconsideration — 不批准逮捕的复议、复核决定 */
+        "action.decide_arrest_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            changed: boolean;
+            reason: string;
+        };
+        /** request_custody_extension — 提请批准延长侦查羁押期限 */
+        "action.request_custody_extension": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            ground: string;
+        };
+        /** extend_investigation_custody — 批准延长侦查羁押期限 */
         "action.extend_investigation_custody": {
             /** Format: date-time */
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
+            suspectId: string;
+            approved: boolean;
+            /** @enum {string} */
+            approvedBy: "next_level" | "provincial";
             ground: string;
         };
         /** freeze_assets — 冻结涉案财产 */
@@ -1869,11 +1987,14 @@ export interface components {
             note?: string | null;
             regionCode?: string | null;
             /** @enum {string} */
-            assetKind: "deposit" | "securities" | "equity";
+            assetKind: "deposit" | "securities" | "equity" | "real_estate";
             holderName: string;
             institution: string;
             accountNo: string;
             amountFen: number;
+            majorComplex?: boolean;
+            termApproval?: string;
+            termMonths?: number;
         };
         /** renew_freeze — 续行冻结 */
         "action.renew_freeze": {

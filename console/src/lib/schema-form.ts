@@ -5,6 +5,18 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { SECTOR_LABELS } from './labels';
 
 const FIELD_LABELS: Record<string, string> = {
+  // Issue 13 (law-criminal): suspects, custody, freezes.
+  suspectId: '犯罪嫌疑人编号',
+  suspectIds: '犯罪嫌疑人编号',
+  custody: '强制措施',
+  major: '重大、复杂',
+  extension: '延长事由',
+  days: '延长天数',
+  level: '级别（复议或复核）',
+  changed: '改变原决定',
+  approvedBy: '批准机关',
+  majorComplex: '重大、复杂（冻结一年）',
+  termApproval: '设区的市一级公安机关批准文号',
   accept: '当场受理',
   accountNo: '账号',
   amountFen: '金额（分）',
@@ -95,13 +107,24 @@ const FIELD_LABELS: Record<string, string> = {
   complainantName: '控告人',
   phone: '联系电话',
   servedOn: '送达日期',
-  level: '级别',
   upheld: '维持不予立案',
   file: '决定立案',
   explanation: '不立案理由',
 };
 
 const ENUM_LABELS: Record<string, string> = {
+  // Issue 13 (law-criminal).
+  detained: '刑事拘留',
+  arrested: '逮捕',
+  bail: '取保候审',
+  residential_surveillance: '监视居住',
+  released: '未羁押／已释放',
+  special_circumstances: '特殊情况（一日至四日）',
+  serial_group: '流窜、多次、结伙作案（至三十日）',
+  reconsideration: '复议',
+  review: '复核',
+  next_level: '上一级人民检察院',
+  provincial: '省级人民检察院',
   deposit: '存款',
   securities: '证券',
   equity: '股权',
@@ -151,8 +174,6 @@ const ENUM_LABELS: Record<string, string> = {
   surrender: '投案自首',
   citizen_arrest: '扭送',
   own_discovery: '自行发现',
-  reconsideration: '复议',
-  review: '复核',
   at_latest: '至迟十日（移送案件）',
   major: '重大、复杂（三十日）',
   cross_region: '跨区域（再延长三十日）',
