@@ -17,6 +17,7 @@ import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
 import { auditKey, createCheckpoint } from './db/audit.repository';
+import { useSealing } from './db/sealing';
 
 /**
  * Every activity, local or not, ends with a final failure when its error is one a retry cannot fix (a domain
@@ -44,6 +45,8 @@ export async function runWorker(): Promise<void> {
     logger: new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
   });
   const db = createDb(databaseUrl(config), config.database.poolMax);
+  // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
+  useSealing(config.sealing);
   const notices = createNoticeService(createNoticeRenderer());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({

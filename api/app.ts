@@ -18,7 +18,8 @@ import { dashboardRoutes } from './dashboard.routes';
 import { mountConsole } from './console.static';
 import { claimsRoutes } from './claims.routes';
 import { createClaimsService } from './claims.service';
-import { createSealer } from '../db/sealing';
+import { createSealer, useSealing } from '../db/sealing';
+import { personalDataRoutes } from './personal-data.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -44,7 +45,11 @@ export interface AppDeps {
   consoleDir?: string;
 }
 
-export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
+export function buildRoutes(
+  deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'> & { log?: AppDeps['log'] },
+): RouteDef[] {
+  // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
+  useSealing(deps.config.sealing);
   const cases = createCaseService(deps);
   return [
     ...systemRoutes(deps.temporal, deps.config),
@@ -55,6 +60,7 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...noticeRoutes(deps.db, deps.pdf),
     ...auditRoutes(deps.db, deps.config),
     ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
+    ...personalDataRoutes(deps.db, deps.log ?? { info: () => undefined }),
   ];
 }
 

@@ -23,10 +23,10 @@ import { claimIdempotencyKey } from '../db/idempotency.repository';
 import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError } from '../domain/errors';
-import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
+import { isValidCreditCode, isValidIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
 import { isUuid, refuseFutureOccurredAt } from '../domain/input';
-import { maskPersonalData } from '../domain/masking';
+import { maskPersonalData } from '../domain/personal-data';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -116,7 +116,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     })),
     allowedActions: allowedActions(caller, c.state, regionStatesOf(c)),
     source: c.source,
-    subjects: c.subjects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s)),
+    subjects: maskPersonalData(c.subjects) as typeof c.subjects,
     estimatedAmountFen: c.estimatedAmountFen,
     estimatedParticipants: c.estimatedParticipants,
     summary: c.summary,
