@@ -20,6 +20,7 @@ import { claimsRoutes } from './claims.routes';
 import { createClaimsService } from './claims.service';
 import { createSealer, useSealing } from '../db/sealing';
 import { personalDataRoutes } from './personal-data.routes';
+import { codecRoutes } from './codec.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -61,6 +62,7 @@ export function buildRoutes(
     ...auditRoutes(deps.db, deps.config),
     ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
     ...personalDataRoutes(deps.db, deps.log ?? { info: () => undefined }),
+    ...codecRoutes(deps.config),
   ];
 }
 

@@ -94,3 +94,30 @@ export function personalFieldsOf(value: unknown, base = ''): PersonalField[] {
     return personalFieldsOf(v, path);
   });
 }
+
+// A run of 11 or more digits standing alone (a phone, an identity number, an account; an identity number may
+// end in X) — not part of a UUID, a hash or a longer word.
+const DIGIT_RUN = /(?<![\w-])\d{11,}[Xx]?(?![\w-])/g;
+
+const maskRun = (s: string): string =>
+  s.replace(DIGIT_RUN, (m) => `${m.slice(0, 3)}${'*'.repeat(m.length - 7)}${m.slice(-4)}`);
+
+/**
+ * What a log line may carry (logger.ts): personal fields masked by name, and in every other string (an error
+ * message, Postgres's "Failing row contains (…)" detail) any standalone run of 11+ digits masked. Only
+ * arrays and plain objects are walked, to a bounded depth; anything else is kept as it is.
+ */
+export function scrubForLog(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskRun(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((x) => scrubForLog(x, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+      const kind = personalKindOf(k);
+      if (kind !== undefined && typeof v === 'string') return [k, MASKS[kind](v)];
+      return [k, scrubForLog(v, depth + 1)];
+    }),
+  );
+}
