@@ -316,6 +316,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     // Authorization first: a replay is an answer too, and only for someone who could have taken the action.
     const who = refuseCaller(action, {
       caller,
+      caseState: c.state,
       region: region?.state ?? undefined,
       leadRegionCode: c.leadRegionCode,
     });
