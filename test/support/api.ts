@@ -32,9 +32,11 @@ export async function startTestApi(
     env?: Record<string, string>;
     /** Collects the API's log lines (at the configured LOG_LEVEL) instead of discarding them. */
     logLines?: string[];
+    /** Another database than the run's (a test with a stack of its own). */
+    databaseUrl?: string;
   } = {},
 ): Promise<TestApi> {
-  const env = readTestEnv();
+  const env = { ...readTestEnv(), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
   const config = loadConfig({
     APP_MODE: 'development',
     DATABASE_URL: env.databaseUrl,
