@@ -92,6 +92,18 @@ describe('personal fields by name', () => {
     );
   });
 
+  it('When the key rotates, then fields sealed under the old key still open and new ones use the new key', () => {
+    const old = createSealer(loadConfig({ SEALING_KEYS: `k1:${key(1)}` }).sealing);
+    const before = sealPersonalData(payload, old);
+    expect(JSON.stringify(before)).toContain('"k1.');
+    expect(openPersonalData(before, sealer)).toEqual(payload);
+    expect(JSON.stringify(sealPersonalData(payload, sealer))).toContain('"k2.');
+    // A key rotated out too early is an error, never a wrong value.
+    expect(() =>
+      openPersonalData(before, createSealer(loadConfig({ SEALING_KEYS: `k2:${key(2)}` }).sealing)),
+    ).toThrow(/rotated out/);
+  });
+
   it('When a box is moved into another field, then it does not open', () => {
     const sealed = sealPersonalData({ idNumber: '532822198001010010', phone: '13800001234' }, sealer);
     const swapped = { idNumber: sealed.phone, phone: sealed.idNumber };
