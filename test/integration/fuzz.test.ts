@@ -204,3 +204,44 @@ test('When hostile requests are sent to every write endpoint, then none is a ser
   expect(report.notProblemJson).toEqual([]);
   expect(report.refusedButWrote).toEqual([]);
 });
+
+test('When every read endpoint is sent hostile query strings and path ids, then none is a server error and every refusal is problem+json', async () => {
+  const doc = (await api.call('GET', '/api/openapi.json', { token: token('admin') })).body;
+  const QUERIES = [
+    '?q=%00',
+    '?q=%E0%A4%A',
+    '?page=-1&pageSize=1e999',
+    '?page[]=1&page[]=2',
+    '?__proto__[admin]=1&constructor[prototype][x]=1',
+    `?q=${'%F0%9F%98%80'.repeat(2000)}`,
+    '?q=a%ud800b',
+  ];
+  const IDS = [cases.detection, '%00', '------------------------------------', '%E0%A4%A', 'x'.repeat(300)];
+  const failures: string[] = [];
+  let requests = 0;
+  const before = await rowCounts();
+  for (const p of Object.keys(doc.paths as Record<string, Record<string, unknown>>)) {
+    if (!(doc.paths[p] as Record<string, unknown>).get) continue;
+    for (const [i, q] of QUERIES.entries()) {
+      const url = p
+        .replace('{id}', IDS[i % IDS.length])
+        .replace('{year}', '2026')
+        .replace('{code}', 'FILING_REVIEW')
+        .replace(/\{[^}]+\}/g, IDS[(i + 1) % IDS.length]);
+      const res = await fetch(`${api.url}${url}${q}`, {
+        headers: { authorization: `Bearer ${token(i % 2 ? 'admin' : 'financial_office', REGION)}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await res.text();
+      requests++;
+      const type = res.headers.get('content-type') ?? '';
+      if (res.status >= 500 || (res.status >= 400 && !type.startsWith('application/problem+json')))
+        failures.push(`GET ${url}${q.slice(0, 60)} → ${res.status} ${type} ${text.slice(0, 120)}`);
+    }
+  }
+  console.log(`fuzz: ${requests} hostile reads, ${failures.length} failures`);
+  expect(requests).toBeGreaterThan(100);
+  expect(failures).toEqual([]);
+  // Reads write nothing either.
+  expect(diff(before, await rowCounts())).toEqual([]);
+});
