@@ -17,6 +17,8 @@ import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
 import { auditKey, createCheckpoint } from './db/audit.repository';
+import { useSealing } from './db/sealing';
+import { sealedDataConverter } from './payload-codec';
 
 /**
  * Every activity, local or not, ends with a final failure when its error is one a retry cannot fix (a domain
@@ -44,12 +46,17 @@ export async function runWorker(): Promise<void> {
     logger: new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
   });
   const db = createDb(databaseUrl(config), config.database.poolMax);
+  // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
+  useSealing(config.sealing);
   const notices = createNoticeService(createNoticeRenderer());
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Every payload the worker sends to Temporal is sealed (payload-codec.ts): histories hold no identity.
+  const dataConverter = sealedDataConverter(config.sealing);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter,
     ...(config.workflowBundlePath
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -75,6 +82,7 @@ export async function runWorker(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.claims.bulkTaskQueue,
+    dataConverter,
     activities: createClaimsActivities({ db }),
     maxConcurrentActivityTaskExecutions: 2,
     shutdownGraceTime: '5 seconds',

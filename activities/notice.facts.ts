@@ -5,6 +5,7 @@ import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
+import { personalMatch } from '../db/sealing';
 import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
 import type {
   FenValue,
@@ -134,7 +135,11 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
     freeze_assist: () => ({
       institution: str(f.institution),
       accountHolder: str(f.holderName),
-      accountNo: str(f.accountNo),
+      // The notice prints the account masked (issue 14): it is stored and read by every region of the case.
+      // The bank's counter receives the whole number from the issuing police through a recorded unmasked
+      // read (POST /api/cases/{id}/personal-data); the keyed hash ties a renewal to its first freeze.
+      accountNo: maskBankAccount(str(f.accountNo)),
+      accountMatch: personalMatch('bank', str(f.accountNo)),
       assetLabel: ASSET_LABEL[f.assetKind as string] ?? '财产',
       amountFen: Number(f.amountFen ?? 0),
       includesInterest: f.assetKind === 'deposit',
@@ -152,7 +157,9 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       previousDocNo: f.renewal
         ? (c.latest(
             'freeze_assist',
-            (x) => x.accountNo === str(f.accountNo) && x.institution === str(f.institution),
+            (x) =>
+              x.accountMatch === personalMatch('bank', str(f.accountNo)) &&
+              x.institution === str(f.institution),
           )?.docNo ?? null)
         : null,
     }),

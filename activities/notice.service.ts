@@ -1,6 +1,7 @@
 // The notice module: every notice the lifecycle issues goes through here — the issuing unit is resolved,
 // the next document number of its series taken, the document rendered and stored with its sha256, all in
 // the caller's transaction, so a refused or retried action never consumes a number.
+import { openPersonalData } from '../db/sealing';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/knex';
 import {
@@ -94,6 +95,7 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         .orderBy('n.issued_at')
         .orderBy('n.issue_order')
         .select('n.kind', 'n.doc_no', 'n.issued_at', 'u.region_code', trx.raw(`n.data->'facts' as facts`));
+      for (const e of earlier) e.facts = openPersonalData(e.facts);
       const regionCodes = [
         ...new Set(
           input.requests.flatMap((r) => [

@@ -18,7 +18,9 @@ import { dashboardRoutes } from './dashboard.routes';
 import { mountConsole } from './console.static';
 import { claimsRoutes } from './claims.routes';
 import { createClaimsService } from './claims.service';
-import { createSealer } from '../db/sealing';
+import { createSealer, useSealing } from '../db/sealing';
+import { personalDataRoutes } from './personal-data.routes';
+import { codecRoutes } from './codec.routes';
 import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
@@ -46,7 +48,11 @@ export interface AppDeps {
   consoleDir?: string;
 }
 
-export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
+export function buildRoutes(
+  deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'> & { log?: AppDeps['log'] },
+): RouteDef[] {
+  // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
+  useSealing(deps.config.sealing);
   const cases = createCaseService(deps);
   return [
     ...systemRoutes(deps.temporal, deps.config),
@@ -59,6 +65,8 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...petitionRoutes(deps.db),
     ...jobRoutes(deps.db),
     ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
+    ...personalDataRoutes(deps.db, deps.log ?? { info: () => undefined }),
+    ...codecRoutes(deps.config),
   ];
 }
 

@@ -20,7 +20,11 @@ import {
 } from '../domain/access';
 import { assetPoolOf } from '../domain/assets';
 import { canonicalJson } from '../domain/canonical';
-import { claimIdempotencyKey } from '../db/idempotency.repository';
+import {
+  claimIdempotencyKey,
+  findIdempotencyClaim,
+  releaseIdempotencyClaim,
+} from '../db/idempotency.repository';
 import { ACTIONS, type ActionName, type LogPetition, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
 import { DomainError, type FieldError, validationFailed } from '../domain/errors';
@@ -28,7 +32,7 @@ import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/iden
 import { refuseCorrection } from '../domain/notices';
 import { linkedParticipantIds, participantLinkErrors } from '../domain/petitions';
 import { isUuid, refuseFutureOccurredAt } from '../domain/input';
-import { maskPersonalData } from '../domain/masking';
+import { maskPersonalData } from '../domain/personal-data';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
 import type { Config } from '../config';
 import {
@@ -118,7 +122,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     })),
     allowedActions: allowedActions(caller, c.state, regionStatesOf(c)),
     source: c.source,
-    subjects: c.subjects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s)),
+    subjects: maskPersonalData(c.subjects) as typeof c.subjects,
     estimatedAmountFen: c.estimatedAmountFen,
     estimatedParticipants: c.estimatedParticipants,
     summary: c.summary,
@@ -161,17 +165,20 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
    * sha256(user, case, key). Its first use is recorded with the action and the request's hash; a reuse for
    * another action or another body is a CONFLICT, never a silent replay. Answers the scoped key.
    */
-  async function claimKey(caller: Caller, caseId: string, action: string, key: string, request: unknown) {
+  async function claimKey(
+    caller: Caller,
+    caseId: string,
+    action: string,
+    key: string,
+    request: unknown,
+    /** Only compare with a recorded first use; record nothing (before the request's refusals are known). */
+    checkOnly = false,
+  ) {
     const scopeKey = scopedIdempotencyKey(caller.userId, caseId, key);
     const requestHash = sha256Hex(canonicalJson(request));
-    const first = await claimIdempotencyKey(db, {
-      scopeKey,
-      userId: caller.userId,
-      caseId,
-      action,
-      requestHash,
-    });
-    if (first.action !== action || first.requestHash !== requestHash) {
+    const claim = { scopeKey, userId: caller.userId, caseId, action, requestHash };
+    const first = checkOnly ? await findIdempotencyClaim(db, scopeKey) : await claimIdempotencyKey(db, claim);
+    if (first && (first.action !== action || first.requestHash !== requestHash)) {
       throw new DomainError(
         'CONFLICT',
         first.action !== action
@@ -327,11 +334,14 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     // Authorization first: a replay is an answer too, and only for someone who could have taken the action.
     const who = refuseCaller(action, {
       caller,
+      caseState: c.state,
       region: region?.state ?? undefined,
       leadRegionCode: c.leadRegionCode,
     });
     if (who) throw who;
-    const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body) : null;
+    // Compared with its first use now, recorded only once the action is not refused: a refused request
+    // writes nothing, its key included, so the caller may correct the body and send it again with the key.
+    const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body, true) : null;
     if (scopedKey) {
       const prior = await repo.findEventByIdempotencyKey(db, id, scopedKey);
       if (prior) return answer(caller, id, prior.id, prior);
@@ -346,6 +356,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
     if (refusal) throw refusal;
     const payloadRefusal = await refusePayload[action]?.(caller, id, payload);
     if (payloadRefusal) throw payloadRefusal;
+    if (idempotencyKey) await claimKey(caller, id, action, idempotencyKey, body);
     const result: ActResult = await withinActionTimeout((notAfter) =>
       temporal.workflow.getHandle(caseWorkflowId(id)).executeUpdate(actUpdate, {
         args: [
@@ -361,7 +372,14 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
         ],
         updateId: scopedKey ? `idem:${scopedKey}` : randomUUID(),
       }),
-    );
+    ).catch(async (err: unknown) => {
+      // The workflow refused it (its validator, or the transition): nothing was applied, so the key is not
+      // bound either. A 503 keeps its claim: the retry it asks for must carry the same request.
+      const refusal = domainErrorOf(err);
+      if (scopedKey && refusal && refusal.code !== 'WORKER_UNAVAILABLE')
+        await releaseIdempotencyClaim(db, scopedKey);
+      throw err;
+    });
     return answer(caller, id, result.eventId);
   }
 

@@ -62,7 +62,7 @@ export function cors(config: Config): RequestHandler {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
       res.setHeader(
         'Access-Control-Allow-Headers',
-        'Authorization, Content-Type, Idempotency-Key, X-Request-Id',
+        'Authorization, Content-Type, Idempotency-Key, X-Request-Id, X-Namespace',
       );
       res.setHeader('Access-Control-Max-Age', '600');
       return void res.status(204).end();

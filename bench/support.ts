@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { sealedDataConverter } from '../payload-codec';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
@@ -169,7 +170,11 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
     const { app } = createApp({
       config,
       db,
-      temporal: new Client({ connection: apiConnection, namespace }),
+      temporal: new Client({
+        connection: apiConnection,
+        namespace,
+        dataConverter: sealedDataConverter(config.sealing),
+      }),
       log: pino({ level: 'silent' }),
       pdf: pdf.get,
     });
@@ -190,7 +195,11 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
 
     const benchConnection = await Connection.connect({ address: temporalAddress });
     cleanups.push({ what: 'bench Temporal connection', run: () => benchConnection.close() });
-    const temporal = new Client({ connection: benchConnection, namespace });
+    const temporal = new Client({
+      connection: benchConnection,
+      namespace,
+      dataConverter: sealedDataConverter(config.sealing),
+    });
 
     return {
       apiUrl,

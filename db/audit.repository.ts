@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { Db, Executor } from './knex';
 import { canonicalJson } from '../domain/canonical';
+import { personalHashView } from './sealing';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -27,7 +28,12 @@ export const eventHash = (prevHash: string, e: EventHashInput): string =>
     .update(`${prevHash}\n${canonicalJson(e)}`, 'utf8')
     .digest('hex');
 
-/** The hash input as a stored row reads back (jsonb parsed, timestamptz as a Date). */
+/**
+ * The hash input as a stored row reads back (jsonb parsed, timestamptz as a Date), or as it is about to be
+ * written. Personal fields count by their keyed hash (db/sealing.ts personalHashView), so the hash is the
+ * same for the clear payload an append sees and the sealed one verification reads, needs no key to open
+ * anything, and survives a key rotation.
+ */
 export function eventHashInputOf(row: {
   case_id: string;
   seq: number;
@@ -46,7 +52,7 @@ export function eventHashInputOf(row: {
     action: row.action,
     actor: row.actor,
     regionCode: row.region_code,
-    payload: row.payload,
+    payload: personalHashView(row.payload),
     occurredAt: new Date(row.occurred_at).toISOString(),
     idempotencyKey: row.idempotency_key,
   };

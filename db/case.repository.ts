@@ -12,6 +12,12 @@ import type {
 } from '../domain/case.types';
 import { caseStageOf, regionDisplayStage } from '../domain/case.machine';
 import { whereCaseVisible } from './visibility';
+import { openPersonalData, sealPersonalData } from './sealing';
+
+// Personal fields (domain/personal-data.ts PERSONAL_FIELDS) are sealed in every JSON column this file writes
+// and opened in every one it reads: the rest of the system sees clear values in memory only, and every
+// answer masks them (api/case.service.ts). A JSON column of the case is written through `sealed`.
+const sealed = (v: unknown): string => JSON.stringify(sealPersonalData(v));
 
 export interface CaseRecord {
   id: string;
@@ -82,12 +88,12 @@ export async function insertOpenedCase(
     lead_region_code: c.input.leadRegionCode,
     phase: 'detection',
     stage: 'detection',
-    source: JSON.stringify(c.input.source),
-    subjects: JSON.stringify(c.input.subjects),
+    source: sealed(c.input.source),
+    subjects: sealed(c.input.subjects),
     estimated_amount_fen: c.input.estimatedAmountFen ?? null,
     estimated_participants: c.input.estimatedParticipants ?? null,
     summary: c.input.summary ?? null,
-    state: JSON.stringify(c.state),
+    state: sealed(c.state),
     created_by: c.createdBy,
     opened_at: c.openedAt,
   });
@@ -107,7 +113,7 @@ export async function insertTracks(
       role: t.role,
       stage: regionDisplayStage(t),
       outcome: t.outcome,
-      state: JSON.stringify(t),
+      state: sealed(t),
     })),
   );
 }
@@ -156,7 +162,7 @@ export async function appendEvent(trx: Executor, caseId: string, seq: number, e:
   await trx('case_events').insert({
     ...row,
     actor: JSON.stringify(row.actor),
-    payload: JSON.stringify(row.payload),
+    payload: sealed(row.payload),
     prev_hash: head.hash,
     hash,
   });
@@ -177,7 +183,7 @@ export async function appendSubjects(
 export async function saveRegionState(trx: Executor, caseId: string, r: RegionState): Promise<void> {
   await trx('case_regions')
     .where({ case_id: caseId, region_code: r.code })
-    .update({ stage: regionDisplayStage(r), outcome: r.outcome, state: JSON.stringify(r) });
+    .update({ stage: regionDisplayStage(r), outcome: r.outcome, state: sealed(r) });
 }
 
 /**
@@ -195,7 +201,7 @@ export async function saveCaseRow(
     .where({ id: caseId })
     .update({
       phase: step.state.phase,
-      state: JSON.stringify(step.state),
+      state: sealed(step.state),
       last_seq: step.lastSeq,
       updated_at: trx.fn.now(),
       stage,
@@ -276,12 +282,12 @@ function toCase(row: any, rows: CaseRegionRecord[]): CaseRecord {
     phase: row.phase,
     stage: row.stage,
     overdue: row.overdue,
-    source: row.source,
-    subjects: row.subjects,
+    source: openPersonalData(row.source),
+    subjects: openPersonalData(row.subjects),
     estimatedAmountFen: row.estimated_amount_fen,
     estimatedParticipants: row.estimated_participants,
     summary: row.summary,
-    state: row.state,
+    state: openPersonalData(row.state),
     openedAt: iso(row.opened_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -305,7 +311,7 @@ async function regionsOf(db: Executor, caseIds: string[]): Promise<Map<string, C
       role: r.role,
       stage: r.stage,
       outcome: r.outcome,
-      state: r.state,
+      state: openPersonalData(r.state),
     });
     out.set(r.case_id, list);
   }
@@ -381,7 +387,7 @@ function toEvent(row: any): EventRecord {
     action: row.action,
     actor: row.actor,
     regionCode: row.region_code,
-    payload: row.payload,
+    payload: openPersonalData(row.payload),
     idempotencyKey: row.idempotency_key,
   };
 }

@@ -9,6 +9,36 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
+/** The key's recorded first use, if any: read only (a refused request must not bind a key). */
+export async function findIdempotencyClaim(db: Executor, scopeKey: string): Promise<IdempotencyClaim | null> {
+  const row = await db('idempotency_requests').where({ scope_key: scopeKey }).first();
+  return row
+    ? {
+        scopeKey: row.scope_key,
+        userId: row.user_id,
+        caseId: row.case_id,
+        action: row.action,
+        requestHash: row.request_hash,
+      }
+    : null;
+}
+
+/**
+ * Forgets a claim whose request was refused, unless an event already carries the key (then the key did act).
+ * A refused request writes nothing, its key's claim included.
+ */
+export async function releaseIdempotencyClaim(db: Executor, scopeKey: string): Promise<void> {
+  await db('idempotency_requests')
+    .where({ scope_key: scopeKey })
+    .whereNotExists(function () {
+      void this.select(1)
+        .from('case_events as e')
+        .whereRaw('e.case_id = idempotency_requests.case_id')
+        .where('e.idempotency_key', scopeKey);
+    })
+    .delete();
+}
+
 /**
  * Records the key's first use, or leaves the one already recorded; answers whichever holds. Two requests
  * racing with one key both see the winner's row, so the loser is compared with it, never with itself.

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor } from './knex';
 import { formatDocNo } from '../domain/notices';
+import { openPersonalData, sealPersonalData } from './sealing';
 import type { NoticeStylesheet } from '../templates/stylesheet';
 
 /**
@@ -99,7 +100,9 @@ export async function insertNotice(trx: Executor, n: Omit<NoticeRow, 'issuingUni
     addressee: n.addressee,
     issued_at: n.issuedAt,
     template_version: n.templateVersion,
-    data: JSON.stringify(n.data),
+    // Personal fields of a notice's facts sealed as in every case record (db/sealing.ts); what a notice
+    // prints of them is masked already (its HTML is stored as issued, for its hash).
+    data: JSON.stringify(sealPersonalData(n.data)),
     html: n.html,
     sha256: n.sha256,
     corrects_notice_id: n.correctsNoticeId,
@@ -253,7 +256,7 @@ const toNotice = (r: any): NoticeRow => ({
   addressee: r.addressee,
   issuedAt: new Date(r.issued_at).toISOString(),
   templateVersion: r.template_version,
-  data: r.data,
+  data: openPersonalData(r.data),
   html: r.html,
   sha256: r.sha256,
   correctsNoticeId: r.corrects_notice_id,

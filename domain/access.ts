@@ -75,13 +75,13 @@ const stageAllowed = (spec: ActionSpec, ctx: ActionContext): boolean => {
  */
 export function refuseCaller(
   name: ActionName,
-  ctx: Pick<ActionContext, 'caller' | 'region' | 'leadRegionCode'>,
+  ctx: Pick<ActionContext, 'caller' | 'region' | 'leadRegionCode' | 'caseState'>,
 ): DomainError | null {
   const spec = actionSpec(name);
   if (!spec.roles.includes(ctx.caller.role)) {
     return new DomainError('FORBIDDEN', `角色「${ctx.caller.role}」无权执行「${spec.title}」`);
   }
-  if (spec.leadOnly && ctx.caller.regionCode !== ctx.leadRegionCode) {
+  if (spec.leadOnly && ctx.caller.regionCode !== ctx.leadRegionCode && !assistsWith(spec, ctx)) {
     return new DomainError('FORBIDDEN', `「${spec.title}」只能由牵头地区办理`);
   }
   if (spec.scope === 'region' && ctx.region && ctx.region.code !== ctx.caller.regionCode) {
@@ -89,6 +89,11 @@ export function refuseCaller(
   }
   return null;
 }
+
+/** A lead-only action an assisting region of this case may take with the caller's role (its own part). */
+const assistsWith = (spec: ActionSpec, ctx: Pick<ActionContext, 'caller' | 'caseState'>): boolean =>
+  (spec.assistingRoles?.includes(ctx.caller.role) ?? false) &&
+  (ctx.caseState?.regions.some((r) => r.code === ctx.caller.regionCode && r.role === 'assisting') ?? false);
 
 /** Why `caller` may not take `name` now, or null when they may. Payload-independent. */
 export function refuseAction(name: ActionName, ctx: ActionContext): DomainError | null {

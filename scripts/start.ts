@@ -1,7 +1,7 @@
 // npm start: brings up the whole system on one machine — Postgres (resolved or embedded), the Temporal dev
 // server (built once from the Go module proxy), migrations and reference data, the worker and the API — and
 // stops all of it on Ctrl-C or SIGTERM, leaving no process or port behind.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
@@ -13,8 +13,8 @@ import { ensurePdfPrinting } from './pdf-setup';
 import { ensureTemporal, portOpen, startDevServer, waitFor } from './temporal';
 import { resolveDatabase } from './postgres';
 import { ensureConsoleBuilt } from './console';
+import { type Supervised, supervise } from './supervisor';
 
-const ROOT = path.resolve(__dirname, '..');
 const started = Date.now();
 const say = (msg: string) => console.log(`[start ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
@@ -25,11 +25,16 @@ async function main(): Promise<void> {
   let stopping = false;
   const resolved: { database?: Awaited<ReturnType<typeof resolveDatabase>> } = {};
 
+  const supervised: Supervised[] = [];
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
     // API first (no new requests), then the worker, then Temporal, then an embedded Postgres.
+    for (const s of [...supervised].reverse()) {
+      await s.stop();
+      say(`${s.name} stopped`);
+    }
     for (const { name, proc } of [...children].reverse()) {
       if (proc.exitCode !== null || proc.signalCode !== null) continue;
       proc.kill('SIGTERM');
@@ -102,36 +107,12 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env, DATABASE_URL: database.url };
-  // The worker and the API are supervised: one that dies is started again after a back-off (1 s, doubling to
-  // 30 s, back to 1 s once it has run a minute), with a log line, while everything else keeps running. Before,
-  // one killed worker stopped the whole stack. Temporal and Postgres are not restarted: without them nothing
-  // could run, and their own logs say why they stopped.
-  const supervise = (name: string, file: string) => {
-    const entry = { name, proc: null as unknown as ChildProcess };
-    let backoffMs = 1000;
-    const launch = () => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
-        env,
-        stdio: 'inherit',
-        cwd: ROOT,
-      });
-      const startedAt = Date.now();
-      entry.proc = proc;
-      proc.once('exit', (code, signal) => {
-        if (stopping) return;
-        if (Date.now() - startedAt > 60_000) backoffMs = 1000;
-        say(`${name} exited unexpectedly (${signal ?? code}); restarting it in ${backoffMs / 1000} s`);
-        setTimeout(() => {
-          if (!stopping) launch();
-        }, backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 30_000);
-      });
-    };
-    launch();
-    children.push(entry);
-  };
-  supervise('worker', 'worker.ts');
-  supervise('api', 'api/server.ts');
+  // The worker and the API are supervised (scripts/supervisor.ts): one that dies is started again after a
+  // back-off, with a log line, while everything else keeps running. Temporal and Postgres are not restarted:
+  // without them nothing could run, and their own logs say why they stopped.
+  const worker = supervise('worker', 'worker.ts', { env, say });
+  const api = supervise('api', 'api/server.ts', { env, say });
+  supervised.push(worker, api);
   const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   await waitFor(
     'the API',

@@ -123,7 +123,10 @@ export interface NonFilingFacts {
 export interface FreezeAssistFacts {
   institution: string;
   accountHolder: string;
+  /** Masked (尾号1234), as printed. */
   accountNo: string;
+  /** Keyed hash of the whole account (db/sealing.ts personalMatch): matches a renewal to its freeze. */
+  accountMatch?: string;
   /** 财产种类, e.g. 银行存款. */
   assetLabel: string;
   amountFen: FenValue;

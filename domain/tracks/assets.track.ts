@@ -241,8 +241,13 @@ export const ASSETS = {
   record_asset_realization: caseAction<RecordAssetRealization>({
     title: '登记资产变现',
     roles: ['court', 'financial_office'],
-    // 统一资产处置 (seed 十三): the one pool is disposed of by the lead region, whichever region froze the asset.
+    // 统一资产处置 (seed 十三): the one pool is disposed of by the lead region — its leading group office and its
+    // court record any realization, whichever region froze the asset. 分别侦查诉讼 (seed 十三): an assisting
+    // region's court tries its own defendants and executes its judgment's property orders (刑诉法 art.245),
+    // so it records the realization of an asset frozen in its own region, whose proceeds enter the one pool;
+    // an assisting office, and the prefecture (not a region of the case), record none.
     leadOnly: true,
+    assistingRoles: ['court'],
     stages: ['asset_disposition'],
     payloadSchema: schema<RecordAssetRealization>(
       { description: text(), amountFen: fen, assetId: id },
@@ -258,6 +263,10 @@ export const ASSETS = {
         ? tracks.flatMap((t) => t.freezes.map((f) => ({ f, code: t.code }))).find((x) => x.f.id === p.assetId)
         : undefined;
       if (p.assetId && !asset) throw new DomainError('NOT_FOUND', '资产池中没有该资产');
+      if (ctx.actor.regionCode !== state.leadRegionCode && asset?.code !== ctx.actor.regionCode)
+        throw new DomainError('FORBIDDEN', '协办地区法院只能登记本地区冻结财产的变现（须指明该财产）', [
+          { field: '/assetId', message: '不是本地区冻结的财产' },
+        ]);
       s.next = {
         ...s.next,
         realizedFen: state.realizedFen + p.amountFen,

@@ -111,6 +111,11 @@ export interface ActionSpec {
   roles: readonly Role[];
   /** Only users of the case's lead region may take it. */
   leadOnly: boolean;
+  /**
+   * With leadOnly: roles that an assisting region of the case may take it with too, for its own part only —
+   * the transition refuses a payload naming another region's (record_asset_realization).
+   */
+  assistingRoles?: readonly Role[];
   /** Stages where it is valid: case stages for case actions, regional stages for regional ones. 'open' = any stage before closed. */
   stages: readonly (Stage | 'open')[];
   payloadSchema: PayloadSchema;

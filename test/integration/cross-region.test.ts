@@ -318,6 +318,36 @@ describe('a three-region case led by 勐海', () => {
     expect(mengla.realizedFen).toBe(1);
     await saveHistoryWhenRecording(api, caseId, 'three-region');
   });
+
+  test('When an assisting court records a realization, then only of an asset frozen in its own region; its office and the prefecture record none', async () => {
+    const pool = await get(`/api/cases/${caseId}/assets`, 'court', MENGLA);
+    const own = pool.body.assets.find((a: { regionCode: string }) => a.regionCode === MENGLA);
+    const lead = pool.body.assets.find((a: { regionCode: string }) => a.regionCode === MENGHAI);
+    const body = (assetId?: string) => ({
+      description: '司法拍卖',
+      amountFen: 2,
+      ...(assetId ? { assetId } : {}),
+    });
+    const refusals = [
+      await act(api, caseId, 'court', 'record_asset_realization', body(lead.id), { region: MENGLA }),
+      await act(api, caseId, 'court', 'record_asset_realization', body(), { region: MENGLA }),
+      await act(api, caseId, 'financial_office', 'record_asset_realization', body(own.id), {
+        region: MENGLA,
+      }),
+      await act(api, caseId, 'court', 'record_asset_realization', body(own.id), { region: PREFECTURE }),
+      await act(api, caseId, 'financial_office', 'record_asset_realization', body(own.id), {
+        region: PREFECTURE,
+      }),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    const before = await get(`/api/cases/${caseId}/assets`, 'financial_office', MENGHAI);
+    expect(before.body.totals.case.realizedFen).toBe(1);
+
+    await mustAct(api, caseId, 'court', 'record_asset_realization', body(own.id), { region: MENGLA });
+    await mustAct(api, caseId, 'court', 'record_asset_realization', body(lead.id));
+    const after = await get(`/api/cases/${caseId}/assets`, 'financial_office', MENGHAI);
+    expect(after.body.totals.case.realizedFen).toBe(5);
+  });
 });
 
 describe('who sees what in a cross-region case', () => {

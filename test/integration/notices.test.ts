@@ -2,6 +2,7 @@
 // concurrency, rollback, refusal and retry; the archive (stored data and template version re-render to the
 // stored hash, rows never change, the print stylesheet archived once); corrections; and the three outputs
 // of GET /api/notices/{id}, self-contained whether a notice references its stylesheet or carries it.
+import { openPersonalData } from '../../db/sealing';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -369,7 +370,10 @@ describe('notices issued by actions over HTTP', () => {
     const renewal = await mustAct(api, filed, 'police', 'renew_freeze', { freezeId });
 
     const row = await api.db('notices').where({ id: renewal.notices[0].id }).first();
-    expect(row.data.facts).toMatchObject({ renewal: true, accountNo: freezeBody(5).accountNo });
+    // Stored sealed, printed masked (issue 14): the whole account is in neither the data nor the HTML.
+    expect(JSON.stringify(row.data)).not.toContain(freezeBody(5).accountNo);
+    expect(row.html).not.toContain(freezeBody(5).accountNo);
+    expect(openPersonalData(row.data).facts).toMatchObject({ renewal: true, accountNo: '尾号0095' });
     expect(row.data.facts.previousDocNo).toBe(a.notices[0].docNo);
     expect(row.data.facts.previousDocNo).not.toBe(b.notices[0].docNo);
     expect(row.html).toContain(`原冻结通知书为${a.notices[0].docNo}`);
@@ -381,7 +385,8 @@ describe('notices issued by actions over HTTP', () => {
     expect(rows.length).toBe(notices.length);
     for (const row of rows) {
       expect(row.template_version).toBe(renderer.versionOf(row.kind));
-      const again = renderer.renderVersion(row.data as NoticeData, row.template_version);
+      // Its data as stored is sealed; re-rendering opens it (the repository's reads do the same).
+      const again = renderer.renderVersion(openPersonalData(row.data) as NoticeData, row.template_version);
       expect({ docNo: row.doc_no, hash: renderer.servedSha256(again.html) }).toEqual({
         docNo: row.doc_no,
         hash: row.sha256,

@@ -8,7 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureTemporal, quietBundlerLogger, startDevServer } from '../../scripts/temporal';
 import { adminDatabaseUrl, createMigratedDatabase } from '../../scripts/postgres';
 import { startWorkerProcess } from '../support/processes';
-import { TEST_RUN_VAR, type TestEnv, testEnvFile } from '../support/env';
+import { workerLogFile, TEST_RUN_VAR, type TestEnv, testEnvFile } from '../support/env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -51,7 +51,7 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(bundlePath, code);
 
   const temporalAddress = `127.0.0.1:${port}`;
-  const base = { databaseUrl, temporalAddress, namespace, bundlePath };
+  const base = { databaseUrl, temporalAddress, namespace, bundlePath, logFile: workerLogFile(runId) };
   const workers = await Promise.all([
     startWorkerProcess({ ...base, taskQueue: 'cases-test' }),
     startWorkerProcess({ ...base, taskQueue: 'cases-fast', timeScale: 86400 }),

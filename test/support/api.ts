@@ -6,6 +6,8 @@ import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createDb, type Db } from '../../db/knex';
 import { createApp } from '../../api/app';
+import { sealedDataConverter } from '../../payload-codec';
+import { createLogger } from '../../logger';
 import { lazyPdfRenderer } from '../../api/pdf';
 import { answerClientErrors } from '../../api/problem';
 import { readTestEnv, type TestEnv } from './env';
@@ -24,9 +26,17 @@ export interface TestApi {
 }
 
 export async function startTestApi(
-  opts: { fast?: boolean; taskQueue?: string; env?: Record<string, string> } = {},
+  opts: {
+    fast?: boolean;
+    taskQueue?: string;
+    env?: Record<string, string>;
+    /** Collects the API's log lines (at the configured LOG_LEVEL) instead of discarding them. */
+    logLines?: string[];
+    /** Another database than the run's (a test with a stack of its own). */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApi> {
-  const env = readTestEnv();
+  const env = { ...readTestEnv(), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) };
   const config = loadConfig({
     APP_MODE: 'development',
     DATABASE_URL: env.databaseUrl,
@@ -44,9 +54,17 @@ export async function startTestApi(
   });
   const db = createDb(env.databaseUrl, 5);
   const connection = await Connection.connect({ address: env.temporalAddress, connectTimeout: '30s' });
-  const temporal = new Client({ connection, namespace: env.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: env.namespace,
+    dataConverter: sealedDataConverter(config.sealing),
+  });
   const pdf = lazyPdfRenderer(config.chromiumPath);
-  const { app } = createApp({ config, db, temporal, log: pino({ level: 'silent' }), pdf: pdf.get });
+  const lines = opts.logLines;
+  const log = lines
+    ? createLogger(config, 'api', { write: (line: string) => void lines.push(line) })
+    : pino({ level: 'silent' });
+  const { app } = createApp({ config, db, temporal, log, pdf: pdf.get });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -24,6 +24,8 @@ const TEST_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
  */
 export const testEnvFile = (runId: string) => path.join(TEST_DIR, `env-${runId}.json`);
 export const TEST_RUN_VAR = 'CHUFEI_TEST_RUN';
+/** The run's workers' logs, read by the teardown for personal data (issue 14: never in logs). */
+export const workerLogFile = (runId: string) => path.join(TEST_DIR, `worker-logs-${runId}.log`);
 
 export function readTestEnv(): TestEnv {
   const runId = process.env[TEST_RUN_VAR];

@@ -1,5 +1,6 @@
 // Starting real worker processes for tests (the same worker.ts that npm start runs).
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   bundlePath: string;
   timeScale?: number;
   env?: Record<string, string>;
+  /** Every line the worker writes (stdout and stderr) is appended here too: the run's logs are read. */
+  logFile?: string;
 }
 
 export function startWorkerProcess(o: WorkerOptions): Promise<ChildProcess> {
@@ -30,6 +33,12 @@ export function startWorkerProcess(o: WorkerOptions): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (o.logFile) {
+    const file = fs.createWriteStream(o.logFile, { flags: 'a' });
+    proc.stdout?.on('data', (b: Buffer) => file.write(b));
+    proc.stderr?.on('data', (b: Buffer) => file.write(b));
+    proc.once('exit', () => file.end());
+  }
   proc.stderr?.on('data', (b: Buffer) =>
     process.stderr.write(`[worker ${o.taskQueue}] ${b.toString('utf8')}`),
   );

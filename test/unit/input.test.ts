@@ -2,7 +2,7 @@ import { isUuid, refuseFutureOccurredAt, refuseText, unsafeTextErrors } from '..
 import { periodOf } from '../../domain/deadlines';
 import { isErrorCode } from '../../domain/errors';
 import { toFailure } from '../../workflows/failure';
-import { maskPersonalData } from '../../domain/masking';
+import { maskPersonalData } from '../../domain/personal-data';
 import { ApplicationFailure } from '@temporalio/common';
 
 describe('refuseText', () => {
