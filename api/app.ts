@@ -23,7 +23,11 @@ import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
 import { auditRoutes } from './audit.routes';
-import { cors, noStore, rateLimits, securityHeaders } from './security';
+import { cors, noStore, rateLimits, routeLimits, securityHeaders } from './security';
+import { type SignInService, createSignInService } from './sign-in.service';
+import { sessionRoutes } from './session.routes';
+import { adminRoutes } from './admin.routes';
+import { createAdminService } from './admin.service';
 import { buildOpenApi } from './openapi';
 import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
 import type { RouteDef } from './route';
@@ -44,10 +48,15 @@ export interface AppDeps {
   consoleDir?: string;
 }
 
-export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>): RouteDef[] {
+export function buildRoutes(
+  deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'>,
+  signIn: SignInService = createSignInService(deps),
+): RouteDef[] {
   const cases = createCaseService(deps);
   return [
     ...systemRoutes(deps.temporal, deps.config),
+    ...sessionRoutes(signIn, deps.config.mode),
+    ...adminRoutes(createAdminService(deps)),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...calendarRoutes(deps.db),
@@ -59,7 +68,8 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
 }
 
 export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
-  const routes = buildRoutes(deps);
+  const signIn = createSignInService(deps);
+  const routes = buildRoutes(deps, signIn);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -82,6 +92,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     next();
   });
   app.use(securityHeaders(deps.config), cors(deps.config), ...rateLimits(deps.config));
+  for (const l of routeLimits(deps.config)) app[l.method](l.path, l.handler);
   app.use(['/api', '/healthz'], noStore);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.length > MAX_URL_LENGTH) return sendProblem(res, 'URI_TOO_LONG', '请求地址过长');
@@ -100,7 +111,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     if (r.query) precompileQuery(r.query);
     app[r.method](
       r.path,
-      authenticate(deps.db, deps.config.mode, r.access),
+      authenticate(signIn, r.access),
       async (req: AuthenticatedRequest, res: Response) => {
         const key = req.get('idempotency-key') ?? null;
         if (key !== null && (key.length === 0 || key.length > LIMITS.idempotencyKeyMax)) {
