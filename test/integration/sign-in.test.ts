@@ -1,7 +1,9 @@
 // Production sign-in (issue 14, build 1): users managed by an administrator, argon2id passwords, sessions
 // stored as hashes with expiry, idle timeout and revocation, one answer for an unknown user or a wrong
 // password, lock-out and a per-address limit, development tokens refused in production, revocable API keys.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { type TestApi, startTestApi, token } from '../support/api';
 
 const DEV_KEY = Buffer.alloc(32, 0x5a).toString('base64');
@@ -232,5 +234,42 @@ describe('administration', () => {
       404,
     );
     expect((await dev.call('DELETE', '/api/admin/api-keys/not-a-uuid', { token: admin })).status).toBe(404);
+  });
+});
+
+describe('the operator command', () => {
+  test('When the first administrator is made with npm run cli -- users add, then they sign in in production and manage users', async () => {
+    const username = unique('admin.menghai');
+    const out = spawnSync(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        'scripts/cli.ts',
+        'users',
+        'add',
+        username,
+        '--unit',
+        '532822-admin',
+        '--name',
+        '勐海县系统管理员',
+        '--password-stdin',
+      ],
+      {
+        cwd: path.resolve(__dirname, '..', '..'),
+        input: `${PASSWORD}\n`,
+        encoding: 'utf8',
+        env: { ...process.env, ...PRODUCTION, DATABASE_URL: prod.env.databaseUrl, LOG_LEVEL: 'silent' },
+      },
+    );
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('created u-');
+    expect(out.stdout).not.toContain(PASSWORD);
+    const session = await signIn(prod, username, PASSWORD);
+    expect(session.status).toBe(201);
+    expect(session.body.user.role).toBe('admin');
+    const list = await prod.call('GET', '/api/admin/users', { token: session.body.token });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
   });
 });
