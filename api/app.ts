@@ -28,8 +28,10 @@ import { type SignInService, createSignInService } from './sign-in.service';
 import { sessionRoutes } from './session.routes';
 import { adminRoutes } from './admin.routes';
 import { createAdminService } from './admin.service';
+import { tipsRoutes } from './tips.routes';
+import { createTipsService } from './tips.service';
 import { buildOpenApi } from './openapi';
-import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
+import { MAX_URL_LENGTH, errorHandler, loggedPath, sendProblem } from './problem';
 import type { RouteDef } from './route';
 import { precompileBody, precompileQuery, validateBody, validateQuery } from './validation';
 
@@ -53,10 +55,12 @@ export function buildRoutes(
   signIn: SignInService = createSignInService(deps),
 ): RouteDef[] {
   const cases = createCaseService(deps);
+  const tips = createTipsService({ ...deps, cases });
   return [
     ...systemRoutes(deps.temporal, deps.config),
     ...sessionRoutes(signIn, deps.config.mode),
     ...adminRoutes(createAdminService(deps)),
+    ...tipsRoutes(tips),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...calendarRoutes(deps.db),
@@ -82,7 +86,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
         {
           requestId: id,
           method: req.method,
-          path: req.path,
+          path: loggedPath(req.path),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },
