@@ -64,14 +64,14 @@ test('When production mode is on, then the console signs in with a password, ref
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByTestId('whoami').waitFor();
   expect(await page.getByTestId('whoami').textContent()).toContain('岩温');
-  const token = await page.evaluate(() => sessionStorage.getItem('chufei.token'));
+  const token = (await page.evaluate<string | null>("sessionStorage.getItem('chufei.token')")) ?? '';
   expect(token).toMatch(/^cfs_/);
   const hash = createHash('sha256').update(token).digest('hex');
   expect((await api.db('sessions').where({ token_hash: hash }).first()).revoked_at).toBeNull();
 
   await page.getByRole('button', { name: /退\s*出/ }).click();
   await page.locator('#signin-username').waitFor();
-  expect(await page.evaluate(() => sessionStorage.getItem('chufei.token'))).toBeNull();
+  expect(await page.evaluate<string | null>("sessionStorage.getItem('chufei.token')")).toBeNull();
   // DELETE /api/session ran: the token is dead on the server, so a copy of it is worth nothing.
   const deadline = Date.now() + 10_000;
   let revoked = null;
@@ -80,5 +80,5 @@ test('When production mode is on, then the console signs in with a password, ref
     if (!revoked) await new Promise((r) => setTimeout(r, 100));
   }
   expect(revoked).not.toBeNull();
-  expect((await api.call('GET', '/api/me', { token: token! })).status).toBe(401);
+  expect((await api.call('GET', '/api/me', { token })).status).toBe(401);
 });
