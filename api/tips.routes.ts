@@ -97,9 +97,9 @@ export function tipsRoutes(tips: TipsService): RouteDef[] {
     defineRoute<unknown, { state?: TipState; page: number; pageSize: number }>({
       method: 'get',
       path: '/api/tips',
-      summary: '本人可见地区的举报（不含举报人身份），按首次举报时间排序',
+      summary: '本人可见地区的举报（不含举报人身份），按首次举报时间排序；领导据此审批奖励',
       tag: 'tips',
-      access: OFFICE,
+      access: [...OFFICE, 'leader'],
       query: listQuery,
       handle: ({ caller, query }) => tips.list(caller, query),
     }),

@@ -826,7 +826,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 本人可见地区的举报（不含举报人身份），按首次举报时间排序 */
+        /** 本人可见地区的举报（不含举报人身份），按首次举报时间排序；领导据此审批奖励 */
         get: {
             parameters: {
                 query?: {
