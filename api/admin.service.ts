@@ -2,6 +2,7 @@
 // administrator sees (a prefecture's administrator manages its counties' users too). A user or key outside
 // those regions answers 404, as a case does.
 import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { hashToken } from '../db/seed';
 import { findUnit, findUnitsByRegion, type UnitRecord } from '../db/unit.repository';
@@ -16,6 +17,7 @@ import {
   listUsers,
   revokeApiKey,
   revokeUserApiKeys,
+  clearFailures,
   revokeUserSessions,
   updateUser,
 } from '../db/session.repository';
@@ -24,7 +26,7 @@ import { DomainError, conflict, notFound, validationFailed } from '../domain/err
 import { isUuid } from '../domain/input';
 import { visibleRegionCodes } from '../domain/reference';
 import { API_KEY_PREFIX, normalizeUsername, refusePassword } from '../domain/sign-in';
-import { hashPassword, newToken } from './sign-in.service';
+import { hashPassword, newToken, usernameKey } from './sign-in.service';
 
 export interface NewUserBody {
   username: string;
@@ -48,8 +50,8 @@ export interface NewUnitBody {
   docCode?: string;
 }
 
-export function createAdminService(deps: { db: Db; now?: () => Date }) {
-  const { db } = deps;
+export function createAdminService(deps: { db: Db; config: Pick<Config, 'sealing'>; now?: () => Date }) {
+  const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
   const sees = (caller: Caller, regionCode: string) =>
     visibleRegionCodes(caller.regionCode).includes(regionCode);
@@ -145,6 +147,9 @@ export function createAdminService(deps: { db: Db; now?: () => Date }) {
         });
         if (body.active === false || passwordHash !== undefined) await revokeUserSessions(trx, id, at);
         if (body.active === false) await revokeUserApiKeys(trx, id, at);
+        // A new password from the administrator is also how a locked-out user is let back in at once.
+        if (passwordHash !== undefined && u.username)
+          await clearFailures(trx, usernameKey(config, normalizeUsername(u.username)));
       });
       return (await findUserView(db, id))!;
     },

@@ -60,15 +60,17 @@ export const signedInUser = (u: UserRecord): SignedInUser => ({
 
 const BAD_CREDENTIALS = '用户名或密码错误';
 
+/** The key failed sign-ins are counted under: keyed, so the table names no username. */
+export const usernameKey = (config: Pick<Config, 'sealing'>, normalized: string) =>
+  createHmac('sha256', config.sealing.hmacKey).update(`username:${normalized}`).digest('hex');
+
 export function createSignInService(deps: { db: Db; config: Config; now?: () => Date }) {
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
-  const usernameKey = (normalized: string) =>
-    createHmac('sha256', config.sealing.hmacKey).update(`username:${normalized}`).digest('hex');
 
   async function signIn(username: string, password: string): Promise<SignInResult> {
     const normalized = normalizeUsername(username);
-    const key = usernameKey(normalized);
+    const key = usernameKey(config, normalized);
     const outcome = await db.transaction(async (trx) => {
       const at = now();
       // The row lock counts parallel guesses at one username one after another.

@@ -46,7 +46,7 @@ export async function usersCommand(argv: string[]): Promise<number> {
   });
   const config = loadConfig();
   const db = createDb(databaseUrl(config), 2);
-  const admin = createAdminService({ db });
+  const admin = createAdminService({ db, config });
   try {
     switch (sub) {
       case 'list': {

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { createAdminService } from '../../api/admin.service';
+import { loadConfig } from '../../config';
 import { type TestApi, startTestApi } from '../support/api';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   ]);
   // The first user of a production installation is made by the operator (npm run cli -- users add).
   username = `yan.wen.${randomBytes(3).toString('hex')}`;
-  await createAdminService({ db: api.db }).createUser(
+  await createAdminService({ db: api.db, config: loadConfig() }).createUser(
     { userId: 'cli', role: 'admin', unitId: '', regionCode: '530000' },
     { username, displayName: '岩温', unitId: '532822-financial_office', password: PASSWORD },
   );
