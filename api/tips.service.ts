@@ -32,8 +32,11 @@ import {
   rewardIneligibility,
   rewardStepRefusal,
   tierRefusal,
+  tipIntakeDueOn,
   verificationRefusal,
 } from '../domain/tips';
+import { loadCalendarData } from '../db/calendar.repository';
+import { HolidayCalendar } from '../domain/calendar';
 import type { CaseService } from './case.service';
 
 /** Crockford's base32: no I, L, O, U, so a receipt read out over the phone cannot be misheard as another. */
@@ -69,6 +72,16 @@ export function createTipsService(deps: { db: Db; config: Config; cases: CaseSer
   const seal = () => (sealer ??= createSealer(config.sealing));
   const receiptHash = (r: string) => createHash('sha256').update(`tip-receipt:${r}`).digest('hex');
   const regions = (caller: Caller) => visibleRegionCodes(caller.regionCode);
+
+  const calendar = async () => {
+    const data = await loadCalendarData(db);
+    return new HolidayCalendar(data.days, data.years);
+  };
+  /** What officers see: the tip with the day its intake is due. */
+  const withDue = (tip: TipRow, cal: HolidayCalendar) => ({
+    ...tip,
+    intakeDueOn: tipIntakeDueOn(tip.receivedAt, cal),
+  });
 
   async function visibleTip(caller: Caller, id: string): Promise<TipRow> {
     const tip = isUuid(id) ? await findTip(db, id, regions(caller)) : null;
@@ -134,14 +147,17 @@ export function createTipsService(deps: { db: Db; config: Config; cases: CaseSer
     submit,
     status,
 
-    list: (caller: Caller, q: { state?: TipState; page: number; pageSize: number }) =>
-      listTips(db, { regionCodes: regions(caller), ...q }).then((r) => ({
-        ...r,
+    async list(caller: Caller, q: { state?: TipState; page: number; pageSize: number }) {
+      const [r, cal] = await Promise.all([listTips(db, { regionCodes: regions(caller), ...q }), calendar()]);
+      return {
+        items: r.items.map((t) => withDue(t, cal)),
+        total: r.total,
         page: q.page,
         pageSize: q.pageSize,
-      })),
+      };
+    },
 
-    get: visibleTip,
+    get: async (caller: Caller, id: string) => withDue(await visibleTip(caller, id), await calendar()),
 
     /** 条例 art.16: the reporter is kept confidential; an opening needs a reason and is logged with it. */
     async reporter(caller: Caller, id: string, reason: string): Promise<{ reporter: TipReporter | null }> {

@@ -1,6 +1,8 @@
 // Public tips (举报) and their rewards (issue 14, build 9), pure: the shapes a tip takes, the states it moves
 // through, and who may be rewarded under 《非法集资举报奖励办法》(处非联函〔2016〕6号). Nothing here does I/O
 // or reads a clock.
+import { type HolidayCalendar, type LocalDate, shanghaiDateOf, yearOf } from './calendar';
+import { type Period, addPeriod } from './deadlines';
 import { LIMITS, REGIONS } from './reference';
 
 /**
@@ -125,4 +127,17 @@ export function rewardStepRefusal(from: RewardState, step: 'propose' | 'decide' 
     pay: ['approved'],
   };
   return allowed[step].includes(from) ? null : `奖励当前为「${from}」状态，不能办理此步`;
+}
+
+/**
+ * Intake (受理) of a report is to be completed within 30 working days of its arrival (2008 national
+ * 操作流程, "一般应在三十个工作日内完成受理工作"; legal-reference §2.1 A1); 条例 art.16 itself sets no limit.
+ * Counted from the day after the first report (Asia/Shanghai), holidays and make-up days as the calendar
+ * says; null when the calendar lacks a year the count crosses.
+ */
+export const TIP_INTAKE_PERIOD: Period = { unit: 'working_day', amount: 30 };
+export function tipIntakeDueOn(receivedAt: string, calendar: HolidayCalendar): LocalDate | null {
+  const start = shanghaiDateOf(Date.parse(receivedAt));
+  const due = addPeriod(start, TIP_INTAKE_PERIOD, calendar);
+  return calendar.hasYear(yearOf(start)) && calendar.hasYear(yearOf(due)) ? due : null;
 }

@@ -11,8 +11,11 @@ import {
   rewardIneligibility,
   rewardStepRefusal,
   tierRefusal,
+  tipIntakeDueOn,
   verificationRefusal,
 } from '../../domain/tips';
+import { HolidayCalendar } from '../../domain/calendar';
+import { holidayCalendarRows } from '../../db/holiday-data';
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 8, 0) + min * 60_000);
 const policy = { maxFailures: 3, lockMinutes: 15 };
@@ -84,5 +87,14 @@ describe('tip rules (举报奖励办法)', () => {
     expect(rewardStepRefusal('approved', 'pay')).toBeNull();
     expect(verificationRefusal('lead')).not.toBeNull();
     expect(verificationRefusal('received')).toBeNull();
+  });
+
+  it('When a tip arrives, then its intake is due 30 working days later, or unknown past the calendar', () => {
+    const cal = new HolidayCalendar(holidayCalendarRows([2026]), [2026]);
+    // Received on Monday 2 November (Shanghai); counted from the next day, no holiday in between.
+    expect(tipIntakeDueOn('2026-11-02T02:00:00.000Z', cal)).toBe('2026-12-14');
+    // 16:30 UTC on the 2nd is 00:30 on the 3rd in Shanghai: the count starts a day later.
+    expect(tipIntakeDueOn('2026-11-02T16:30:00.000Z', cal)).toBe('2026-12-15');
+    expect(tipIntakeDueOn('2026-12-20T02:00:00.000Z', cal)).toBeNull();
   });
 });
