@@ -2,6 +2,7 @@
 // OWASP's minimum parameters (19 MiB, 2 passes, 1 lane); tokens: 256 random bits, stored as their sha256.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type Algorithm, hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { hashToken } from '../db/seed';
@@ -64,8 +65,8 @@ const BAD_CREDENTIALS = '用户名或密码错误';
 export const usernameKey = (config: Pick<Config, 'sealing'>, normalized: string) =>
   createHmac('sha256', config.sealing.hmacKey).update(`username:${normalized}`).digest('hex');
 
-export function createSignInService(deps: { db: Db; config: Config; now?: () => Date }) {
-  const { db, config } = deps;
+export function createSignInService(deps: { db: Db; config: Config; log?: Logger; now?: () => Date }) {
+  const { db, config, log } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function signIn(username: string, password: string): Promise<SignInResult> {
@@ -98,6 +99,9 @@ export function createSignInService(deps: { db: Db; config: Config; now?: () => 
       });
       return { kind: 'ok' as const, token, expiresAt, user: usable };
     });
+    // The security log says what happened and to which user id; never the username typed or the password.
+    if (outcome.kind === 'ok') log?.info({ userId: outcome.user.id }, 'sign-in');
+    else log?.warn({ outcome: outcome.kind }, 'sign-in refused');
     if (outcome.kind === 'locked') {
       const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now().getTime()) / 60_000));
       throw new DomainError('RATE_LIMITED', `登录失败次数过多，请 ${minutes} 分钟后再试`);
@@ -132,7 +136,9 @@ export function createSignInService(deps: { db: Db; config: Config; now?: () => 
   }
 
   async function signOut(credential: Credential): Promise<void> {
-    if (credential.kind === 'session') await revokeSession(db, credential.sessionId, now());
+    if (credential.kind !== 'session') return;
+    await revokeSession(db, credential.sessionId, now());
+    log?.info({ sessionId: credential.sessionId }, 'sign-out');
   }
 
   return { signIn, signOut, identify };
