@@ -23,6 +23,8 @@ import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
 import { auditRoutes } from './audit.routes';
+import { jobRoutes } from './jobs.routes';
+import { petitionRoutes } from './petitions.routes';
 import { cors, noStore, rateLimits, routeLimits, securityHeaders } from './security';
 import { type SignInService, createSignInService } from './sign-in.service';
 import { sessionRoutes } from './session.routes';
@@ -67,6 +69,8 @@ export function buildRoutes(
     ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
     ...auditRoutes(deps.db, deps.config),
+    ...petitionRoutes(deps.db),
+    ...jobRoutes(deps.db),
     ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
   ];
 }

@@ -2255,6 +2255,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信访事项：按状态与办理时限（信访工作条例第二十二、三十四、三十五条），可按地区、状态、方式筛选，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    caseId?: string;
+                    regionCode?: string;
+                    state?: "routing" | "handling" | "review" | "answered";
+                    channel?: "visit" | "letter" | "phone" | "online";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PetitionPage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stabilization-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 维稳措施：各地区记录的措施（新者在前）及各地区善后维稳完成情况，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    caseId?: string;
+                    regionCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StabilizationMeasurePage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的任务：本人提交的任务及其进度，新者在前，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    state?: "queued" | "running" | "succeeded" | "failed";
+                    kind?: "participant_import" | "refund_compute" | "refund_approve" | "bank_results";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobPage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/participants": {
         parameters: {
             query?: never;
@@ -2720,6 +2872,93 @@ export interface components {
                 pageSize?: number;
                 total?: number;
             };
+        };
+        PetitionPage: {
+            items: {
+                id: string;
+                caseId: string;
+                caseNo: string;
+                caseTitle: string;
+                regionCode: string;
+                petitionerName: string;
+                summary: string;
+                /** @enum {string|null} */
+                channel: "visit" | "letter" | "phone" | "online" | null;
+                /** @enum {string} */
+                state?: "routing" | "handling" | "review" | "answered";
+                accepted?: boolean;
+                answered?: boolean;
+                reviews?: number;
+                /** Format: date-time */
+                loggedAt?: string;
+                clock?: {
+                    rule: string;
+                    /** Format: date */
+                    dueOn: string;
+                    state: string;
+                    rolledOverFrom: string | null;
+                } | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+            byState: {
+                routing: number;
+                handling: number;
+                review: number;
+                answered: number;
+            };
+        };
+        StabilizationMeasurePage: {
+            items: {
+                eventId: string;
+                caseId: string;
+                caseNo: string;
+                caseTitle: string;
+                regionCode: string;
+                /** Format: date-time */
+                at: string;
+                measure: string;
+                description?: string | null;
+                unitName?: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+            byRegion: {
+                regionCode: string;
+                measures: number;
+                /** @description 本地区尚未结案的案件数 */
+                openCases: number;
+                /** @description 其中本地区善后维稳已完成的案件数 */
+                concluded: number;
+            }[];
+        };
+        JobPage: {
+            items: {
+                id: string;
+                /** @enum {string} */
+                kind: "participant_import" | "refund_compute" | "refund_approve" | "bank_results";
+                caseId: string | null;
+                caseNo: string | null;
+                /** @enum {string} */
+                state: "queued" | "running" | "succeeded" | "failed";
+                progress: {
+                    done: number;
+                    total: number | null;
+                };
+                error?: {
+                    code: string;
+                    message: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
         };
         /** dismiss_lead — 线索核查不属于非法集资，予以排除 */
         "action.dismiss_lead": {
