@@ -50,6 +50,12 @@ export interface NewUnitBody {
   docCode?: string;
 }
 
+/** Two administrators creating the same name at once: the unique index decides, answered as 409, not 500. */
+const raceToConflict = (message: string) => (err: unknown) => {
+  if ((err as { code?: string }).code === '23505') throw conflict(message);
+  throw err;
+};
+
 export function createAdminService(deps: { db: Db; config: Pick<Config, 'sealing'>; now?: () => Date }) {
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -85,13 +91,15 @@ export function createAdminService(deps: { db: Db; config: Pick<Config, 'sealing
         })
         .first('id');
       if (clash) throw conflict('该地区已有同名单位或承担该角色的单位');
-      await db('units').insert({
-        id: body.id,
-        region_code: body.regionCode,
-        name: body.name,
-        role: body.role ?? null,
-        doc_code: body.docCode ?? null,
-      });
+      await db('units')
+        .insert({
+          id: body.id,
+          region_code: body.regionCode,
+          name: body.name,
+          role: body.role ?? null,
+          doc_code: body.docCode ?? null,
+        })
+        .catch(raceToConflict('该地区已有同名单位或承担该角色的单位'));
       return (await findUnit(db, body.id))!;
     },
 
@@ -125,7 +133,7 @@ export function createAdminService(deps: { db: Db; config: Pick<Config, 'sealing
         unitId: unit.id,
         role: unit.role,
         passwordHash,
-      });
+      }).catch(raceToConflict(`用户名「${username}」已被使用`));
       return (await findUserView(db, id))!;
     },
 

@@ -191,6 +191,19 @@ describe('administration', () => {
     expect(list.text).not.toMatch(/argon2|token_hash|password_hash/);
   });
 
+  test('When two administrators create one username at once, then one 201 and the other 409, never 500', async () => {
+    const username = unique('twin');
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        dev.call('POST', '/api/admin/users', {
+          token: admin,
+          body: { username, displayName: '双', unitId: '532822-police' },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+  });
+
   test('When an administrator revokes all sessions, resets a password or disables a user, then their tokens stop working', async () => {
     const { username, id } = await newUser();
     const a = (await signIn(prod, username, PASSWORD)).body.token;
