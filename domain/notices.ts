@@ -26,8 +26,16 @@ export type NoticeKind =
   | 'petition_acceptance'
   | 'petition_opinion'
   | 'supervision'
+  // Issue 13 item 13: what a court or procuratorate receives instead of a 督办通知 (domain/oversight.ts).
+  | 'deadline_reminder'
   | 'progress_bulletin'
-  | 'correction';
+  | 'correction'
+  // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+  | 'fundraising_suspension'
+  | 'investigation_finding'
+  | 'admin_seizure'
+  | 'administrative_penalty'
+  | 'exit_restriction_request';
 
 export type NoticeIssuerRole = Extract<
   Role,
@@ -251,6 +259,15 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     template: 'supervision',
     legalBasis: `${SEED}第（二十二）项`,
   },
+  // A reminder of the statutory deadline to a court or procuratorate, which decide independently (宪法
+  // 第一百三十一条、第一百三十六条): coordination under the seed's 十三 (统一指挥协调), never 督办.
+  deadline_reminder: {
+    title: '期限提示函',
+    docWord: '提示',
+    issuerRole: 'financial_office',
+    template: 'deadline_reminder',
+    legalBasis: `${SEED}第（十三）项`,
+  },
   progress_bulletin: {
     title: '工作进展通报',
     docWord: '通报',
@@ -265,6 +282,44 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     issuerFollowsCorrected: true,
     template: 'correction',
     legalBasis: null,
+  },
+  // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+  fundraising_suspension: {
+    title: '暂停集资行为通知书',
+    docWord: '暂停',
+    issuerRole: 'financial_office',
+    template: 'fundraising_suspension',
+    legalBasis: `${TIAOLI}第二十一条、第二十二条`,
+  },
+  investigation_finding: {
+    title: '调查认定意见书',
+    docWord: '认定',
+    issuerRole: 'financial_office',
+    template: 'investigation_finding',
+    legalBasis: `${TIAOLI}第二条、第十九条、第二十三条`,
+  },
+  admin_seizure: {
+    title: '查封、扣押决定书',
+    docWord: '查扣',
+    // 行政强制法 第二十四条: the decision and the list are delivered on the spot.
+    attachments: ['查封、扣押清单'],
+    issuerRole: 'financial_office',
+    template: 'admin_seizure',
+    legalBasis: `${TIAOLI}第二十四条和《中华人民共和国行政强制法》第二十四条、第二十五条`,
+  },
+  administrative_penalty: {
+    title: '行政处罚决定书',
+    docWord: '罚',
+    issuerRole: 'financial_office',
+    template: 'administrative_penalty',
+    legalBasis: `${TIAOLI}第三十条至第三十三条`,
+  },
+  exit_restriction_request: {
+    title: '关于提请限制出境的函',
+    docWord: '限出',
+    issuerRole: 'financial_office',
+    template: 'exit_restriction_request',
+    legalBasis: `${TIAOLI}第二十四条第一款第三项`,
   },
 };
 
@@ -292,12 +347,34 @@ function secondInstanceDocument(kind: NoticeKind, facts: object) {
 
 /** 文书名称: its kind's, or 刑事裁定书 for a second instance that upholds the first (刑诉法 art.236). */
 export function noticeTitleOf(kind: NoticeKind, facts: object = {}): string {
-  return secondInstanceDocument(kind, facts)?.title ?? NOTICE_KINDS[kind].title;
+  return (
+    secondInstanceDocument(kind, facts)?.title ??
+    petitionReviewDocument(kind, facts)?.title ??
+    NOTICE_KINDS[kind].title
+  );
 }
 
 /** The citation one notice rests on: its kind's, or the item of 刑诉法 art.236 the second instance applied. */
 export function legalBasisOf(kind: NoticeKind, facts: object = {}): string | null {
-  return secondInstanceDocument(kind, facts)?.legalBasis ?? NOTICE_KINDS[kind].legalBasis;
+  return (
+    secondInstanceDocument(kind, facts)?.legalBasis ??
+    petitionReviewDocument(kind, facts)?.legalBasis ??
+    NOTICE_KINDS[kind].legalBasis
+  );
+}
+
+// Issue 13, item 14: a petition opinion given on review is a 复查意见 (信访工作条例 第三十五条) or a 复核意见
+// (第三十六条), read from `review` (1 or 2) of the request's facts and of the rendered ones alike.
+const PETITION_REVIEW_DOCUMENTS = {
+  1: { title: '信访事项复查意见书', legalBasis: `${XINFANG}第三十五条` },
+  2: { title: '信访事项复核意见书', legalBasis: `${XINFANG}第三十六条` },
+} as const;
+
+function petitionReviewDocument(kind: NoticeKind, facts: object) {
+  const { review } = facts as { review?: unknown };
+  return kind === 'petition_opinion' && (review === 1 || review === 2)
+    ? PETITION_REVIEW_DOCUMENTS[review]
+    : null;
 }
 
 /**

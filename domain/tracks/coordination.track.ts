@@ -61,7 +61,12 @@ export const COORDINATION = {
     payloadSchema: schema<CloseCase>({ summary: text() }, ['summary'], false),
     notices: [],
     startsDeadlines: [],
-    stopsDeadlines: ['PROGRESS_BULLETIN'],
+    // A petitioner's 复查/复核 request window still open ends with the case's record (issue 13, item 14).
+    stopsDeadlines: [
+      'PROGRESS_BULLETIN',
+      'PETITION_REVIEW_REQUEST_WINDOW',
+      'PETITION_RECHECK_REQUEST_WINDOW',
+    ],
     precondition: ({ caseState }) => {
       const busy = caseState.regions.filter((r) => r.runningPetitionDeadlines > 0).map((r) => r.code);
       if (busy.length) return `尚有信访事项在办理期限内（${busy.join('、')}）`;
@@ -101,7 +106,7 @@ export const COORDINATION = {
     stages: ['detection', 'early_warning', 'police_filing', 'prosecution', 'trial'],
     payloadSchema: schema<AddRegion>({ regionCode, transfer: { type: 'boolean' } }, ['regionCode'], false),
     notices: [],
-    startsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
+    startsDeadlines: ['TRANSFER_FILING_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
     stopsDeadlines: [],
     apply: (s, p) => {
       const { state, at, today, ctx, deadlines } = s;

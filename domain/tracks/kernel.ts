@@ -23,15 +23,18 @@ import {
   computeDue,
   extendDue,
   freezeRuleOf,
+  grantExtension,
   periodOf,
   rollOverDue,
   subtractWorkingDays,
+  extensionOf,
 } from '../deadlines';
 import { DomainError, invalidTransition } from '../errors';
 import { isPending } from '../deadline-state';
 import type { Role } from '../reference';
 import { LIMITS } from '../reference';
 import type { NoticeKind } from '../notices';
+import { INDEPENDENCE_BASIS, isIndependentBody, oversightNoticeFor } from '../oversight';
 
 export type ActionScope = 'case' | 'region';
 
@@ -149,6 +152,8 @@ export interface CaseTransition extends Transition<CaseState> {
   transferredTo?: string[];
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack?: RegionState;
+  /** Fields a case action sets on a track after the phase is entered (accept_police_report: the intake). */
+  trackPatches?: Record<string, Partial<RegionState>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -169,7 +174,8 @@ export function startDeadline(
   const def = DEADLINE_RULES[rule];
   const period = opts.period ?? def.period;
   const inCustody = opts.inCustody ?? false;
-  const baseDueOn = addPeriod(opts.start, period);
+  // The calendar counts working-day periods (信访工作条例 第二十三条's 5 个工作日).
+  const baseDueOn = addPeriod(opts.start, period, opts.calendar);
   const due = computeDue({
     period,
     start: opts.start,
@@ -272,6 +278,43 @@ export function rebaseDeadline(d: Deadline, variant: string, calendar: HolidayCa
   return { ...moved, ...revived, extensions: [...d.extensions, variant] };
 }
 
+/**
+ * An extension granted on a deadline by the rule's own checks (grantExtension: maxTimes, requires, excludes,
+ * and 'to' terms — "延长至三十日" counts from the start). Issue 13, docs/decisions/0017.
+ */
+export function grantOnDeadline(d: Deadline, extensionCode: string, calendar: HolidayCalendar): Deadline {
+  const ext = extensionOf(d.rule, extensionCode);
+  const input = {
+    code: d.rule,
+    extensionCode,
+    start: d.startedOn,
+    unrolledDueOn: d.baseDueOn,
+    granted: d.extensions,
+    rollOver: DEADLINE_RULES[d.rule].rollOver,
+    inCustody: d.inCustody,
+    calendar,
+  };
+  const due = grantExtension(input);
+  const term = addPeriod(d.startedOn, ext.period, calendar);
+  const baseDueOn =
+    ext.mode === 'to'
+      ? term > d.baseDueOn
+        ? term
+        : d.baseDueOn
+      : addPeriod(d.baseDueOn, ext.period, calendar);
+  const revived =
+    d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
+  return {
+    ...d,
+    baseDueOn,
+    dueOn: due.dueOn,
+    rolledOverFrom: due.rolledOverFrom ?? null,
+    warnings: due.warnings,
+    ...revived,
+    extensions: [...d.extensions, ext.code],
+  };
+}
+
 export interface Settled {
   deadlines: Deadline[];
   notices: NoticeRequest[];
@@ -279,7 +322,8 @@ export interface Settled {
 
 /**
  * Everything whose due date has passed by `nowMs` (or the one a scaled timer fired for): duties are
- * flagged missed with a 督办通知, windows elapse (met), terms lapse (missed).
+ * flagged missed with a 督办通知 (a 期限提示函 to a court or procuratorate), windows elapse (met), terms lapse
+ * (missed).
  */
 export function settleDeadlines(
   deadlines: readonly Deadline[],
@@ -305,11 +349,17 @@ export function settleDeadlines(
   return { deadlines: out, notices };
 }
 
+/**
+ * The notice a missed duty brings: a 督办通知 to a government department, a 期限提示函 (no 督办, no
+ * 追究责任) to a court or procuratorate, which decide independently (宪法 第一百三十一条、第一百三十六条;
+ * domain/oversight.ts).
+ */
 export function supervisionNotice(d: Deadline): NoticeRequest {
   const def = DEADLINE_RULES[d.rule];
   const region = d.regionCode ?? '';
+  const kind = oversightNoticeFor(d.responsibleRole);
   return {
-    kind: 'supervision',
+    kind,
     issuerRole: 'financial_office',
     regionCode: region,
     addressee: { role: d.responsibleRole, regionCode: region },
@@ -321,6 +371,9 @@ export function supervisionNotice(d: Deadline): NoticeRequest {
       basis: def.basis,
       startedOn: d.startedOn,
       dueOn: d.dueOn,
+      ...(isIndependentBody(d.responsibleRole)
+        ? { independenceBasis: INDEPENDENCE_BASIS[d.responsibleRole] }
+        : {}),
     },
   };
 }
@@ -509,6 +562,13 @@ export class RegionStep {
     return d;
   };
 
+  /** Issue 13: every open deadline of this rule was fulfilled (one per suspect: 侦查羁押 ends for all at transfer). */
+  fulfilEvery = (rule: DeadlineRuleCode) => {
+    for (const d of this.next.deadlines) {
+      if (d.rule === rule && isPending(d)) this.changed.push(fulfilDeadline(d, this.at, this.name));
+    }
+  };
+
   /** The region's separate phase ends here (分别侦查诉讼: only this track). */
   endPhase = (outcome: RegionOutcome) => {
     this.phaseEnded = outcome;
@@ -544,6 +604,8 @@ export class CaseStep {
   transferredTo: string[] | undefined;
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack: RegionState | undefined;
+  /** Fields set on tracks after the phase is entered (accept_police_report records its intake so). */
+  readonly trackPatches: Record<string, Partial<RegionState>> = {};
   readonly at: string;
   readonly today: string;
   readonly lead: string;

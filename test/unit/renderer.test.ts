@@ -243,6 +243,8 @@ const FACTS: NoticeFactsByKind = {
     outcome: 'explain',
     reasons: '集资参与人的损失由其自行承担，政府不予垫付；追缴的资产将依法按比例清退。',
     reviewBody: '西双版纳傣族自治州信访局',
+    nextStep: 'review',
+    review: 0,
   },
   supervision: {
     deadlineTitle: '立案审查',
@@ -253,6 +255,16 @@ const FACTS: NoticeFactsByKind = {
     responsibleUnit: '勐海县公安局',
     overdueDays: 2,
     replyDueOn: '2026-03-13',
+  },
+  deadline_reminder: {
+    deadlineTitle: '审查起诉期限',
+    ruleCode: 'PROSECUTION_REVIEW',
+    ruleBasis: '《刑事诉讼法》第一百七十二条、第一百七十五条',
+    startedOn: '2026-03-02',
+    dueOn: '2026-04-02',
+    responsibleUnit: '勐海县人民检察院',
+    independenceBasis:
+      '《中华人民共和国宪法》第一百三十六条（人民检察院依照法律规定独立行使检察权，不受行政机关、社会团体和个人的干涉）',
   },
   progress_bulletin: {
     number: 3,
@@ -270,6 +282,37 @@ const FACTS: NoticeFactsByKind = {
   correction: {
     correctedTitle: '立案决定书',
     errors: [{ location: '第一段第二行', wrong: '2026年3月3日', correct: '2026年3月2日' }],
+  },
+  fundraising_suspension: {
+    reason: '你单位以认养茶树、保底分红为名向不特定村民吸收资金，仍在继续',
+    suspendRegistration: true,
+  },
+  investigation_finding: {
+    findings: '你单位自2025年6月起以认养茶树、保底分红为名，承诺年化收益18%，向不特定村民吸收资金。',
+    illegal: true,
+    investigatedOn: '2026-03-02',
+  },
+  admin_seizure: {
+    items: '合作社经营场所内的账册、合同和车辆一辆',
+    reason: '为防止涉嫌非法集资的资产被转移、隐匿',
+    extension: false,
+    dueOn: '2026-04-01',
+    reconsiderationBody: '勐海县人民政府',
+    litigationCourt: '勐海县人民法院',
+  },
+  administrative_penalty: {
+    partyName: '勐海县某某生态茶叶专业合作社',
+    partyLabel: '非法集资人',
+    amountFen: 200000000,
+    basis: '《防范和处置非法集资条例》第三十条第一款（集资金额20%以上1倍以下的罚款）',
+    refundPending: true,
+    reconsiderationBody: '勐海县人民政府',
+    litigationCourt: '勐海县人民法院',
+  },
+  exit_restriction_request: {
+    personName: '岩某某',
+    position: '实际控制人',
+    reason: '有出境逃避清退的迹象',
   },
 };
 
