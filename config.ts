@@ -51,6 +51,20 @@ export interface Config {
     readonly rateLimitPublic: number;
     /** Refused sign-ins (401) per minute per address before the address is refused (429) for the minute. */
     readonly authFailuresPerMinute: number;
+    /** Sign-in attempts (POST /api/session) per minute per address; 0 turns the limit off. */
+    readonly signInPerMinute: number;
+    /** Public tips (POST /api/public/tips) per hour per address; 0 turns the limit off. */
+    readonly tipsPerHour: number;
+  };
+  readonly session: {
+    /** A session ends this many minutes after sign-in, however active. */
+    readonly ttlMinutes: number;
+    /** A session unused this many minutes ends (idle timeout). */
+    readonly idleMinutes: number;
+    /** Consecutive failed sign-ins for one username before it is locked. */
+    readonly maxFailures: number;
+    /** How long a locked username stays locked. */
+    readonly lockMinutes: number;
   };
   readonly audit: {
     /** Base64 of the 32-byte Ed25519 seed that signs checkpoints of the history (AUDIT_SIGNING_KEY). */
@@ -190,6 +204,14 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerToken: int('RATE_LIMIT_PER_TOKEN', 1200, 0, 1_000_000),
       rateLimitPublic: int('RATE_LIMIT_PUBLIC', 120, 0, 1_000_000),
       authFailuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30, 0, 100_000),
+      signInPerMinute: int('SIGN_IN_PER_MINUTE', 10, 0, 100_000),
+      tipsPerHour: int('TIPS_PER_HOUR', 10, 0, 100_000),
+    },
+    session: {
+      ttlMinutes: int('SESSION_TTL_MINUTES', 12 * 60, 5, 7 * 24 * 60),
+      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      maxFailures: int('SIGN_IN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: int('SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),
     },
     sealing: {
       keys: sealingKeys,

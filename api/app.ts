@@ -27,9 +27,15 @@ import { systemRoutes } from './system.routes';
 import { auditRoutes } from './audit.routes';
 import { jobRoutes } from './jobs.routes';
 import { petitionRoutes } from './petitions.routes';
-import { cors, noStore, rateLimits, securityHeaders } from './security';
+import { cors, noStore, rateLimits, routeLimits, securityHeaders } from './security';
+import { type SignInService, createSignInService } from './sign-in.service';
+import { sessionRoutes } from './session.routes';
+import { adminRoutes } from './admin.routes';
+import { createAdminService } from './admin.service';
+import { tipsRoutes } from './tips.routes';
+import { createTipsService } from './tips.service';
 import { buildOpenApi } from './openapi';
-import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
+import { MAX_URL_LENGTH, errorHandler, loggedPath, sendProblem } from './problem';
 import type { RouteDef } from './route';
 import { precompileBody, precompileQuery, validateBody, validateQuery } from './validation';
 
@@ -50,12 +56,17 @@ export interface AppDeps {
 
 export function buildRoutes(
   deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | 'pdf'> & { log?: AppDeps['log'] },
+  signIn: SignInService = createSignInService(deps),
 ): RouteDef[] {
   // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
   useSealing(deps.config.sealing);
   const cases = createCaseService(deps);
+  const tips = createTipsService({ ...deps, cases });
   return [
     ...systemRoutes(deps.temporal, deps.config),
+    ...sessionRoutes(signIn, deps.config.mode),
+    ...adminRoutes(createAdminService(deps)),
+    ...tipsRoutes(tips),
     ...caseRoutes(cases),
     ...deadlineRoutes(deps.db, cases),
     ...calendarRoutes(deps.db),
@@ -71,7 +82,8 @@ export function buildRoutes(
 }
 
 export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
-  const routes = buildRoutes(deps);
+  const signIn = createSignInService(deps);
+  const routes = buildRoutes(deps, signIn);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -84,7 +96,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
         {
           requestId: id,
           method: req.method,
-          path: req.path,
+          path: loggedPath(req.path),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },
@@ -94,6 +106,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     next();
   });
   app.use(securityHeaders(deps.config), cors(deps.config), ...rateLimits(deps.config));
+  for (const l of routeLimits(deps.config)) app[l.method](l.path, l.handler);
   app.use(['/api', '/healthz'], noStore);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.length > MAX_URL_LENGTH) return sendProblem(res, 'URI_TOO_LONG', '请求地址过长');
@@ -112,7 +125,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: RouteDef[] } {
     if (r.query) precompileQuery(r.query);
     app[r.method](
       r.path,
-      authenticate(deps.db, deps.config.mode, r.access),
+      authenticate(signIn, r.access),
       async (req: AuthenticatedRequest, res: Response) => {
         const key = req.get('idempotency-key') ?? null;
         if (key !== null && (key.length === 0 || key.length > LIMITS.idempotencyKeyMax)) {

@@ -18,7 +18,7 @@ export interface RouteContext<B = unknown, Q = unknown> {
 }
 
 export interface RouteDef<B = unknown, Q = unknown> {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;

@@ -122,3 +122,42 @@ export function rateLimits(config: Config): RequestHandler[] {
   }
   return out;
 }
+
+/**
+ * Limits of their own on the two doors anyone may knock at, per address: sign-in attempts per minute (on top
+ * of the per-username lock-out, which stops guessing at one account; this stops guessing across many), and
+ * public tips per hour (a tip costs an officer's time to verify). 0 turns a limit off.
+ */
+export function routeLimits(config: Config): { method: 'post'; path: string; handler: RequestHandler }[] {
+  const out: { method: 'post'; path: string; handler: RequestHandler }[] = [];
+  const { signInPerMinute, tipsPerHour } = config.http;
+  if (signInPerMinute > 0)
+    out.push({
+      method: 'post',
+      path: '/api/session',
+      handler: rateLimit({
+        windowMs: 60_000,
+        limit: signInPerMinute,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        keyGenerator: addressKey,
+        handler: limited,
+        identifier: 'sign-in',
+      }),
+    });
+  if (tipsPerHour > 0)
+    out.push({
+      method: 'post',
+      path: '/api/public/tips',
+      handler: rateLimit({
+        windowMs: 3_600_000,
+        limit: tipsPerHour,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        keyGenerator: addressKey,
+        handler: limited,
+        identifier: 'tips',
+      }),
+    });
+  return out;
+}

@@ -160,6 +160,8 @@ export async function startBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEn
       RATE_LIMIT_PER_TOKEN: '0',
       RATE_LIMIT_PUBLIC: '0',
       AUTH_FAILURES_PER_MINUTE: '0',
+      SIGN_IN_PER_MINUTE: '0',
+      TIPS_PER_HOUR: '0',
     });
     const db = createDb(databaseUrl, config.database.poolMax);
     cleanups.push({ what: 'API database pool', run: () => db.destroy() });

@@ -173,7 +173,8 @@ export async function seedReferenceData(
         for (const role of [...Object.keys(ROLE_UNIT_NAMES), 'admin'] as Role[]) {
           const token = `dev-${role}-${region.code}`;
           rows.push({
-            id: token,
+            // Not the token: an event's actor is the user's id, and must not show a credential (issue 14).
+            id: `u-${region.code}-${role}`,
             unit_id: `${region.code}-${role}`,
             role,
             display_name: `开发用户（${role}，${region.name}）`,

@@ -43,7 +43,7 @@ import type {
 import { shanghaiDateOf } from './calendar';
 import {} from './deadlines';
 import { invalidTransition } from './errors';
-import { isOpen, isPending } from './deadline-state';
+import { isOpen } from './deadline-state';
 import { holdsStabilization } from './petitions';
 import { newAdministrativeState } from './tracks/administrative.track';
 

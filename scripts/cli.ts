@@ -1,6 +1,6 @@
 // Operator commands: npm run cli -- <command>. migrate | seed | openapi [--write|--check] | temporal-install
 // | calendar set YEAR FILE | notices verify [--case <caseId>] [<noticeId>…] | audit verify|checkpoint
-// | participants import FILE --case ID --region CODE
+// | participants import FILE --case ID --region CODE | users … (scripts/users.ts)
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -221,12 +221,16 @@ async function main(): Promise<number> {
       const { participantsCommand } = await import('./participants');
       return participantsCommand(rest);
     }
+    case 'users': {
+      const { usersCommand } = await import('./users');
+      return usersCommand(rest);
+    }
     case 'temporal-install':
       console.log(`temporal at ${ensureTemporal()}`);
       return 0;
     default:
       console.error(
-        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify | audit verify|checkpoint | participants import FILE --case ID --region CODE',
+        'usage: npm run cli -- migrate | seed | rollback | openapi [--write|--check] | temporal-install | calendar set YEAR FILE | notices verify | audit verify|checkpoint | participants import FILE --case ID --region CODE | users list|add|password|disable|enable|revoke-sessions|api-key|revoke-key',
       );
       return 2;
   }

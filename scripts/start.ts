@@ -160,7 +160,9 @@ ${
                   regions: 532822 勐海县  532801 景洪市  532823 勐腊县  532800 西双版纳州
                   e.g. curl -H 'Authorization: Bearer dev-financial_office-532822' ${apiUrl}/api/me
 `
-    : ''
+    : `   Sign-in        username and password (POST /api/session); the first administrator:
+                  npm run cli -- users add NAME --unit <region>-admin --name 显示名 --password-stdin
+`
 } Ctrl-C stops everything.
 ${line}\n`);
 }

@@ -61,7 +61,7 @@ test('When an administrator puts a year, then it is stored, read back, and due d
     '2031-05-01',
     '2031-05-02',
   ]);
-  expect(res.body.source).toContain('dev-admin-532822');
+  expect(res.body.source).toContain('u-532822-admin');
   const read = await api.call('GET', '/api/calendar/2031', { token: token('court') });
   expect(read.body.days).toEqual(res.body.days);
   // 2031-04-16 + 15 days = 05-01, a holiday → Saturday 05-03, Sunday 05-04 → Monday 05-05.

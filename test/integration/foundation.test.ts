@@ -35,7 +35,7 @@ describe('health and identity', () => {
     const res = await api.call('GET', '/api/me', { token: token('police', '532801') });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      userId: 'dev-police-532801',
+      userId: 'u-532801-police',
       role: 'police',
       regionCode: '532801',
       unit: { name: '景洪市公安局' },

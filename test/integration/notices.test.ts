@@ -345,7 +345,7 @@ describe('notices issued by actions over HTTP', () => {
     expect(rows).toHaveLength(1);
     const events = await api.db('case_events').where({
       case_id: caseId,
-      idempotency_key: scopedIdempotencyKey('dev-police-532822', caseId, concurrentKey),
+      idempotency_key: scopedIdempotencyKey('u-532822-police', caseId, concurrentKey),
     });
     expect(events).toHaveLength(1);
   });
@@ -682,7 +682,7 @@ describe('notices issued by actions over HTTP', () => {
       for (const k of [key, concurrentKey]) {
         const events = await api.db('case_events').where({
           case_id: caseId,
-          idempotency_key: scopedIdempotencyKey('dev-police-532822', caseId, k),
+          idempotency_key: scopedIdempotencyKey('u-532822-police', caseId, k),
         });
         expect(events).toHaveLength(1);
         expect(await api.db('notices').where({ event_id: events[0].id })).toHaveLength(1);

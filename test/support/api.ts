@@ -50,6 +50,8 @@ export async function startTestApi(
     RATE_LIMIT_PER_TOKEN: '0',
     RATE_LIMIT_PUBLIC: '0',
     AUTH_FAILURES_PER_MINUTE: '0',
+    SIGN_IN_PER_MINUTE: '0',
+    TIPS_PER_HOUR: '0',
     ...(opts.env ?? {}),
   });
   const db = createDb(env.databaseUrl, 5);
