@@ -213,8 +213,12 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       const indictment = c.latest('indictment');
       const panel = (f.panel ?? {}) as { presidingJudge?: string; judges?: string[]; clerk?: string };
       return {
-        // The acting region's court tried the first instance, and executes the property part either way.
-        court: c.unitName('court'),
+        // The acting region's court tried the first instance, and executes the property part either way; a
+        // case of 刑诉法 第二十一条 was tried by the intermediate court.
+        court:
+          f.firstInstanceCourt === 'intermediate'
+            ? (c.parentUnitName('court') ?? c.unitName('court'))
+            : c.unitName('court'),
         judgmentNo: c.courtCaseNo?.own ?? '',
         firstInstanceNo: instance === 2 ? (c.courtCaseNo?.firstInstance ?? null) : null,
         instance,

@@ -297,19 +297,41 @@ export function noticeTitleOf(kind: NoticeKind, facts: object = {}): string {
 
 /** The citation one notice rests on: its kind's, or the item of 刑诉法 art.236 the second instance applied. */
 export function legalBasisOf(kind: NoticeKind, facts: object = {}): string | null {
+  if (kind === 'non_prosecution') {
+    const type = (facts as { type?: unknown }).type;
+    if (typeof type === 'string' && Object.hasOwn(NON_PROSECUTION_BASIS, type))
+      return NON_PROSECUTION_BASIS[type as keyof typeof NON_PROSECUTION_BASIS];
+  }
   return secondInstanceDocument(kind, facts)?.legalBasis ?? NOTICE_KINDS[kind].legalBasis;
 }
+
+/** A 不起诉决定书 cites the ground it was taken on (issue 13, docs/decisions/0021). */
+export const NON_PROSECUTION_BASIS = {
+  // 法定不起诉: 犯罪嫌疑人没有犯罪事实，或者有第十六条规定的情形之一的.
+  statutory: `${XINGSU}第一百七十七条第一款`,
+  // 酌定不起诉: 犯罪情节轻微，依照刑法规定不需要判处刑罚或者免除刑罚的.
+  discretionary: `${XINGSU}第一百七十七条第二款`,
+  // 存疑不起诉: 经过二次补充侦查仍然认为证据不足，不符合起诉条件的.
+  insufficient_evidence: `${XINGSU}第一百七十五条第四款`,
+} as const;
 
 /**
  * The region whose unit of the kind's issuer role issues the notice: the acting region, or for a
  * second-instance judgment the parent region, whose court hears the appeal (刑诉法 art.227).
  */
 export function issuerRegionOf(kind: NoticeKind, facts: object, regionCode: string): string {
-  if ((facts as DecidingFacts).instance !== 2 || NOTICE_KINDS[kind].secondInstanceIssuer !== 'parent_region')
-    return regionCode;
-  const parent = regionByCode(regionCode)?.parentCode;
-  if (!parent) throw invalid(`行政区划${regionCode}没有上一级，无法确定第二审人民法院`);
-  return parent;
+  if (NOTICE_KINDS[kind].secondInstanceIssuer !== 'parent_region') return regionCode;
+  // A first instance at the intermediate court (刑诉法 第二十一条) is one level up, its appeal two.
+  const levels =
+    ((facts as DecidingFacts).instance === 2 ? 1 : 0) +
+    ((facts as { firstInstanceCourt?: unknown }).firstInstanceCourt === 'intermediate' ? 1 : 0);
+  let at = regionCode;
+  for (let i = 0; i < levels; i++) {
+    const parent = regionByCode(at)?.parentCode;
+    if (!parent) throw invalid(`行政区划${at}没有上一级，无法确定审理的人民法院`);
+    at = parent;
+  }
+  return at;
 }
 
 /**
