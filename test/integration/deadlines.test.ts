@@ -75,6 +75,7 @@ test('When a judgment was delivered more than ten days ago and nobody appealed, 
       { defendants: ['张某'], offence: '非法吸收公众存款罪', court: '勐海县人民法院' },
       '2026-08-20',
     ],
+    ['court', 'receive_case', {}, '2026-08-21'],
   ];
   for (const [role, action, body, date] of steps)
     await mustAct(api, c.id, role, action, { ...body, occurredAt: at(date) });
