@@ -142,8 +142,17 @@ const notReceived = (r: RegionState) =>
     : '人民法院尚未受理（收到）本审级的案件，审理期限尚未起算（刑诉法第二百零八条、第二百四十三条）';
 
 /** What the court's documents need to know to be issued by the right court and numbered in its series. */
-const courtFacts = (r: RegionState) =>
-  r.firstInstanceCourt === 'intermediate' ? { firstInstanceCourt: 'intermediate' as const } : {};
+const courtFacts = (r: RegionState) => {
+  // Each 发回重审 makes the retrial, and its appeal, a case of its own with a new 案号 (migration
+  // 20261202170000); the remands so far are the second-instance clocks a remand ended.
+  const round = r.deadlines.filter(
+    (d) => d.rule === 'SECOND_INSTANCE_TRIAL' && d.endedBy === 'remand_for_retrial',
+  ).length;
+  return {
+    ...(r.firstInstanceCourt === 'intermediate' ? { firstInstanceCourt: 'intermediate' as const } : {}),
+    ...(round > 0 ? { round } : {}),
+  };
+};
 
 /** The extension that needs the court above (刑诉法 第二百零八条第一款、第二百四十三条). */
 const approvalExtensionOf = (r: RegionState) =>
@@ -300,14 +309,10 @@ export const TRIAL = {
       start('APPEAL_WINDOW');
       s.next = { ...s.next, judgmentDelivered: true, trialExtensionApplied: null };
       notices.push(
-        notice(
-          s.r,
-          'judgment',
-          'court',
-          { text: 'parties' },
-          { ...p, instance: 1, ...courtFacts(s.next), ...(s.next.retried ? { retrial: true } : {}) },
-          [procuratorate, leadOfficeOf(code)],
-        ),
+        notice(s.r, 'judgment', 'court', { text: 'parties' }, { ...p, instance: 1, ...courtFacts(s.next) }, [
+          procuratorate,
+          leadOfficeOf(code),
+        ]),
       );
     },
   }),
