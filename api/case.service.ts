@@ -319,7 +319,21 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       region: region?.state ?? undefined,
       leadRegionCode: c.leadRegionCode,
     });
-    if (who) throw who;
+    if (who) {
+      // Whose court acts can move with the action itself (file_appeal hands the track to the court above,
+      // remand_for_retrial back, docs/decisions/0021): the officer who took it, retrying with the same key
+      // (scoped to them), still gets its answer; anyone else is refused.
+      const taken = idempotencyKey
+        ? await repo.findEventByIdempotencyKey(
+            db,
+            id,
+            scopedIdempotencyKey(caller.userId, id, idempotencyKey),
+          )
+        : null;
+      if (!taken || taken.action !== action) throw who;
+      await claimKey(caller, id, action, idempotencyKey!, body);
+      return answer(caller, id, taken.id, taken);
+    }
     const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body) : null;
     if (scopedKey) {
       const prior = await repo.findEventByIdempotencyKey(db, id, scopedKey);

@@ -59,7 +59,11 @@ test('When a case goes to trial, is appealed and remanded (刑诉法 第二百�
   expect(await eventCount(c.id)).toBe(before);
   expect((await api.db('deadlines').where({ id: window.id }).first()).state).toBe('running');
 
-  await mustAct(api, c.id, 'court', 'file_appeal', { appellant: '张某' });
+  const key = { key: `appeal-${c.id}` };
+  const appeal = await mustAct(api, c.id, 'court', 'file_appeal', { appellant: '张某' }, key);
+  // The track is now the intermediate court's, yet the county officer's retry gets the same answer.
+  const retry = await act(api, c.id, 'court', 'file_appeal', { appellant: '张某' }, key);
+  expect([retry.status, retry.body.event?.id]).toEqual([200, appeal.event.id]);
   // The county court does not try the appeal: the intermediate court does (刑诉法 第二百四十三条).
   const county = await act(api, c.id, 'court', 'receive_case', {});
   expect([county.status, county.body.code]).toEqual([403, 'FORBIDDEN']);
