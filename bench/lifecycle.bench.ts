@@ -224,9 +224,7 @@ async function lifecycleCase(env: BenchEnv, phase: PhaseResult, i: number, label
       res = await post(
         `${env.apiUrl}/api/cases/${caseId}/actions/${step.action}`,
         step.role,
-        step.region || step.courtRegion
-          ? { ...step.body, regionCode: step.region ?? REGION }
-          : step.body,
+        step.region || step.courtRegion ? { ...step.body, regionCode: step.region ?? REGION } : step.body,
         step.courtRegion ?? step.region,
       );
     } catch (err) {
