@@ -47,13 +47,17 @@ export const hasOfficers = (code: string | null): code is string => code !== nul
  */
 export function actingRegionOf(unit: ActingUnit, r: RegionState): string | null {
   switch (unit) {
-    case 'trying_court':
-      return tryingCourtRegionOf(r);
+    case 'trying_court': {
+      // The appeal of an intermediate first instance is 云南省高级人民法院's (刑诉法 第二百二十七条); it has no
+      // officers here, so the intermediate court records that instance's acts, as for an approval.
+      const trying = tryingCourtRegionOf(r);
+      return hasOfficers(trying) ? trying : firstInstanceCourtRegionOf(r);
+    }
     case 'first_instance_court':
       return firstInstanceCourtRegionOf(r);
     case 'approving_court': {
       const approving = approvingCourtRegionOf(r);
-      return hasOfficers(approving) ? approving : tryingCourtRegionOf(r);
+      return hasOfficers(approving) ? approving : actingRegionOf('trying_court', r);
     }
     case 'superior':
       return regionAbove(r.code, 1);

@@ -298,6 +298,12 @@ describe('a first instance at the intermediate court (刑诉法 第二十一条)
     expect(issuerRegionOf('judgment', { ...facts, instance: 2 }, MENGHAI)).toBe('530000');
     b = judged.state;
     expect(track(b).firstInstanceCourt).toBe('intermediate');
+    // 云南省高级人民法院 has no officers here: the intermediate court records its second instance.
+    b = take(b, 'court', 'file_appeal', { regionCode: MENGHAI, appellant: '张某' }, court).state;
+    expect(outcome(() => take(b, 'court', 'receive_case', {}))).toBe('FORBIDDEN');
+    b = take(b, 'court', 'receive_case', { regionCode: MENGHAI }, court).state;
+    const final = take(b, 'court', 'deliver_final_judgment', FINAL, court);
+    expect(issuerRegionOf('judgment', final.events[0].notices[0].facts, MENGHAI)).toBe('530000');
   });
 });
 
