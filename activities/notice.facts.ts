@@ -5,7 +5,7 @@ import { addDays } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
-import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
+import { type NoticeKind, type SecondInstanceOutcome, formatFenAsYuan } from '../domain/notices';
 import type {
   FenValue,
   NoticeFactsByKind,
@@ -222,7 +222,11 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
         judgmentNo: c.courtCaseNo?.own ?? '',
         firstInstanceNo: instance === 2 ? (c.courtCaseNo?.firstInstance ?? null) : null,
         instance,
-        outcome: instance === 2 && (f.outcome === 'upheld' || f.outcome === 'amended') ? f.outcome : null,
+        outcome:
+          instance === 2 &&
+          (['upheld', 'amended', 'remanded', 'remanded_procedure'] as unknown[]).includes(f.outcome)
+            ? (f.outcome as SecondInstanceOutcome)
+            : null,
         judgedOn: c.issuedOn,
         effectiveOn: instance === 2 ? c.issuedOn : null,
         prosecutor: c.unitName('procuratorate'),

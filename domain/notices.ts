@@ -54,7 +54,7 @@ export interface NoticeKindInfo {
    * Set only on `judgment`: what the second instance issues follows its decision (刑诉法 art.236): upholding
    * the first instance (驳回上诉，维持原判) is a 裁定, amending it (改判) a 判决.
    */
-  secondInstanceDocuments?: Readonly<Record<AppealOutcome, { title: string; legalBasis: string }>>;
+  secondInstanceDocuments?: Readonly<Record<SecondInstanceOutcome, { title: string; legalBasis: string }>>;
   issuerRole: NoticeIssuerRole;
   /**
    * Set only on `correction`: an 更正通知 is issued by whichever unit issued the notice it corrects, so
@@ -75,6 +75,11 @@ export interface NoticeKindInfo {
 /** The second instance's decision on an appeal or protest (刑诉法 art.236). */
 export const APPEAL_OUTCOMES = ['upheld', 'amended'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+/**
+ * What the second instance's document records: a decision on the appeal, or a 发回重审 ruling (remand_for_retrial)
+ * for unclear facts (刑诉法 第二百三十六条第一款第（三）项) or a breach of procedure (第二百三十八条).
+ */
+export type SecondInstanceOutcome = AppealOutcome | 'remanded' | 'remanded_procedure';
 
 const TIAOLI = '《防范和处置非法集资条例》';
 const XINGSU = '《中华人民共和国刑事诉讼法》';
@@ -204,6 +209,8 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
         title: '刑事判决书',
         legalBasis: `${XINGSU}第二百三十六条第一款和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
       },
+      remanded: { title: '刑事裁定书', legalBasis: `${XINGSU}第二百三十六条第一款第（三）项` },
+      remanded_procedure: { title: '刑事裁定书', legalBasis: `${XINGSU}第二百三十八条` },
     },
     issuerRole: 'court',
     template: 'judgment',
@@ -287,7 +294,9 @@ function secondInstanceDocument(kind: NoticeKind, facts: object) {
   const { instance, outcome } = facts as DecidingFacts;
   const documents = NOTICE_KINDS[kind].secondInstanceDocuments;
   if (instance !== 2 || !documents) return null;
-  return outcome === 'upheld' || outcome === 'amended' ? documents[outcome] : null;
+  return typeof outcome === 'string' && Object.hasOwn(documents, outcome)
+    ? documents[outcome as SecondInstanceOutcome]
+    : null;
 }
 
 /** 文书名称: its kind's, or 刑事裁定书 for a second instance that upholds the first (刑诉法 art.236). */

@@ -60,6 +60,8 @@ export interface DecideTrialExtension extends Regional {
 /** 刑诉法 第二百三十六条第一款第（三）项 (facts unclear, evidence insufficient) or 第二百三十八条 (procedure). */
 export const REMAND_GROUNDS = ['facts_unclear', 'procedural_violation'] as const;
 export interface RemandForRetrial extends Regional {
+  /** 上诉人（原审被告人）, named in the 刑事裁定书. */
+  defendants: string[];
   ground: (typeof REMAND_GROUNDS)[number];
   reason: string;
 }
@@ -373,11 +375,11 @@ export const TRIAL = {
     stages: ['trial'],
     actingUnit: 'trying_court',
     payloadSchema: schema<RemandForRetrial>(
-      { ground: { type: 'string', enum: [...REMAND_GROUNDS] }, reason: text() },
-      ['ground', 'reason'],
+      { defendants: names, ground: { type: 'string', enum: [...REMAND_GROUNDS] }, reason: text() },
+      ['defendants', 'ground', 'reason'],
       true,
     ),
-    notices: [],
+    notices: ['judgment'],
     startsDeadlines: [],
     stopsDeadlines: ['SECOND_INSTANCE_TRIAL'],
     precondition: ({ region }) =>
@@ -389,6 +391,25 @@ export const TRIAL = {
         throw invalidTransition(
           '依照刑诉法第二百三十六条第一款第（三）项发回重新审判的案件，第二审人民法院不得再发回原审人民法院重新审判（第二百三十六条第二款）',
         );
+      // The 刑事裁定书 撤销原判，发回重审, numbered in this round's 刑终 series (before the remand counts).
+      s.notices.push(
+        notice(
+          s.r,
+          'judgment',
+          'court',
+          { text: 'parties' },
+          {
+            defendants: p.defendants,
+            verdict: '撤销原判，发回重新审判',
+            propertyOrders: [],
+            reason: p.reason,
+            instance: 2,
+            outcome: p.ground === 'facts_unclear' ? 'remanded' : 'remanded_procedure',
+            ...courtFacts(s.next),
+          },
+          [s.procuratorate, leadOfficeOf(s.code)],
+        ),
+      );
       s.fulfil('SECOND_INSTANCE_TRIAL');
       // The court of first instance tries it again under the first-instance procedure (第二百三十九条); its
       // term is counted afresh from its receipt of the case (第二百四十一条: receive_case).

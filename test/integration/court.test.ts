@@ -81,10 +81,16 @@ test('When a case goes to trial, is appealed and remanded (刑诉法 第二百�
     c.id,
     'court',
     'remand_for_retrial',
-    { regionCode: MENGHAI, ground: 'facts_unclear', reason: '原判决事实不清楚' },
+    { regionCode: MENGHAI, defendants: ['张某'], ground: 'facts_unclear', reason: '原判决事实不清楚' },
     INTERMEDIATE,
   );
   expect(remanded.case.stage).toBe('trial');
+  // The 刑事裁定书 is the intermediate court's, numbered 刑终, citing 第二百三十六条第一款第（三）项.
+  expect(remanded.notices[0].docNo).toMatch(/^（\d{4}）云28刑终\d+号$/);
+  const ruling = await api.db('notices').where({ id: remanded.notices[0].id }).first();
+  expect(ruling.data.legalBasis).toBe('《中华人民共和国刑事诉讼法》第二百三十六条第一款第（三）项');
+  expect(ruling.html).toContain('刑事裁定书');
+  expect(ruling.html).toContain('发回勐海县人民法院重新审判');
   // The original court counts its term afresh from receiving the remanded case (第二百四十一条).
   await mustAct(api, c.id, 'court', 'receive_case', {});
   expect((await clocks(c.id, 'FIRST_INSTANCE_TRIAL')).map((d) => d.state)).toEqual(['met', 'running']);

@@ -236,13 +236,19 @@ describe('the second instance is the intermediate court’s (刑诉法 第二百
   test('When the intermediate court remands (刑诉法 第二百三十六条第一款第（三）项), then the county court tries it again with a term counted afresh from its receipt (第二百四十一条)', () => {
     let a = take(appealed(), 'court', 'receive_case', { regionCode: MENGHAI }, court).state;
     expect(
-      outcome(() => take(a, 'court', 'remand_for_retrial', { ground: 'facts_unclear', reason: 'x' })),
+      outcome(() =>
+        take(a, 'court', 'remand_for_retrial', {
+          defendants: ['张某'],
+          ground: 'facts_unclear',
+          reason: 'x',
+        }),
+      ),
     ).toBe('FORBIDDEN');
     a = take(
       a,
       'court',
       'remand_for_retrial',
-      { regionCode: MENGHAI, ground: 'facts_unclear', reason: '事实不清' },
+      { regionCode: MENGHAI, defendants: ['张某'], ground: 'facts_unclear', reason: '事实不清' },
       { ...court, on: '2026-06-10' },
     ).state;
     expect(track(a)).toMatchObject({ trialInstance: 1, judgmentDelivered: false, retried: true });
@@ -264,7 +270,7 @@ describe('the second instance is the intermediate court’s (刑诉法 第二百
       a,
       'court',
       'remand_for_retrial',
-      { regionCode: MENGHAI, ground: 'facts_unclear', reason: 'x' },
+      { regionCode: MENGHAI, defendants: ['张某'], ground: 'facts_unclear', reason: 'x' },
       court,
     ).state;
     a = take(a, 'court', 'receive_case', {}, { on: '2026-06-15' }).state;
@@ -272,7 +278,13 @@ describe('the second instance is the intermediate court’s (刑诉法 第二百
     a = take(a, 'court', 'file_appeal', { appellant: '张某' }, { on: '2026-07-03' }).state;
     a = take(a, 'court', 'receive_case', { regionCode: MENGHAI }, court).state;
     const remand = (ground: string) =>
-      take(a, 'court', 'remand_for_retrial', { regionCode: MENGHAI, ground, reason: 'x' }, court);
+      take(
+        a,
+        'court',
+        'remand_for_retrial',
+        { regionCode: MENGHAI, defendants: ['张某'], ground, reason: 'x' },
+        court,
+      );
     expect(outcome(() => remand('facts_unclear'))).toBe('INVALID_TRANSITION');
     expect(outcome(() => remand('procedural_violation'))).toBe('ALLOWED');
   });

@@ -1847,6 +1847,7 @@ export interface components {
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
+            defendants: string[];
             /** @enum {string} */
             ground: "facts_unclear" | "procedural_violation";
             reason: string;
