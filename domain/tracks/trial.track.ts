@@ -65,6 +65,9 @@ export interface RemandForRetrial extends Regional {
   ground: (typeof REMAND_GROUNDS)[number];
   reason: string;
 }
+export interface PostponeForSupplementaryInvestigation extends Regional {
+  reason: string;
+}
 export interface TransferPropertyExecution extends Regional {
   summary: string;
 }
@@ -174,7 +177,7 @@ export const TRIAL = {
     notices: [],
     // 刑诉法 第二百零八条 (受理后二个月以内), 第二百四十一条 (发回的案件自收到之日起重新计算), 第二百四十三条.
     startsDeadlines: ['FIRST_INSTANCE_TRIAL', 'SECOND_INSTANCE_TRIAL'],
-    stopsDeadlines: [],
+    stopsDeadlines: ['TRIAL_SUPPLEMENTARY_INVESTIGATION'],
     precondition: ({ region }) =>
       anyPending(region) ??
       (region!.trialInstance === 1 && region!.judgmentDelivered
@@ -183,6 +186,8 @@ export const TRIAL = {
           ? '人民法院已受理本审级的案件'
           : null),
     apply: (s, _p) => {
+      // The case back from 补充侦查 during the trial: 人民法院重新计算审理期限 (刑诉法 第二百零八条第三款).
+      s.fulfil('TRIAL_SUPPLEMENTARY_INVESTIGATION');
       s.start(trialRule(s.next), { inCustody: s.next.inCustody });
       s.next = { ...s.next, trialExtensions: 0, trialExtensionApplied: null };
     },
@@ -421,6 +426,33 @@ export const TRIAL = {
         trialExtensionApplied: null,
         retried: s.next.retried || p.ground === 'facts_unclear',
       };
+    },
+  }),
+  postpone_for_supplementary_investigation: regionAction<PostponeForSupplementaryInvestigation>({
+    title: '延期审理（检察人员建议补充侦查）',
+    roles: ['court'],
+    leadOnly: false,
+    stages: ['trial'],
+    actingUnit: 'trying_court',
+    payloadSchema: schema<PostponeForSupplementaryInvestigation>({ reason: text() }, ['reason'], true),
+    notices: [],
+    startsDeadlines: ['TRIAL_SUPPLEMENTARY_INVESTIGATION'],
+    stopsDeadlines: ['FIRST_INSTANCE_TRIAL'],
+    precondition: ({ region }) => {
+      if (!region) return '缺少地区';
+      if (region.trialInstance !== 1 || region.judgmentDelivered) return '只能在第一审宣判前延期审理';
+      const received = notReceived(region);
+      if (received) return received;
+      const rounds = region.deadlines.filter((d) => d.rule === 'TRIAL_SUPPLEMENTARY_INVESTIGATION').length;
+      return rounds >= 2 ? '建议延期审理不得超过两次（刑诉解释）' : null;
+    },
+    apply: (s, _p) => {
+      // 刑诉法 第二百零四条第二项: 检察人员发现提起公诉的案件需要补充侦查，提出建议的，可以延期审理; the
+      // procuratorate has a month (第二百零五条), and the court's term is counted afresh on its return
+      // (第二百零八条第三款: receive_case).
+      s.fulfil('FIRST_INSTANCE_TRIAL');
+      s.start('TRIAL_SUPPLEMENTARY_INVESTIGATION', { inCustody: s.next.inCustody });
+      s.next = { ...s.next, trialExtensionApplied: null };
     },
   }),
   transfer_property_execution: regionAction<TransferPropertyExecution>({

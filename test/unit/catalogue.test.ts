@@ -46,6 +46,7 @@ const TABLE: Record<
   // The second instance, and an extension's approval, are the intermediate court's (刑诉法 第二百四十三条).
   deliver_final_judgment: { roles: ['court'], stages: ['trial'], acting: '532800' },
   receive_case: { roles: ['court'], stages: ['trial'] },
+  postpone_for_supplementary_investigation: { roles: ['court'], stages: ['trial'] },
   apply_trial_extension: { roles: ['court'], stages: ['trial'] },
   decide_trial_extension: { roles: ['court'], stages: ['trial'], acting: '532800' },
   remand_for_retrial: { roles: ['court'], stages: ['trial'], acting: '532800' },
@@ -196,9 +197,13 @@ function ready(
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
-      ...(['extend_trial', 'apply_trial_extension', 'decide_trial_extension', 'deliver_judgment'].includes(
-        action,
-      )
+      ...([
+        'extend_trial',
+        'apply_trial_extension',
+        'decide_trial_extension',
+        'deliver_judgment',
+        'postpone_for_supplementary_investigation',
+      ].includes(action)
         ? [
             {
               ...running('FIRST_INSTANCE_TRIAL'),

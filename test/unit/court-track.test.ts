@@ -139,6 +139,28 @@ describe('the trial clock starts when the court receives the case (刑诉法 第
   });
 });
 
+describe('延期审理 for 补充侦查 (刑诉法 第二百零四条第二项、第二百零五条、第二百零八条第三款)', () => {
+  test('When the court postpones for the procuratorate’s 补充侦查, then it has a month, and the trial term is counted afresh when the case comes back; a third postponement is refused', () => {
+    let a = take(indicted(), 'court', 'receive_case', {}, { on: '2026-04-08' }).state;
+    const postpone = { reason: '公诉人建议补充侦查' };
+    a = take(a, 'court', 'postpone_for_supplementary_investigation', postpone, { on: '2026-04-20' }).state;
+    expect(open(a, 'FIRST_INSTANCE_TRIAL')).toBeUndefined();
+    expect(open(a, 'TRIAL_SUPPLEMENTARY_INVESTIGATION')).toMatchObject({
+      responsibleRole: 'procuratorate',
+      dueOn: '2026-05-20',
+    });
+    expect(outcome(() => take(a, 'court', 'deliver_judgment', JUDGMENT))).toBe('INVALID_TRANSITION');
+    a = take(a, 'court', 'receive_case', {}, { on: '2026-05-10' }).state;
+    expect(open(a, 'FIRST_INSTANCE_TRIAL')).toMatchObject({ startedOn: '2026-05-10', dueOn: '2026-07-10' });
+    expect(track(a).deadlines.find((d) => d.rule === 'TRIAL_SUPPLEMENTARY_INVESTIGATION')!.state).toBe('met');
+    a = take(a, 'court', 'postpone_for_supplementary_investigation', postpone).state;
+    a = take(a, 'court', 'receive_case', {}).state;
+    expect(outcome(() => take(a, 'court', 'postpone_for_supplementary_investigation', postpone))).toBe(
+      'INVALID_TRANSITION',
+    );
+  });
+});
+
 describe('extension applications to the court above (刑诉法 第二百零八条第一款、第二百四十三条；刑诉解释 第二百一十条)', () => {
   const received = () => take(indicted(), 'court', 'receive_case', {}, { on: '2026-04-08' }).state;
   const apply = { ground: 'article_158', reason: '犯罪涉及面广，取证困难' };
@@ -534,6 +556,7 @@ describe('the rules through the calculator, each with its article', () => {
     ['NON_PROSECUTION_VICTIM_APPEAL', '刑诉法 第一百八十条', '2026-04-01', false, '2026-04-08'],
     ['NON_PROSECUTION_RECONSIDERATION', '检察规则 第三百七十九条', '2026-04-03', false, '2026-05-06'],
     ['PROPERTY_EXECUTION', '涉财产执行规定 第三条', '2026-07-01', false, '2027-01-01'],
+    ['TRIAL_SUPPLEMENTARY_INVESTIGATION', '刑诉法 第二百零五条', '2026-04-20', true, '2026-05-20'],
   ])('%s (%s) from %s, in custody %s, is due %s', (rule, _article, start, inCustody, due) => {
     expect(computeRuleDue(rule as DeadlineRuleCode, start, { inCustody, calendar }).dueOn).toBe(due);
   });
