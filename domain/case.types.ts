@@ -88,6 +88,9 @@ export interface Deadline {
   missedAt: string | null;
   remindedAt: string | null;
   warnings: string[];
+  /** The responsible unit's region when it is not the track's: the court above trying the instance
+   * (刑诉法 第二百四十三条, docs/decisions/0021). Absent: the track's own region. */
+  responsibleRegionCode?: string | null;
 }
 
 export interface Petition {

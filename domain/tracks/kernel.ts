@@ -320,7 +320,7 @@ export function supervisionNotice(d: Deadline): NoticeRequest {
     kind: 'supervision',
     issuerRole: 'financial_office',
     regionCode: region,
-    addressee: { role: d.responsibleRole, regionCode: region },
+    addressee: { role: d.responsibleRole, regionCode: d.responsibleRegionCode ?? region },
     copyTo: [{ role: 'leader', regionCode: region }],
     facts: {
       deadlineId: d.id,

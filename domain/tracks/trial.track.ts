@@ -2,6 +2,7 @@
 // Each action's catalogue entry (GET /api/actions), its payload's shape and schema, its precondition and its
 // transition, side by side (docs/decisions/0009).
 import {
+  type RegionStep,
   type Regional,
   anyPending,
   dueEndMs,
@@ -21,7 +22,7 @@ import { daysBetween } from '../calendar';
 import { LIMITS } from '../reference';
 import { APPEAL_OUTCOMES, type AppealOutcome } from '../notices';
 import type { RegionState } from '../case.types';
-import { approvingCourtRegionOf, hasOfficers } from './courts';
+import { actingRegionOf, approvingCourtRegionOf, hasOfficers } from './courts';
 import { isPending } from '../deadline-state';
 
 /** 返还 (to the participants), 没收 (上缴国库), 继续追缴, 责令退赔: 刑诉解释 art.444, 445. */
@@ -159,6 +160,20 @@ const courtFacts = (r: RegionState) => {
   };
 };
 
+/**
+ * Starts a court's clock on the track, owned by the court that acts (刑诉法 第二百四十三条: the second
+ * instance's term is the intermediate court's; 涉财产执行规定 第二条: execution the first-instance court's).
+ */
+const startCourtClock = (
+  s: RegionStep,
+  rule: DeadlineRuleCode,
+  unit: 'trying_court' | 'first_instance_court',
+) => {
+  const d = s.start(rule, { inCustody: s.next.inCustody });
+  const court = actingRegionOf(unit, s.next);
+  if (court && court !== s.code) s.changed[s.changed.indexOf(d)] = { ...d, responsibleRegionCode: court };
+};
+
 /** The extension that needs the court above (刑诉法 第二百零八条第一款、第二百四十三条). */
 const approvalExtensionOf = (r: RegionState) =>
   r.trialInstance === 2 ? 'high_court_approval' : 'higher_court_approval';
@@ -188,7 +203,7 @@ export const TRIAL = {
     apply: (s, _p) => {
       // The case back from 补充侦查 during the trial: 人民法院重新计算审理期限 (刑诉法 第二百零八条第三款).
       s.fulfil('TRIAL_SUPPLEMENTARY_INVESTIGATION');
-      s.start(trialRule(s.next), { inCustody: s.next.inCustody });
+      startCourtClock(s, trialRule(s.next), 'trying_court');
       s.next = { ...s.next, trialExtensions: 0, trialExtensionApplied: null };
     },
   }),
@@ -475,7 +490,7 @@ export const TRIAL = {
           : null),
     apply: (s, _p) => {
       // 涉财产执行规定 第三条: 执行案件的期限为六个月.
-      s.start('PROPERTY_EXECUTION');
+      startCourtClock(s, 'PROPERTY_EXECUTION', 'first_instance_court');
     },
   }),
   extend_property_execution: regionAction<ExtendPropertyExecution>({

@@ -69,6 +69,9 @@ test('When a case goes to trial, is appealed and remanded (刑诉法 第二百�
   expect([county.status, county.body.code]).toEqual([403, 'FORBIDDEN']);
   await mustAct(api, c.id, 'court', 'receive_case', { regionCode: MENGHAI }, INTERMEDIATE);
   expect((await clocks(c.id, 'SECOND_INSTANCE_TRIAL')).map((d) => d.state)).toEqual(['running']);
+  // Its clock is the intermediate court's: that unit answers for it (刑诉法 第二百四十三条).
+  const second = await api.db('deadlines').where({ case_id: c.id, rule: 'SECOND_INSTANCE_TRIAL' }).first();
+  expect(second.responsible_unit_id).toBe('532800-court');
   const seen = await api.call('GET', `/api/cases/${c.id}`, { token: token('court', '532800') });
   expect(seen.body.allowedActions).toEqual(
     expect.arrayContaining(['deliver_final_judgment', 'remand_for_retrial', 'apply_trial_extension']),

@@ -217,7 +217,13 @@ describe('the second instance is the intermediate court’s (刑诉法 第二百
     expect(open(a, 'SECOND_INSTANCE_TRIAL')).toBeUndefined();
     expect(outcome(() => take(a, 'court', 'receive_case', {}))).toBe('FORBIDDEN');
     const b = take(a, 'court', 'receive_case', { regionCode: MENGHAI }, { ...court, on: '2026-05-15' }).state;
-    expect(open(b, 'SECOND_INSTANCE_TRIAL')).toMatchObject({ startedOn: '2026-05-15', dueOn: '2026-07-15' });
+    // The intermediate court's clock (刑诉法 第二百四十三条): its unit answers for it and is reminded.
+    expect(open(b, 'SECOND_INSTANCE_TRIAL')).toMatchObject({
+      startedOn: '2026-05-15',
+      dueOn: '2026-07-15',
+      responsibleRegionCode: PREFECTURE,
+    });
+    expect(open(a, 'APPEAL_WINDOW')).toBeUndefined();
   });
 
   test('When the second instance decides, then only the intermediate court’s officers may deliver it', () => {
