@@ -286,7 +286,11 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       findings: str(f.opinion),
       outcome: f.result as 'support' | 'explain' | 'not_support',
       reasons: str(f.opinion),
-      reviewBody: '西双版纳傣族自治州信访局',
+      reviewBody: str(f.nextReviewBody, '西双版纳傣族自治州信访局'),
+      review: typeof f.review === 'number' ? f.review : 0,
+      // An opinion of an older event has no nextLevel: it was a first answer, open to 复查.
+      nextStep:
+        f.nextLevel === undefined ? 'review' : ((f.nextLevel ?? 'final') as 'review' | 'recheck' | 'final'),
     }),
     supervision: () => {
       const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];
@@ -302,6 +306,18 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
           Math.round((Date.parse(c.issuedOn) - Date.parse(String(f.dueOn))) / 86_400_000),
         ),
         replyDueOn: addDays(c.issuedOn, 3),
+      };
+    },
+    deadline_reminder: () => {
+      const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];
+      return {
+        deadlineTitle: str(f.deadlineTitle, rule?.title),
+        ruleCode: str(f.rule),
+        ruleBasis: str(f.basis, rule?.basis),
+        startedOn: str(f.startedOn),
+        dueOn: str(f.dueOn),
+        responsibleUnit: c.addressee,
+        independenceBasis: str(f.independenceBasis, '《中华人民共和国宪法》第一百三十一条、第一百三十六条'),
       };
     },
     progress_bulletin: () => ({

@@ -23,6 +23,8 @@ import { deadlineRoutes } from './deadline.routes';
 import { type PdfRenderer, noticeRoutes } from './notice.routes';
 import { systemRoutes } from './system.routes';
 import { auditRoutes } from './audit.routes';
+import { jobRoutes } from './jobs.routes';
+import { petitionRoutes } from './petitions.routes';
 import { cors, noStore, rateLimits, securityHeaders } from './security';
 import { buildOpenApi } from './openapi';
 import { MAX_URL_LENGTH, errorHandler, sendProblem } from './problem';
@@ -54,6 +56,8 @@ export function buildRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'temporal' | '
     ...dashboardRoutes(createDashboardService({ db: deps.db })),
     ...noticeRoutes(deps.db, deps.pdf),
     ...auditRoutes(deps.db, deps.config),
+    ...petitionRoutes(deps.db),
+    ...jobRoutes(deps.db),
     ...claimsRoutes(createClaimsService({ ...deps, sealer: createSealer(deps.config.sealing) })),
   ];
 }

@@ -10,6 +10,7 @@ import {
 import type { Db } from '../db/knex';
 import * as repo from '../db/case.repository';
 import { findNotice, listCaseNotices } from '../db/notice.repository';
+import { registeredParticipantIds } from '../db/petition.repository';
 import {
   type Caller,
   allowedActions,
@@ -20,11 +21,12 @@ import {
 import { assetPoolOf } from '../domain/assets';
 import { canonicalJson } from '../domain/canonical';
 import { claimIdempotencyKey } from '../db/idempotency.repository';
-import { ACTIONS, type ActionName, isActionName } from '../domain/catalogue';
+import { ACTIONS, type ActionName, type LogPetition, isActionName } from '../domain/catalogue';
 import type { Actor, CaseState, OpenCaseInput, RegionState } from '../domain/case.types';
-import { DomainError, type FieldError } from '../domain/errors';
+import { DomainError, type FieldError, validationFailed } from '../domain/errors';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../domain/identity';
 import { refuseCorrection } from '../domain/notices';
+import { linkedParticipantIds, participantLinkErrors } from '../domain/petitions';
 import { isUuid, refuseFutureOccurredAt } from '../domain/input';
 import { maskPersonalData } from '../domain/masking';
 import { regionByCode, visibleRegionCodes } from '../domain/reference';
@@ -287,6 +289,15 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
   > = {
     issue_correction: async (caller, caseId, payload) =>
       refuseCorrection(caller, caseId, await findNotice(db, String(payload.noticeId))),
+    // A petitioner or representative linked to the claims register must be one of this case's participants
+    // (issue 13, item 14): linked by id, never by a copy of their identity.
+    log_petition: async (_caller, caseId, payload) => {
+      // The body has passed the action's schema, so it is a LogPetition.
+      const petition = payload as unknown as LogPetition;
+      const ids = linkedParticipantIds(petition).filter(isUuid);
+      const errors = participantLinkErrors(petition, await registeredParticipantIds(db, caseId, ids));
+      return errors.length ? validationFailed('信访人须是本案已登记的集资参与人', errors) : null;
+    },
   };
 
   async function act(

@@ -2,6 +2,8 @@
 // requests, so the contract cannot drift from the code. Committed as docs/openapi.json; CI checks it.
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
 import { dashboardResponse } from './dashboard.schemas';
+import { jobPageResponse } from './jobs.routes';
+import { petitionPageResponse, stabilizationPageResponse } from './petitions.schemas';
 import { ERROR_STATUS } from '../domain/errors';
 import { MAX_FIELD_ERRORS } from './problem';
 import type { RouteDef } from './route';
@@ -214,6 +216,9 @@ export function buildOpenApi(routes: RouteDef[]): object {
         },
         AssetPool: assetPoolSchema,
         Dashboard: dashboardResponse,
+        PetitionPage: petitionPageResponse,
+        StabilizationMeasurePage: stabilizationPageResponse,
+        JobPage: jobPageResponse,
         ...actionSchemas,
       },
     },

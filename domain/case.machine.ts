@@ -43,7 +43,8 @@ import type {
 import { shanghaiDateOf } from './calendar';
 import {} from './deadlines';
 import { invalidTransition } from './errors';
-import { isOpen, isPending } from './deadline-state';
+import { isOpen } from './deadline-state';
+import { holdsStabilization } from './petitions';
 
 // ---------------------------------------------------------------------------------------------------------
 // Case (parent)
@@ -161,8 +162,7 @@ export function summarizeRegion(r: RegionState): RegionSummary {
     role: r.role,
     stage: r.stage,
     outcome: r.outcome,
-    runningPetitionDeadlines: r.deadlines.filter((d) => d.rule.startsWith('PETITION_') && isPending(d))
-      .length,
+    runningPetitionDeadlines: r.deadlines.filter(holdsStabilization).length,
     stabilizationConcluded: r.stabilizationConcluded,
   };
 }

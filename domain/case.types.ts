@@ -3,6 +3,7 @@
 import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
+import type { LegalRouting, PetitionCategory, PetitionGroup, ReviewLevel } from './petitions';
 
 export const STAGES = [
   'detection',
@@ -99,8 +100,24 @@ export interface Petition {
   summary: string;
   accepted: boolean;
   answered: boolean;
+  /** 0 before any review; 1 after a 复查 was requested (第三十五条); 2 after a 复核 (第三十六条). */
   reviews: number;
   loggedAt: string;
+  // Issue 13 item 14 (domain/petitions.ts). Optional: petitions recorded before them carry none.
+  /** How it came in (信访工作条例 第十七条): 走访 is what 第二十条's representatives apply to. */
+  channel?: 'visit' | 'letter' | 'phone' | 'online';
+  /** The petitioner in the claims register (participants.id), never a copy of their identity. */
+  participantId?: string | null;
+  /** 集体访: the number of petitioners and their representatives (信访工作条例 第二十条). */
+  group?: PetitionGroup | null;
+  /** 申诉求决类 (absent: the same) or 涉法涉诉, which goes to the legal channel with no 60-day clock. */
+  category?: PetitionCategory;
+  routing?: LegalRouting | null;
+  /** Who reviews at each level requested, 复查 then 复核. */
+  reviewBodies?: { level: ReviewLevel; body: string; requestedAt: string }[];
+  /** The body that transferred or assigned it here (转送、交办), and when this body objected (第二十三条). */
+  remittedBy?: string | null;
+  objectedAt?: string | null;
 }
 
 export interface Freeze {

@@ -849,7 +849,9 @@ const RULES: Record<DeadlineRuleCode, DeadlineRule> = {
     period: workingDays(5),
     extensions: [],
     rollOver: 'always',
-    kind: 'duty',
+    // The body may object within the 5 working days; if it does not, it handles the matter: a window that
+    // elapses, never a duty whose lapse brings a 督办通知.
+    kind: 'window',
     basis: `${XINFANG}第二十三条（不属于本机关、单位职责范围的，应当自收到之日起5个工作日内提出异议）`,
     startsOn: '收到转送、交办的信访事项',
     pauseEvents: [],

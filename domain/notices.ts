@@ -26,6 +26,8 @@ export type NoticeKind =
   | 'petition_acceptance'
   | 'petition_opinion'
   | 'supervision'
+  // Issue 13 item 13: what a court or procuratorate receives instead of a 督办通知 (domain/oversight.ts).
+  | 'deadline_reminder'
   | 'progress_bulletin'
   | 'correction';
 
@@ -258,6 +260,15 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     template: 'supervision',
     legalBasis: `${SEED}第（二十二）项`,
   },
+  // A reminder of the statutory deadline to a court or procuratorate, which decide independently (宪法
+  // 第一百三十一条、第一百三十六条): coordination under the seed's 十三 (统一指挥协调), never 督办.
+  deadline_reminder: {
+    title: '期限提示函',
+    docWord: '提示',
+    issuerRole: 'financial_office',
+    template: 'deadline_reminder',
+    legalBasis: `${SEED}第（十三）项`,
+  },
   progress_bulletin: {
     title: '工作进展通报',
     docWord: '通报',
@@ -301,7 +312,11 @@ function secondInstanceDocument(kind: NoticeKind, facts: object) {
 
 /** 文书名称: its kind's, or 刑事裁定书 for a second instance that upholds the first (刑诉法 art.236). */
 export function noticeTitleOf(kind: NoticeKind, facts: object = {}): string {
-  return secondInstanceDocument(kind, facts)?.title ?? NOTICE_KINDS[kind].title;
+  return (
+    secondInstanceDocument(kind, facts)?.title ??
+    petitionReviewDocument(kind, facts)?.title ??
+    NOTICE_KINDS[kind].title
+  );
 }
 
 /** The citation one notice rests on: its kind's, or the item of 刑诉法 art.236 the second instance applied. */
@@ -311,7 +326,25 @@ export function legalBasisOf(kind: NoticeKind, facts: object = {}): string | nul
     if (typeof type === 'string' && Object.hasOwn(NON_PROSECUTION_BASIS, type))
       return NON_PROSECUTION_BASIS[type as keyof typeof NON_PROSECUTION_BASIS];
   }
-  return secondInstanceDocument(kind, facts)?.legalBasis ?? NOTICE_KINDS[kind].legalBasis;
+  return (
+    secondInstanceDocument(kind, facts)?.legalBasis ??
+    petitionReviewDocument(kind, facts)?.legalBasis ??
+    NOTICE_KINDS[kind].legalBasis
+  );
+}
+
+// Issue 13, item 14: a petition opinion given on review is a 复查意见 (信访工作条例 第三十五条) or a 复核意见
+// (第三十六条), read from `review` (1 or 2) of the request's facts and of the rendered ones alike.
+const PETITION_REVIEW_DOCUMENTS = {
+  1: { title: '信访事项复查意见书', legalBasis: `${XINFANG}第三十五条` },
+  2: { title: '信访事项复核意见书', legalBasis: `${XINFANG}第三十六条` },
+} as const;
+
+function petitionReviewDocument(kind: NoticeKind, facts: object) {
+  const { review } = facts as { review?: unknown };
+  return kind === 'petition_opinion' && (review === 1 || review === 2)
+    ? PETITION_REVIEW_DOCUMENTS[review]
+    : null;
 }
 
 /** A 不起诉决定书 cites the ground it was taken on (issue 13, docs/decisions/0021). */

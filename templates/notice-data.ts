@@ -329,8 +329,15 @@ export interface PetitionOpinionFacts {
   /** 信访工作条例 art.32: 支持 / 解释说明 / 不予支持. */
   outcome: 'support' | 'explain' | 'not_support';
   reasons: string;
-  /** 复查机关 (the agency one level up). */
+  /** 复查机关 (the agency one level up), or for a 复查意见 the 复核机关 one level above that. */
   reviewBody: string;
+  /**
+   * What the petitioner may do next: ask for 复查 (信访工作条例 第三十五条), for 复核 (第三十六条), or nothing
+   * (the 复核意见 is final, 第三十六条第三款).
+   */
+  nextStep: 'review' | 'recheck' | 'final';
+  /** 0 for the first opinion, 1 for a 复查意见, 2 for a 复核意见 (it decides the title, domain/notices.ts). */
+  review: number;
 }
 
 export interface SupervisionFacts {
@@ -344,6 +351,19 @@ export interface SupervisionFacts {
   responsibleUnit: string;
   overdueDays: number;
   replyDueOn: LocalDate;
+}
+
+/** 期限提示函 to a court or procuratorate (宪法 第一百三十一条、第一百三十六条): the deadline, no 督办. */
+export interface DeadlineReminderFacts {
+  deadlineTitle: string;
+  /** Deadline rule code, e.g. PROSECUTION_REVIEW (kept for the record, not printed). */
+  ruleCode: string;
+  ruleBasis: string;
+  startedOn: LocalDate;
+  dueOn: LocalDate;
+  responsibleUnit: string;
+  /** The article under which the addressee decides independently. */
+  independenceBasis: string;
 }
 
 export interface ProgressBulletinFacts {
@@ -394,6 +414,7 @@ export interface NoticeFactsByKind {
   petition_acceptance: PetitionAcceptanceFacts;
   petition_opinion: PetitionOpinionFacts;
   supervision: SupervisionFacts;
+  deadline_reminder: DeadlineReminderFacts;
   progress_bulletin: ProgressBulletinFacts;
   correction: CorrectionFacts;
 }

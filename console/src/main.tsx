@@ -33,6 +33,8 @@ createRoot(document.getElementById('root')!).render(
           colorTextSecondary: '#434343',
           // Days outside the shown month, read-only values: still text someone reads.
           colorTextDisabled: '#6b6b6b',
+          // Placeholders of the filters' drop-downs (全部) are read as the filter's current value.
+          colorTextPlaceholder: '#6b6b6b',
         },
       }}
     >

@@ -15,6 +15,7 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const DeadlineCalculatorPage = lazy(() => import('./pages/DeadlineCalculatorPage'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 const JobPage = lazy(() => import('./pages/JobPage'));
+const JobsPage = lazy(() => import('./pages/JobsPage'));
 
 const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -51,6 +52,7 @@ export function AppRouter() {
         <Route path="/coordination" element={page(<DashboardPage />)} />
         <Route path="/deadline-calculator" element={page(<DeadlineCalculatorPage />)} />
         <Route path="/calendar" element={page(<CalendarPage />)} />
+        <Route path="/jobs" element={page(<JobsPage />)} />
         <Route path="/jobs/:id" element={page(<JobPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

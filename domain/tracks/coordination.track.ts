@@ -61,7 +61,12 @@ export const COORDINATION = {
     payloadSchema: schema<CloseCase>({ summary: text() }, ['summary'], false),
     notices: [],
     startsDeadlines: [],
-    stopsDeadlines: ['PROGRESS_BULLETIN'],
+    // A petitioner's 复查/复核 request window still open ends with the case's record (issue 13, item 14).
+    stopsDeadlines: [
+      'PROGRESS_BULLETIN',
+      'PETITION_REVIEW_REQUEST_WINDOW',
+      'PETITION_RECHECK_REQUEST_WINDOW',
+    ],
     precondition: ({ caseState }) => {
       const busy = caseState.regions.filter((r) => r.runningPetitionDeadlines > 0).map((r) => r.code);
       if (busy.length) return `尚有信访事项在办理期限内（${busy.join('、')}）`;

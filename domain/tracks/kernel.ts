@@ -32,6 +32,7 @@ import { isPending } from '../deadline-state';
 import type { Role } from '../reference';
 import { LIMITS } from '../reference';
 import type { NoticeKind } from '../notices';
+import { INDEPENDENCE_BASIS, isIndependentBody, oversightNoticeFor } from '../oversight';
 
 export type ActionScope = 'case' | 'region';
 
@@ -177,7 +178,8 @@ export function startDeadline(
   const def = DEADLINE_RULES[rule];
   const period = opts.period ?? def.period;
   const inCustody = opts.inCustody ?? false;
-  const baseDueOn = addPeriod(opts.start, period);
+  // The calendar counts working-day periods (信访工作条例 第二十三条's 5 个工作日).
+  const baseDueOn = addPeriod(opts.start, period, opts.calendar);
   const due = computeDue({
     period,
     start: opts.start,
@@ -287,7 +289,8 @@ export interface Settled {
 
 /**
  * Everything whose due date has passed by `nowMs` (or the one a scaled timer fired for): duties are
- * flagged missed with a 督办通知, windows elapse (met), terms lapse (missed).
+ * flagged missed with a 督办通知 (a 期限提示函 to a court or procuratorate), windows elapse (met), terms lapse
+ * (missed).
  */
 export function settleDeadlines(
   deadlines: readonly Deadline[],
@@ -313,11 +316,17 @@ export function settleDeadlines(
   return { deadlines: out, notices };
 }
 
+/**
+ * The notice a missed duty brings: a 督办通知 to a government department, a 期限提示函 (no 督办, no
+ * 追究责任) to a court or procuratorate, which decide independently (宪法 第一百三十一条、第一百三十六条;
+ * domain/oversight.ts).
+ */
 export function supervisionNotice(d: Deadline): NoticeRequest {
   const def = DEADLINE_RULES[d.rule];
   const region = d.regionCode ?? '';
+  const kind = oversightNoticeFor(d.responsibleRole);
   return {
-    kind: 'supervision',
+    kind,
     issuerRole: 'financial_office',
     regionCode: region,
     addressee: { role: d.responsibleRole, regionCode: d.responsibleRegionCode ?? region },
@@ -329,6 +338,9 @@ export function supervisionNotice(d: Deadline): NoticeRequest {
       basis: def.basis,
       startedOn: d.startedOn,
       dueOn: d.dueOn,
+      ...(isIndependentBody(d.responsibleRole)
+        ? { independenceBasis: INDEPENDENCE_BASIS[d.responsibleRole] }
+        : {}),
     },
   };
 }

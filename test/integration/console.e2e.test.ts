@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt, CONSOLE_DIST } from '../../scripts/console';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { mustAct, openCase } from '../support/case-flow';
+import { idNumberOf } from '../support/refunds';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser';
 
 let api: TestApi;
@@ -308,12 +309,83 @@ describe('Each role at work in the console', () => {
     await submitActionForm(page);
     await page.getByRole('tab', { name: '信访维稳' }).click();
     await page.getByRole('cell', { name: '王某等 12 人' }).waitFor();
+    await mustAct(api, caseId, 'petition_bureau', 'record_stabilization_measure', {
+      measure: '召开集资参与人见面会',
+    });
     await page.goto('/petitions');
-    await page.getByRole('link', { name: caseNo }).first().waitFor();
+    // Listed from GET /api/petitions with its clock, among the group visits too, and the measure per region.
+    const visits = page.getByTestId('group-visits');
+    const row = visits.getByRole('row', { name: /王某等 12 人/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/办理中.*剩余 \d+ 天/);
+    await row.getByRole('link', { name: caseNo }).waitFor();
+    await page.getByRole('cell', { name: '召开集资参与人见面会' }).waitFor();
     await expectAccessible(page, '09-petitions');
-    const events = (await api.call('GET', `/api/cases/${caseId}/events`, { token: token('petition_bureau') }))
-      .body as { action: string; payload: Record<string, unknown> }[];
-    expect(events.find((e) => e.action === 'log_petition')!.payload).toMatchObject({ channel: 'visit' });
+    const listed = await api.call('GET', `/api/petitions?caseId=${caseId}&channel=visit`, {
+      token: token('petition_bureau'),
+    });
+    expect(listed.body).toMatchObject({
+      total: 1,
+      items: [
+        {
+          petitionerName: '王某等 12 人',
+          channel: 'visit',
+          state: 'handling',
+          clock: { rule: 'PETITION_HANDLING' },
+        },
+      ],
+    });
+    // A county outside the case sees none of it.
+    const outside = await api.call('GET', `/api/petitions?caseId=${caseId}`, {
+      token: token('petition_bureau', '532823'),
+    });
+    expect(outside.body).toMatchObject({ total: 0, items: [] });
+  });
+
+  test('When the financial office uploads a participant CSV on the case page, then its progress bar reaches done and the register lists them masked with exact totals', async () => {
+    const idNumbers = [idNumberOf(7001), idNumberOf(7002)];
+    const csv =
+      'name,idNumber,principalFen,returnsFen,refundedFen,phone\n' +
+      `岩温,${idNumbers[0]},1234567,0,0,13888000001\n` +
+      `玉香,${idNumbers[1]},100,0,0,13888000002\n` +
+      `坏行,not-an-id,5,0,0,13888000003\n`;
+    const page = await freshPage();
+    await signInAs(page, 'financial_office');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    await page.locator('#participants-file').setInputFiles({
+      name: '勐海县参与人.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.getByTestId('participants-upload').click();
+    await page.locator('[data-testid="job-progress"][data-state="succeeded"]').waitFor();
+    await expect(page.getByTestId('job-state').textContent()).resolves.toBe('已完成：2 / 2');
+    await expect(page.locator('.ant-progress').first().getAttribute('aria-valuenow')).resolves.toBe('100');
+    // The register is re-read once the job ends: masked identities, money in 元 with the 分 exact.
+    const row = page.getByRole('row', { name: /岩温/ });
+    await row.waitFor();
+    const rowText = (await row.textContent())!;
+    expect(rowText).toContain('12,345.67 元');
+    expect(rowText).not.toContain(idNumbers[0]);
+    expect(rowText).toMatch(/\*{4,}/);
+    await page.getByTestId('claims-summary').getByText('12,346.67 元').first().waitFor();
+    // The bad row's reason, saved with the bearer token.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载被拒绝的行/ }).click(),
+    ]);
+    const rejections = fs.readFileSync(await download.path(), 'utf8');
+    expect(rejections.split(/\r?\n/)[0]).toBe('lineNo,reason');
+    expect(rejections).toMatch(/^4,/m);
+    await expectAccessible(page, '15-case-participants');
+    await page.goto('/jobs');
+    const job = page.getByRole('row', { name: /集资参与人名单导入/ });
+    await job.waitFor();
+    await expect(job.textContent()).resolves.toContain('已完成');
+    await expectAccessible(page, '16-my-jobs');
+    const mine = await api.call('GET', '/api/jobs', { token: token('financial_office') });
+    expect(mine.body.items[0]).toMatchObject({ kind: 'participant_import', caseId, state: 'succeeded' });
+    expect((await api.call('GET', '/api/jobs', { token: token('police') })).body.total).toBe(0);
   });
 
   test('When a leader opens the coordination view, then the cross-region case is there with the stage of every region', async () => {
@@ -394,9 +466,42 @@ describe('Reference screens', () => {
     await expectAccessible(page, '12-deadline-calculator');
     await page.goto('/calendar');
     await page.getByRole('heading', { name: '节假日安排' }).waitFor();
+    expect(await page.getByTestId('calendar-editor').count()).toBe(0);
     await expectAccessible(page, '13-calendar');
     await page.goto('/cases');
     await page.getByRole('columnheader', { name: '案号' }).waitFor();
     await expectAccessible(page, '14-case-list');
+  });
+
+  test('When an administrator enters a year with a make-up working day on a weekday, then the error is shown at that date, and once corrected the year is saved', async () => {
+    const page = await freshPage();
+    await signInAs(page, 'admin');
+    await page.goto('/calendar');
+    await page.locator('#calendar-year').fill('2098');
+    await page.getByText('尚未录入 2098 年的节假日安排').waitFor();
+    const row = (i: number) => page.getByTestId(`calendar-row-${i}`);
+    await page.getByTestId('calendar-add-row').click();
+    await page.getByLabel('第 1 行日期').fill('2098-01-01');
+    await page.getByLabel('第 1 行名称').fill('元旦');
+    await page.getByTestId('calendar-add-row').click();
+    await page.getByLabel('第 2 行日期').fill('2098-01-06'); // a Monday
+    await page.getByRole('radio', { name: '调休上班' }).nth(1).check();
+    await page.getByLabel('第 2 行名称').fill('元旦调休');
+    await page.getByTestId('calendar-save').click();
+    await expect(row(1).getByTestId('calendar-row-error').textContent()).resolves.toContain('不是周末');
+    expect(await row(0).getByTestId('calendar-row-error').count()).toBe(0);
+    // The calendar has turned to January 2098 and marks the date the API named.
+    await page.getByTestId('calendar-date-error-2098-01-06').waitFor();
+    await expectAccessible(page, '17-calendar-edit-error');
+    expect((await api.call('GET', '/api/calendar/2098', { token: token('admin') })).status).toBe(404);
+
+    await page.getByLabel('第 2 行日期').fill('2098-01-04'); // a Saturday
+    await page.getByTestId('calendar-save').click();
+    await page.getByTestId('calendar-saved').waitFor();
+    const saved = await api.call('GET', '/api/calendar/2098', { token: token('police') });
+    expect(saved.body.days).toEqual([
+      { date: '2098-01-01', kind: 'holiday', name: '元旦' },
+      { date: '2098-01-04', kind: 'workday', name: '元旦调休' },
+    ]);
   });
 });

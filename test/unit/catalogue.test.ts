@@ -80,6 +80,8 @@ const TABLE: Record<
   extend_petition_handling: { roles: ['petition_bureau'], stages: OPEN },
   answer_petition: { roles: ['petition_bureau'], stages: OPEN },
   request_petition_review: { roles: ['petition_bureau'], stages: OPEN },
+  object_to_petition_remit: { roles: ['petition_bureau'], stages: OPEN },
+  route_petition_to_legal_channel: { roles: ['petition_bureau'], stages: OPEN },
   record_stabilization_measure: { roles: ['petition_bureau', 'township'], stages: OPEN },
   conclude_stabilization: { roles: ['petition_bureau'], stages: ['stabilization'] },
   close_case: { roles: ['financial_office'], stages: ['stabilization'], lead: true },

@@ -126,7 +126,7 @@ describe('new rules as data', () => {
       'PETITION_REMIT_OBJECTION',
       { unit: 'working_day', amount: 5 },
       'always',
-      'duty',
+      'window',
       'petition_bureau',
       '信访工作条例》第二十三条',
     ],

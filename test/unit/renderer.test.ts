@@ -243,6 +243,8 @@ const FACTS: NoticeFactsByKind = {
     outcome: 'explain',
     reasons: '集资参与人的损失由其自行承担，政府不予垫付；追缴的资产将依法按比例清退。',
     reviewBody: '西双版纳傣族自治州信访局',
+    nextStep: 'review',
+    review: 0,
   },
   supervision: {
     deadlineTitle: '立案审查',
@@ -253,6 +255,16 @@ const FACTS: NoticeFactsByKind = {
     responsibleUnit: '勐海县公安局',
     overdueDays: 2,
     replyDueOn: '2026-03-13',
+  },
+  deadline_reminder: {
+    deadlineTitle: '审查起诉期限',
+    ruleCode: 'PROSECUTION_REVIEW',
+    ruleBasis: '《刑事诉讼法》第一百七十二条、第一百七十五条',
+    startedOn: '2026-03-02',
+    dueOn: '2026-04-02',
+    responsibleUnit: '勐海县人民检察院',
+    independenceBasis:
+      '《中华人民共和国宪法》第一百三十六条（人民检察院依照法律规定独立行使检察权，不受行政机关、社会团体和个人的干涉）',
   },
   progress_bulletin: {
     number: 3,

@@ -322,7 +322,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"];
                 };
             };
             responses: {
@@ -1071,6 +1071,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信访事项：按状态与办理时限（信访工作条例第二十二、三十四、三十五条），可按地区、状态、方式筛选，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    caseId?: string;
+                    regionCode?: string;
+                    state?: "routing" | "handling" | "review" | "answered";
+                    channel?: "visit" | "letter" | "phone" | "online";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PetitionPage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stabilization-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 维稳措施：各地区记录的措施（新者在前）及各地区善后维稳完成情况，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    caseId?: string;
+                    regionCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StabilizationMeasurePage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的任务：本人提交的任务及其进度，新者在前，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    state?: "queued" | "running" | "succeeded" | "failed";
+                    kind?: "participant_import" | "refund_compute" | "refund_approve" | "bank_results";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobPage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/participants": {
         parameters: {
             query?: never;
@@ -1537,6 +1689,93 @@ export interface components {
                 total?: number;
             };
         };
+        PetitionPage: {
+            items: {
+                id: string;
+                caseId: string;
+                caseNo: string;
+                caseTitle: string;
+                regionCode: string;
+                petitionerName: string;
+                summary: string;
+                /** @enum {string|null} */
+                channel: "visit" | "letter" | "phone" | "online" | null;
+                /** @enum {string} */
+                state?: "routing" | "handling" | "review" | "answered";
+                accepted?: boolean;
+                answered?: boolean;
+                reviews?: number;
+                /** Format: date-time */
+                loggedAt?: string;
+                clock?: {
+                    rule: string;
+                    /** Format: date */
+                    dueOn: string;
+                    state: string;
+                    rolledOverFrom: string | null;
+                } | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+            byState: {
+                routing: number;
+                handling: number;
+                review: number;
+                answered: number;
+            };
+        };
+        StabilizationMeasurePage: {
+            items: {
+                eventId: string;
+                caseId: string;
+                caseNo: string;
+                caseTitle: string;
+                regionCode: string;
+                /** Format: date-time */
+                at: string;
+                measure: string;
+                description?: string | null;
+                unitName?: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+            byRegion: {
+                regionCode: string;
+                measures: number;
+                /** @description 本地区尚未结案的案件数 */
+                openCases: number;
+                /** @description 其中本地区善后维稳已完成的案件数 */
+                concluded: number;
+            }[];
+        };
+        JobPage: {
+            items: {
+                id: string;
+                /** @enum {string} */
+                kind: "participant_import" | "refund_compute" | "refund_approve" | "bank_results";
+                caseId: string | null;
+                caseNo: string | null;
+                /** @enum {string} */
+                state: "queued" | "running" | "succeeded" | "failed";
+                progress: {
+                    done: number;
+                    total: number | null;
+                };
+                error?: {
+                    code: string;
+                    message: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         /** dismiss_lead — 线索核查不属于非法集资，予以排除 */
         "action.dismiss_lead": {
             /** Format: date-time */
@@ -1943,6 +2182,17 @@ export interface components {
             /** @enum {string} */
             channel: "visit" | "letter" | "phone" | "online";
             accept?: boolean | null;
+            participantId?: string;
+            petitionerCount?: number;
+            representatives?: {
+                name: string;
+                participantId?: string;
+            }[];
+            /** @enum {string} */
+            category?: "complaint" | "law_related";
+            /** @enum {string} */
+            legalBody?: "police" | "procuratorate" | "court";
+            remittedBy?: string;
         };
         /** accept_petition — 受理信访事项 */
         "action.accept_petition": {
@@ -1980,6 +2230,26 @@ export interface components {
             regionCode?: string | null;
             petitionId: string;
             reason?: string | null;
+            reviewBody?: string | null;
+        };
+        /** object_to_petition_remit — 对转送、交办的信访事项提出异议 */
+        "action.object_to_petition_remit": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            reason: string;
+        };
+        /** route_petition_to_legal_channel — 涉法涉诉信访事项转政法机关处理 */
+        "action.route_petition_to_legal_channel": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            petitionId: string;
+            /** @enum {string} */
+            legalBody?: "police" | "procuratorate" | "court";
         };
         /** record_stabilization_measure — 记录维稳措施 */
         "action.record_stabilization_measure": {

@@ -69,6 +69,7 @@ export interface Deadline {
   state: string;
   extensions: string[];
   missedAt: string | null;
+  endedAt: string | null;
 }
 
 export interface DeadlineRule {
@@ -162,13 +163,68 @@ export interface Job {
   id: string;
   /** queued, running, succeeded or failed (kept open: the job issue may add states). */
   state: string;
-  progress: { done: number; total: number };
+  progress: { done: number; total: number | null };
   result?: unknown;
   error?: string | { message?: string };
 }
 
+/** GET /api/calendar/{year}; PUT takes `{ days, source? }` and answers the same. */
+export interface CalendarDay {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
 export interface CalendarYear {
   year: number;
-  holidays: { date: string; name?: string }[];
-  workdays: { date: string; name?: string }[];
+  source: string;
+  loadedAt: string;
+  days: CalendarDay[];
+}
+
+export type PetitionPage = Schemas['PetitionPage'];
+export type PetitionItem = PetitionPage['items'][number];
+export type StabilizationMeasurePage = Schemas['StabilizationMeasurePage'];
+export type JobPage = Schemas['JobPage'];
+export type JobItem = JobPage['items'][number];
+
+/** GET /api/cases/{id}/participants: one registered participant, identity and account masked by the API. */
+export interface Participant {
+  id: string;
+  seq: number;
+  kind: 'person' | 'organization';
+  name: string;
+  identityMasked: string;
+  bankAccountMasked: string | null;
+  hold: string;
+  claims: {
+    regionCode: string;
+    state: string;
+    principalFen: number;
+    returnsFen: number;
+    refundedFen: number;
+    records: number;
+  }[];
+  principalFen: number;
+  receivedFen: number;
+  lossFen: number;
+  receivableFen: number;
+  paidFen: number;
+}
+
+export interface ClaimsSummaryLine {
+  participants: number;
+  registered: number;
+  confirmed: number;
+  disputed: number;
+  principalFen: number;
+  lossFen: number;
+  receivableFen: number;
+  receivables: number;
+  paidFen: number;
+}
+
+/** GET /api/cases/{id}/claims/summary. */
+export interface ClaimsSummary {
+  case: ClaimsSummaryLine;
+  regions: (ClaimsSummaryLine & { regionCode: string })[];
 }

@@ -10,6 +10,7 @@ const { Header, Sider, Content } = Layout;
 const MENU = [
   { key: '/', label: '我的待办' },
   { key: '/cases', label: '案件' },
+  { key: '/jobs', label: '我的任务' },
   { key: '/petitions', label: '信访维稳' },
   { key: '/coordination', label: '协调指挥' },
   { key: '/deadline-calculator', label: '期限计算' },

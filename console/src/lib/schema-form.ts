@@ -74,6 +74,15 @@ const FIELD_LABELS: Record<string, string> = {
   prosecutorialOpinion: '检察意见（移送主管机关）',
   months: '延长月数',
   by: '申诉人',
+  // Petitions (issue 13, item 14)
+  group: '集体信访',
+  petitionerCount: '信访人数',
+  representatives: '信访代表',
+  participantId: '集资参与人编号',
+  category: '事项类别',
+  legalBody: '转送的政法机关',
+  reviewBody: '复查（复核）机关',
+  remittedBy: '转送、交办机关',
 };
 
 const ENUM_LABELS: Record<string, string> = {
@@ -114,6 +123,12 @@ const ENUM_LABELS: Record<string, string> = {
   actual_controller: '实际控制人',
   agent: '代理人',
   intermediary: '中介',
+  // Petitions (issue 13, item 14)
+  complaint: '申诉求决类',
+  law_related: '涉法涉诉',
+  police: '公安机关',
+  procuratorate: '人民检察院',
+  court: '人民法院',
 };
 
 const HELP: Record<string, string> = {

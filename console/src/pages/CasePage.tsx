@@ -22,6 +22,8 @@ import type { Case, CaseEvent, Deadline, NoticeSummary } from '../api/types';
 import { ActionForm } from '../components/ActionForm';
 import { AssetPoolView } from '../components/AssetPoolView';
 import { NoticeButtons } from '../components/NoticeViewer';
+import { ParticipantsPanel } from '../components/ParticipantsPanel';
+import { PetitionTable, StabilizationTables } from '../components/PetitionTables';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen, textOf } from '../lib/format';
 import {
@@ -35,15 +37,6 @@ import {
   STAGE_LABELS,
   SYSTEM_EVENT_LABELS,
 } from '../lib/labels';
-
-const PETITION_ACTIONS = new Set([
-  'log_petition',
-  'accept_petition',
-  'answer_petition',
-  'extend_petition_handling',
-  'request_petition_review',
-]);
-const CHANNELS: Record<string, string> = { visit: '走访', letter: '来信', phone: '来电', online: '网上' };
 
 const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
 
@@ -95,8 +88,6 @@ export default function CasePage() {
       events: (events.data ?? []).filter((e) => e.regionCode === r.code),
     })),
   ];
-  const petitionEvents = (events.data ?? []).filter((e) => PETITION_ACTIONS.has(e.action));
-  const stabilization = (events.data ?? []).filter((e) => e.action === 'record_stabilization_measure');
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -175,6 +166,7 @@ export default function CasePage() {
 
       <Card>
         <Tabs
+          defaultActiveKey={params.get('tab') ?? 'tracks'}
           items={[
             {
               key: 'tracks',
@@ -255,41 +247,13 @@ export default function CasePage() {
               children: (
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <h4>信访事项</h4>
-                  <Table<CaseEvent>
-                    rowKey="id"
-                    size="small"
-                    pagination={false}
-                    dataSource={petitionEvents}
-                    locale={{ emptyText: <Empty description="暂无信访事项" /> }}
-                    columns={[
-                      { title: '时间', render: (_, e) => formatDateTime(e.at) },
-                      { title: '地区', render: (_, e) => label(REGION_LABELS, e.regionCode) },
-                      { title: '事项', render: (_, e) => actions.get(e.action)?.title ?? e.action },
-                      { title: '信访人', render: (_, e) => textOf(e.payload.petitionerName) || '—' },
-                      { title: '方式', render: (_, e) => label(CHANNELS, e.payload.channel as string) },
-                      {
-                        title: '内容',
-                        render: (_, e) => textOf(e.payload.summary ?? e.payload.answer),
-                      },
-                    ]}
-                  />
+                  <PetitionTable filter={{ caseId: id }} showCase={false} />
                   <h4>维稳措施</h4>
-                  <Table<CaseEvent>
-                    rowKey="id"
-                    size="small"
-                    pagination={false}
-                    dataSource={stabilization}
-                    locale={{ emptyText: <Empty description="暂无维稳措施" /> }}
-                    columns={[
-                      { title: '时间', render: (_, e) => formatDateTime(e.at) },
-                      { title: '地区', render: (_, e) => label(REGION_LABELS, e.regionCode) },
-                      { title: '措施', render: (_, e) => textOf(e.payload.measure) },
-                      { title: '说明', render: (_, e) => textOf(e.payload.description) },
-                    ]}
-                  />
+                  <StabilizationTables caseId={id} showCase={false} />
                 </Space>
               ),
             },
+            { key: 'participants', label: '集资参与人', children: <ParticipantsPanel kase={kase} /> },
             {
               key: 'notices',
               label: `文书（${notices.data?.length ?? 0}）`,

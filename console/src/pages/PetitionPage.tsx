@@ -1,97 +1,67 @@
-// 信访局: petitions by state and clock across the cases I see (the petition deadlines of 《信访工作条例》),
-// and per case the petitions, group visits and stabilization measures of each region.
-import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
-import { api, qs } from '../api/client';
-import { byKey, useDeadlineRules } from '../api/hooks';
-import type { Case, Deadline, Page } from '../api/types';
-import { ProblemAlert } from '../components/ProblemAlert';
-import { daysLeft, daysLeftText, formatDate } from '../lib/format';
-import { DEADLINE_STATE_LABELS, label, REGION_LABELS } from '../lib/labels';
+// 信访局: petitions by state and clock (the petition deadlines of 《信访工作条例》), visits and group visits,
+// and the stabilization measures of each region, across the cases I see (GET /api/petitions,
+// GET /api/stabilization-measures: the API scopes both to the regions I read).
+import { useState } from 'react';
+import { Card, Select, Space, Typography } from 'antd';
+import {
+  PETITION_STATE_LABELS,
+  CHANNEL_LABELS,
+  PetitionTable,
+  StabilizationTables,
+} from '../components/PetitionTables';
+import { REGION_LABELS } from '../lib/labels';
 
-const isPetitionRule = (rule: string) => rule.startsWith('PETITION_');
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, l]) => ({ value, label: l }));
 
 export default function PetitionPage() {
-  const rules = byKey(useDeadlineRules().data, 'code');
-  const deadlines = useQuery({
-    queryKey: ['deadlines', 'petitions'],
-    queryFn: async () => {
-      const pages = await Promise.all(
-        ['running', 'missed', 'paused'].map((state) =>
-          api<Page<Deadline>>(`/api/deadlines${qs({ state, pageSize: 200 })}`),
-        ),
-      );
-      return pages.flatMap((p) => p.items).filter((d) => isPetitionRule(d.rule));
-    },
-  });
-  const cases = useQuery({
-    queryKey: ['cases', 'petitions'],
-    queryFn: () => api<Page<Case>>(`/api/cases${qs({ pageSize: 200 })}`),
-  });
-  const caseById = byKey(cases.data?.items, 'id');
-  const stateCounts = new Map<string, number>();
-  for (const d of deadlines.data ?? []) stateCounts.set(d.state, (stateCounts.get(d.state) ?? 0) + 1);
-
+  const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
+  const [state, setState] = useState<string | undefined>(undefined);
+  const [channel, setChannel] = useState<string | undefined>(undefined);
+  const regions = Object.entries(REGION_LABELS);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>信访维稳</Typography.Title>
-      <ProblemAlert error={deadlines.error ?? cases.error} />
-      <Card title={<h3 style={{ margin: 0 }}>信访事项办理时限</h3>}>
-        <Space style={{ marginBottom: 12 }}>
-          {[...stateCounts].map(([s, n]) => (
-            <Tag key={s} color={s === 'missed' ? 'red' : 'blue'}>
-              {label(DEADLINE_STATE_LABELS, s)} {n}
-            </Tag>
-          ))}
+      <Card title={<h3 style={{ margin: 0 }}>信访事项（按状态与办理时限）</h3>}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <label htmlFor="petition-region">地区</label>
+          <Select
+            id="petition-region"
+            allowClear
+            placeholder="全部"
+            style={{ width: 150 }}
+            value={regionCode}
+            onChange={setRegionCode}
+            options={regions.map(([value, l]) => ({ value, label: l }))}
+          />
+          <label htmlFor="petition-state">状态</label>
+          <Select
+            id="petition-state"
+            allowClear
+            placeholder="全部"
+            style={{ width: 150 }}
+            value={state}
+            onChange={setState}
+            options={options(PETITION_STATE_LABELS)}
+          />
+          <label htmlFor="petition-channel">方式</label>
+          <Select
+            id="petition-channel"
+            allowClear
+            placeholder="全部"
+            style={{ width: 170 }}
+            value={channel}
+            onChange={setChannel}
+            options={options(CHANNEL_LABELS)}
+          />
         </Space>
-        <Table<Deadline>
-          rowKey="id"
-          size="small"
-          loading={deadlines.isPending}
-          dataSource={[...(deadlines.data ?? [])].sort((a, b) => a.dueOn.localeCompare(b.dueOn))}
-          pagination={{ pageSize: 20 }}
-          locale={{ emptyText: <Empty description="没有在办的信访事项" /> }}
-          columns={[
-            {
-              title: '案件',
-              render: (_, d) => (
-                <Link to={`/cases/${d.caseId}?tab=petitions`}>
-                  {caseById.get(d.caseId)?.caseNo ?? '查看'}
-                </Link>
-              ),
-            },
-            { title: '地区', render: (_, d) => label(REGION_LABELS, d.regionCode) },
-            { title: '环节', render: (_, d) => rules.get(d.rule)?.title ?? d.rule },
-            { title: '状态', render: (_, d) => label(DEADLINE_STATE_LABELS, d.state) },
-            { title: '到期日', render: (_, d) => formatDate(d.dueOn) },
-            {
-              title: '剩余',
-              render: (_, d) => (
-                <Tag color={daysLeft(d.dueOn) < 0 ? 'red' : 'blue'}>{daysLeftText(d.dueOn)}</Tag>
-              ),
-            },
-            { title: '依据', render: (_, d) => rules.get(d.rule)?.basis ?? '—' },
-          ]}
-        />
+        <PetitionTable filter={{ regionCode, state, channel }} showCase />
       </Card>
-      <Card title={<h3 style={{ margin: 0 }}>各案件维稳情况</h3>}>
-        <Table<Case>
-          rowKey="id"
-          size="small"
-          loading={cases.isPending}
-          dataSource={cases.data?.items ?? []}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: '案号', render: (_, c) => <Link to={`/cases/${c.id}`}>{c.caseNo}</Link> },
-            { title: '案名', dataIndex: 'title' },
-            { title: '地区', render: (_, c) => c.regions.map((r) => r.name).join('、') },
-            {
-              title: '在办信访',
-              render: (_, c) => c.openDeadlines.filter((d) => isPetitionRule(d.rule)).length,
-            },
-          ]}
-        />
+      <Card title={<h3 style={{ margin: 0 }}>走访与集体访</h3>} data-testid="group-visits">
+        <PetitionTable filter={{ regionCode, channel: 'visit' }} showCase />
+      </Card>
+      <Card title={<h3 style={{ margin: 0 }}>各地区维稳措施</h3>}>
+        <StabilizationTables showCase />
       </Card>
     </Space>
   );

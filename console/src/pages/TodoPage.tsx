@@ -1,5 +1,9 @@
 // 我的待办: what I may do now (each visible case's allowedActions) and my unit's deadlines due soon,
-// overdue first. Both come from the API's own answers: the console never decides who may act.
+// overdue first. Both come from the API's own answers: the console never decides who may act. A deadline
+// missed and since fulfilled late is no longer owed, so it is not listed; the days left are those to the
+// due date the API computed as the law counts (the day of the event not counted, a due date on a holiday
+// rolled over), read in Asia/Shanghai. Cases where one of my actions would settle an open deadline come
+// first, the most pressing first.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Card, Empty, List, Space, Table, Tag, Typography } from 'antd';
@@ -11,9 +15,26 @@ import { useAuth } from '../auth';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeft, daysLeftText, formatDate, todayInShanghai, ZONE } from '../lib/format';
 import { label, REGION_LABELS, STAGE_LABELS } from '../lib/labels';
+import { actionableCases, isOverdue, owedDeadlines } from '../lib/todo';
 
 /** Deadlines due within this many days count as "due soon". */
 const SOON_DAYS = 30;
+/** Lists read whole (cases, missed deadlines): pages of the API's largest size, up to this many. */
+const MAX_CASE_PAGES = 10;
+
+/** Every item of a paged list (up to MAX_CASE_PAGES pages), with whether more were left unread. */
+async function allPages<T>(path: (page: number) => string): Promise<{ items: T[]; truncated: boolean }> {
+  const items: T[] = [];
+  for (let page = 1; page <= MAX_CASE_PAGES; page++) {
+    const p = await api<Page<T>>(path(page));
+    items.push(...p.items);
+    if (items.length >= p.total || p.items.length === 0) return { items, truncated: false };
+  }
+  return { items, truncated: true };
+}
+
+/** Every case I see. */
+const allVisibleCases = () => allPages<Case>((page) => `/api/cases${qs({ page, pageSize: 200 })}`);
 
 export default function TodoPage() {
   const { me } = useAuth();
@@ -21,7 +42,7 @@ export default function TodoPage() {
   const rules = byKey(useDeadlineRules().data, 'code');
   const cases = useQuery({
     queryKey: ['cases', 'todo'],
-    queryFn: () => api<Page<Case>>(`/api/cases${qs({ pageSize: 200 })}`),
+    queryFn: allVisibleCases,
   });
   const soon = dayjs().tz(ZONE).add(SOON_DAYS, 'day').format('YYYY-MM-DD');
   const deadlines = useQuery({
@@ -29,20 +50,20 @@ export default function TodoPage() {
     enabled: !!me,
     queryFn: async () => {
       const [missed, running] = await Promise.all([
-        api<Page<Deadline>>(`/api/deadlines${qs({ unit: me!.unit.id, state: 'missed', pageSize: 200 })}`),
+        // Missed ones fulfilled late stay `missed` (with endedAt): every page is read, then they are dropped.
+        allPages<Deadline>(
+          (page) => `/api/deadlines${qs({ unit: me!.unit.id, state: 'missed', page, pageSize: 200 })}`,
+        ),
         api<Page<Deadline>>(
           `/api/deadlines${qs({ unit: me!.unit.id, state: 'running', dueBefore: soon, pageSize: 200 })}`,
         ),
       ]);
-      return [...missed.items, ...running.items].sort(
-        (a, b) =>
-          Number(b.state === 'missed') - Number(a.state === 'missed') || a.dueOn.localeCompare(b.dueOn),
-      );
+      return owedDeadlines(missed.items, running.items, todayInShanghai());
     },
   });
   const caseById = byKey(cases.data?.items, 'id');
-  const actionable = (cases.data?.items ?? []).filter((c) => c.allowedActions.length > 0);
   const today = todayInShanghai();
+  const actionable = actionableCases(cases.data?.items ?? [], actions, me?.regionCode);
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -56,7 +77,7 @@ export default function TodoPage() {
           dataSource={deadlines.data ?? []}
           pagination={false}
           locale={{ emptyText: <Empty description="本单位没有即将到期的期限" /> }}
-          rowClassName={(d) => (d.state === 'missed' || daysLeft(d.dueOn, today) < 0 ? 'row-overdue' : '')}
+          rowClassName={(d) => (isOverdue(d, today) ? 'row-overdue' : '')}
           columns={[
             {
               title: '案件',
@@ -81,11 +102,16 @@ export default function TodoPage() {
       </Card>
       <Card title={<h3 style={{ margin: 0 }}>可办理的操作</h3>}>
         <ProblemAlert error={cases.error} />
+        {cases.data?.truncated && (
+          <Typography.Paragraph type="secondary">
+            仅列出前 {MAX_CASE_PAGES * 200} 件可见案件中的操作；其余请在案件列表中筛选。
+          </Typography.Paragraph>
+        )}
         <List
           loading={cases.isPending}
-          dataSource={actionable.sort((a, b) => Number(b.overdue) - Number(a.overdue))}
+          dataSource={actionable}
           locale={{ emptyText: <Empty description="目前没有需要您办理的操作" /> }}
-          renderItem={(c) => (
+          renderItem={({ c, due }) => (
             <List.Item>
               <List.Item.Meta
                 title={
@@ -96,6 +122,11 @@ export default function TodoPage() {
                 description={
                   <Space wrap>
                     {c.overdue && <Tag color="red">有逾期</Tag>}
+                    {due && (
+                      <Tag color={daysLeft(due.dueOn, today) < 0 ? 'red' : 'orange'}>
+                        {rules.get(due.rule)?.title ?? due.rule}：{daysLeftText(due.dueOn, today)}
+                      </Tag>
+                    )}
                     <Tag>{label(STAGE_LABELS, c.stage)}</Tag>
                     {c.allowedActions.map((a) => (
                       // Straight to the action's form on the case page.

@@ -1,0 +1,234 @@
+// 集资参与人 on the case page: the claims summary per region and for the case, the participant CSV upload
+// with its job's progress bar right where it was started, and the register paged as the API masks it.
+// The API decides who may import (financial office of a region of the case) and what a row must be;
+// the console only sends the file as text/csv and shows the answer.
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { Button, Empty, Select, Space, Table, Typography } from 'antd';
+import { api, apiFetch, qs } from '../api/client';
+import type { Case, ClaimsSummary, ClaimsSummaryLine, Job, Page, Participant } from '../api/types';
+import { useAuth } from '../auth';
+import { formatFen } from '../lib/format';
+import { label, REGION_LABELS } from '../lib/labels';
+import { JobProgress } from './JobProgress';
+import { ProblemAlert } from './ProblemAlert';
+
+const PAGE_SIZE = 20;
+const CLAIM_STATE_LABELS: Record<string, string> = {
+  registered: '已登记',
+  confirmed: '已确认',
+  disputed: '有异议',
+};
+
+type SummaryRow = ClaimsSummaryLine & { key: string; title: string };
+
+/** Fetches a CSV with the bearer token and saves it (a plain link would carry no token). */
+async function saveCsv(path: string, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await (await apiFetch(path)).blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const resultOf = (job: Job): Record<string, unknown> =>
+  job.result && typeof job.result === 'object' ? (job.result as Record<string, unknown>) : {};
+
+export function ParticipantsPanel({ kase }: { kase: Case }) {
+  const { me } = useAuth();
+  const client = useQueryClient();
+  const caseId = kase.id;
+  const [page, setPage] = useState(1);
+  const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
+  const [file, setFile] = useState<File | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [ended, setEnded] = useState<Job | null>(null);
+
+  const summary = useQuery({
+    queryKey: ['case', caseId, 'claims-summary'],
+    queryFn: () => api<ClaimsSummary>(`/api/cases/${caseId}/claims/summary`),
+  });
+  const participants = useQuery({
+    queryKey: ['case', caseId, 'participants', page, regionCode],
+    queryFn: () =>
+      api<Page<Participant>>(
+        `/api/cases/${caseId}/participants${qs({ page, pageSize: PAGE_SIZE, regionCode })}`,
+      ),
+  });
+  const upload = useMutation({
+    mutationFn: async (f: File) => {
+      const res = await apiFetch(`/api/cases/${caseId}/participants`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: f,
+      });
+      return (await res.json()) as Job;
+    },
+    onSuccess: (job) => {
+      setEnded(null);
+      setJobId(job.id);
+    },
+  });
+  const mayImport = me?.role === 'financial_office' && kase.regions.some((r) => r.code === me.regionCode);
+
+  const rows: SummaryRow[] = summary.data
+    ? [
+        ...summary.data.regions.map((r) => ({
+          ...r,
+          key: r.regionCode,
+          title: label(REGION_LABELS, r.regionCode),
+        })),
+        { ...summary.data.case, key: 'case', title: '全案（同一人跨地区合并）' },
+      ]
+    : [];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <h4>债权登记汇总</h4>
+      <ProblemAlert error={summary.error} />
+      <Table<SummaryRow>
+        rowKey="key"
+        size="small"
+        pagination={false}
+        loading={summary.isPending}
+        dataSource={rows}
+        data-testid="claims-summary"
+        columns={[
+          { title: '范围', dataIndex: 'title' },
+          { title: '参与人', render: (_, r) => r.participants },
+          {
+            title: '确认情况',
+            render: (_, r) => `已登记 ${r.registered}，已确认 ${r.confirmed}，有异议 ${r.disputed}`,
+          },
+          { title: '本金', render: (_, r) => formatFen(r.principalFen) },
+          { title: '损失', render: (_, r) => formatFen(r.lossFen) },
+          {
+            title: '应退回（收益超本金）',
+            render: (_, r) => `${formatFen(r.receivableFen)}（${r.receivables} 人）`,
+          },
+          { title: '已兑付', render: (_, r) => formatFen(r.paidFen) },
+        ]}
+      />
+
+      {mayImport && (
+        <section aria-label="导入集资参与人名单">
+          <h4>导入本地区名单</h4>
+          <Typography.Paragraph type="secondary">
+            CSV（UTF-8，首行为表头）：name,idNumber,principalFen,returnsFen,refundedFen,phone（单位为
+            creditCode；可附 bankName,bankAccount）。金额单位为分。
+          </Typography.Paragraph>
+          <Space wrap>
+            <label htmlFor="participants-file">名单文件</label>
+            <input
+              id="participants-file"
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                upload.reset();
+              }}
+            />
+            <Button
+              type="primary"
+              data-testid="participants-upload"
+              disabled={!file}
+              loading={upload.isPending}
+              onClick={() => file && upload.mutate(file)}
+            >
+              导入
+            </Button>
+          </Space>
+          {upload.error ? (
+            <div style={{ marginTop: 12 }}>
+              <ProblemAlert error={upload.error} title="名单未导入" />
+            </div>
+          ) : null}
+          {jobId && (
+            <div style={{ marginTop: 12 }}>
+              <JobProgress
+                jobId={jobId}
+                onEnded={(job) => {
+                  setEnded(job);
+                  void client.invalidateQueries({ queryKey: ['case', caseId, 'claims-summary'] });
+                  void client.invalidateQueries({ queryKey: ['case', caseId, 'participants'] });
+                }}
+              />
+              <Space wrap>
+                <Link to={`/jobs/${jobId}`}>任务详情</Link>
+                {ended?.state === 'succeeded' && Number(resultOf(ended).rejected ?? 0) > 0 && (
+                  <Button
+                    size="small"
+                    onClick={() => void saveCsv(`/api/jobs/${jobId}/rejections`, `被拒绝的行-${jobId}.csv`)}
+                  >
+                    下载被拒绝的行及原因（CSV）
+                  </Button>
+                )}
+                {ended?.state === 'succeeded' && Number(resultOf(ended).mergedLines ?? 0) > 0 && (
+                  <Button
+                    size="small"
+                    onClick={() => void saveCsv(`/api/jobs/${jobId}/merges`, `合并报告-${jobId}.csv`)}
+                  >
+                    下载合并报告（CSV）
+                  </Button>
+                )}
+              </Space>
+            </div>
+          )}
+        </section>
+      )}
+
+      <Space wrap>
+        <h4 style={{ margin: 0 }}>已登记的集资参与人</h4>
+        <label htmlFor="participants-region">地区</label>
+        <Select
+          id="participants-region"
+          allowClear
+          placeholder="全部"
+          style={{ width: 160 }}
+          value={regionCode}
+          onChange={(v) => {
+            setRegionCode(v);
+            setPage(1);
+          }}
+          options={kase.regions.map((r) => ({ value: r.code, label: r.name }))}
+        />
+      </Space>
+      <ProblemAlert error={participants.error} />
+      <Table<Participant>
+        rowKey="id"
+        size="small"
+        loading={participants.isPending}
+        dataSource={participants.data?.items ?? []}
+        locale={{ emptyText: <Empty description="尚未登记集资参与人" /> }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: participants.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 人`,
+          onChange: (p) => setPage(p),
+        }}
+        columns={[
+          { title: '序号', dataIndex: 'seq' },
+          { title: '姓名（名称）', dataIndex: 'name' },
+          { title: '证件号码', dataIndex: 'identityMasked' },
+          { title: '银行账号', render: (_, p) => p.bankAccountMasked ?? '—' },
+          {
+            title: '地区',
+            render: (_, p) =>
+              p.claims
+                .map(
+                  (c) => `${label(REGION_LABELS, c.regionCode)}（${CLAIM_STATE_LABELS[c.state] ?? c.state}）`,
+                )
+                .join('、'),
+          },
+          { title: '本金', render: (_, p) => formatFen(p.principalFen) },
+          { title: '已收回', render: (_, p) => formatFen(p.receivedFen) },
+          { title: '损失', render: (_, p) => formatFen(p.lossFen) },
+        ]}
+      />
+    </Space>
+  );
+}
