@@ -1,5 +1,6 @@
 // Thin adapters from the workflows to Postgres and the notice service. Every write of one workflow step
 // happens in one transaction: the events, the projection, the deadlines and the notices with their numbers.
+import type { AddSubjects } from '../domain/catalogue';
 import type { Db } from '../db/knex';
 import * as cases from '../db/case.repository';
 import { loadCalendarData } from '../db/calendar.repository';
@@ -100,6 +101,11 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
       for (const e of input.events) {
         seq += 1;
         await cases.appendEvent(trx, input.caseId, seq, e);
+        // Subjects named after the opening (a township's lead may name nobody yet): onto the case row, where
+        // the notices read their addressees (issue 13 item 17, docs/decisions/0017).
+        if (e.action === 'add_subjects') {
+          await cases.appendSubjects(trx, input.caseId, (e.payload as AddSubjects).subjects);
+        }
         if (e.notices.length) {
           noticeIds.push(
             ...(await notices.issueAll(trx, {

@@ -70,6 +70,11 @@ const CHANNEL_LABEL: Record<string, string> = {
   online: '网上信访',
 };
 const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
+const PENALTY_PARTY_LABEL: Record<string, string> = {
+  fundraiser: '非法集资人',
+  responsible_person: '非法集资单位的直接负责的主管人员或者其他直接责任人员',
+  helper: '非法集资协助人',
+};
 const STAGE_LABEL: Record<string, string> = {
   pending: '尚未移送',
   police_filing: '立案侦查',
@@ -133,9 +138,13 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       assetLabel: ASSET_LABEL[f.assetKind as string] ?? '财产',
       amountFen: Number(f.amountFen ?? 0),
       includesInterest: f.assetKind === 'deposit',
-      termMonths: freezeTermMonths(
-        f.assetKind === 'securities' || f.assetKind === 'equity' ? f.assetKind : 'deposit',
-      ),
+      // Issue 13: a major, complex case's deposits may be frozen for a year (公安程序规定 第二百四十三条第二款).
+      termMonths:
+        f.termVariant === 'major_complex'
+          ? 12
+          : freezeTermMonths(
+              f.assetKind === 'securities' || f.assetKind === 'equity' ? f.assetKind : 'deposit',
+            ),
       startsOn: str(f.startedOn, c.issuedOn),
       dueOn: str(f.dueOn),
       renewal: Boolean(f.renewal),
@@ -152,7 +161,8 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       suspectedOffence: str(f.offence),
       filedOn: c.latest('filing_decision')?.issuedOn ?? c.issuedOn,
       detained: Boolean(f.detained),
-      detainedOn: f.detained ? c.issuedOn : null,
+      // Issue 13: the suspect's own date of detention when the request knows it.
+      detainedOn: f.detained ? str(f.detainedOn, c.issuedOn) : null,
       custodyPlace: f.detained ? `${c.regionName}看守所` : null,
       factsSummary: summary,
     }),
@@ -353,6 +363,38 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
         throw new DomainError('VALIDATION_FAILED', '更正通知应逐项写明错误所在位置、错误内容和更正内容');
       return { correctedTitle: str(f.correctedTitle, c.corrected?.title ?? ''), errors };
     },
+    // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+    fundraising_suspension: () => ({
+      reason: str(f.reason),
+      suspendRegistration: Boolean(f.suspendRegistration),
+    }),
+    investigation_finding: () => ({
+      findings: str(f.findings),
+      illegal: f.illegal === true,
+      investigatedOn: c.issuedOn,
+    }),
+    admin_seizure: () => ({
+      items: str(f.items),
+      reason: str(f.reason, '为防止涉嫌非法集资的资产被转移、隐匿或者毁损'),
+      extension: f.extension === true,
+      dueOn: str(f.dueOn),
+      reconsiderationBody: `${c.regionName}人民政府`,
+      litigationCourt: `${c.regionName}人民法院`,
+    }),
+    administrative_penalty: () => ({
+      partyName: str(f.name),
+      partyLabel: PENALTY_PARTY_LABEL[str(f.party)] ?? '当事人',
+      amountFen: Number(f.amountFen ?? 0),
+      basis: str(f.basis),
+      refundPending: f.refundPending === true,
+      reconsiderationBody: `${c.regionName}人民政府`,
+      litigationCourt: `${c.regionName}人民法院`,
+    }),
+    exit_restriction_request: () => ({
+      personName: str(f.personName),
+      position: str(f.position),
+      reason: str(f.reason),
+    }),
   };
   return byKind[kind]();
 }

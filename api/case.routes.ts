@@ -72,6 +72,16 @@ export function caseRoutes(cases: CaseService): RouteDef[] {
       query: emptyQuery,
       handle: ({ caller, params }) => cases.deadlines(caller, params.id),
     }),
+    // Issue 13 (law-criminal): each suspect's custody and clocks.
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/suspects',
+      summary: '犯罪嫌疑人：各自的强制措施与期限（身份证号码脱敏）',
+      tag: 'cases',
+      access: 'authenticated',
+      query: emptyQuery,
+      handle: ({ caller, params }) => cases.suspects(caller, params.id),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/cases/:id/assets',

@@ -442,6 +442,32 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       await loadVisible(caller, id);
       return repo.listCaseDeadlines(db, id);
     },
+    /** Issue 13: every suspect of the regions the caller reads, identity masked, with the clocks keyed by them. */
+    async suspects(caller: Caller, id: string) {
+      const c = await loadVisible(caller, id);
+      const deadlines = await repo.listCaseDeadlines(db, id);
+      return c.regions
+        .filter((r) => r.state && canReadRegionRecord(caller, c.leadRegionCode, r.code))
+        .flatMap((r) =>
+          (r.state!.suspects ?? []).map((x) => ({
+            ...x,
+            regionCode: r.code,
+            idNumber: x.idNumber ? maskIdNumber(x.idNumber) : null,
+            deadlines: deadlines
+              .filter((d) => d.subjectId === x.id)
+              .map((d) => ({
+                id: d.id,
+                rule: d.rule,
+                state: d.state,
+                startedOn: d.startedOn,
+                baseDueOn: d.baseDueOn,
+                dueOn: d.dueOn,
+                inCustody: d.inCustody,
+                extensions: d.extensions,
+              })),
+          })),
+        );
+    },
     async notices(caller: Caller, id: string) {
       const c = await loadVisible(caller, id);
       const [notices, events] = await Promise.all([listCaseNotices(db, id), repo.listEvents(db, id)]);

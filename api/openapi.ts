@@ -79,7 +79,7 @@ const assetPoolSchema = {
           id: { type: 'string' },
           regionCode: { type: 'string' },
           unitId: { type: ['string', 'null'] },
-          kind: { type: 'string', enum: ['deposit', 'securities', 'equity'] },
+          kind: { type: 'string', enum: ['deposit', 'securities', 'equity', 'real_estate'] },
           holderName: { type: 'string' },
           institution: { type: 'string' },
           accountNo: { type: 'string', description: '掩码（尾号）' },

@@ -163,6 +163,17 @@ export async function appendEvent(trx: Executor, caseId: string, seq: number, e:
   await advanceChainHead(trx, caseId, seq, hash);
 }
 
+/** Subjects named after the opening (add_subjects), appended to the case row's list. */
+export async function appendSubjects(
+  trx: Executor,
+  caseId: string,
+  subjects: OpenCaseInput['subjects'],
+): Promise<void> {
+  await trx('cases')
+    .where({ id: caseId })
+    .update({ subjects: trx.raw('subjects || ?::jsonb', [JSON.stringify(subjects)]) });
+}
+
 export async function saveRegionState(trx: Executor, caseId: string, r: RegionState): Promise<void> {
   await trx('case_regions')
     .where({ case_id: caseId, region_code: r.code })

@@ -8,7 +8,7 @@ export interface PoolAsset {
   id: string;
   regionCode: string;
   unitId: string | null;
-  kind: 'deposit' | 'securities' | 'equity';
+  kind: 'deposit' | 'securities' | 'equity' | 'real_estate';
   holderName: string;
   institution: string;
   /** Masked (尾号1234): the pool is read by every region of the case. */

@@ -298,6 +298,10 @@ export function decideAction(
   }
   step.settleCase(cmd.occurredAt);
   if (t.phaseChanged) step.enterPhase(t.phaseChanged, cmd.occurredAt, t.transferredTo ?? null);
+  for (const [code, patch] of Object.entries(t.trackPatches ?? {})) {
+    const track = step.state.tracks.find((x) => x.code === code);
+    if (track) step.setTrack({ ...track, ...patch });
+  }
   return step.decision();
 }
 

@@ -45,6 +45,7 @@ import {} from './deadlines';
 import { invalidTransition } from './errors';
 import { isOpen } from './deadline-state';
 import { holdsStabilization } from './petitions';
+import { newAdministrativeState } from './tracks/administrative.track';
 
 // ---------------------------------------------------------------------------------------------------------
 // Case (parent)
@@ -77,6 +78,7 @@ export function newCaseState(
     deadlines: [],
     bulletins: 0,
     lastEventAt: occurredAt,
+    admin: newAdministrativeState(input.subjects.length),
   };
 }
 
@@ -105,6 +107,7 @@ export function applyCaseAction(
     phaseChanged: s.phaseChanged,
     transferredTo: s.transferredTo,
     addedTrack: s.addedTrack,
+    trackPatches: s.trackPatches,
   };
 }
 
@@ -185,22 +188,21 @@ export function applyCasePhase(
       outcome: null,
       filed: false,
       filingExtensions: [],
+      // A new filing review: an earlier intake's complainant is not this one's (accept_police_report sets it).
+      intake: undefined,
+      filingOrdered: undefined,
       lastEventAt: occurredAt,
     };
-    // The transfer-review clock runs only where police received a transfer (移送规定 第八条); every region's
-    // police review for filing on their own local suspects as well.
-    if (ctx.transferred) {
-      deadlines.push(
-        startDeadline('ADMIN_TRANSFER_REVIEW', {
-          start,
-          regionCode: r.code,
-          newId: ctx.newId,
-          calendar: ctx.calendar,
-        }),
-      );
-    }
+    // One filing-review clock per region (docs/decisions/0017): where police received a transfer, the
+    // transferred case's (经济犯罪规定 第十六条: 3 days, at the latest 10, 30, +30); elsewhere the police
+    // review their own local suspects under 第十五条 (7 days, 30, +30).
     deadlines.push(
-      startDeadline('FILING_REVIEW', { start, regionCode: r.code, newId: ctx.newId, calendar: ctx.calendar }),
+      startDeadline(ctx.transferred ? 'TRANSFER_FILING_REVIEW' : 'FILING_REVIEW', {
+        start,
+        regionCode: r.code,
+        newId: ctx.newId,
+        calendar: ctx.calendar,
+      }),
     );
   } else if (phase === 'early_warning' && r.stage === 'ended') {
     next = { ...next, stage: 'pending', outcome: null, endedInStage: null };

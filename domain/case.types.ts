@@ -4,6 +4,8 @@ import type { Role, Sector, SourceKind, SubjectKind } from './reference';
 import type { DeadlineRuleCode } from './deadlines';
 import type { NoticeKind } from './notices';
 import type { LegalRouting, PetitionCategory, PetitionGroup, ReviewLevel } from './petitions';
+import type { AdministrativeState } from './tracks/administrative.track';
+import type { FilingOrderBasis, PoliceIntake } from './tracks/intake.track';
 
 export const STAGES = [
   'detection',
@@ -125,13 +127,22 @@ export interface Freeze {
   /** The freezing unit (provenance in the case's one pool); reminders and lapse flags go to it. */
   unitId: string | null;
   frozenAt: string;
-  assetKind: 'deposit' | 'securities' | 'equity';
+  /** real_estate: 查封 of land or buildings (issue 13), with its own term (termMonths). */
+  assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate';
   holderName: string;
   institution: string;
   accountNo: string;
   amountFen: number;
   state: 'frozen' | 'lapsed' | 'released';
   renewals: number;
+  /** Issue 13: 'major_complex' for the one-year deposit term (公安程序规定 第二百四十三条第二款). */
+  termVariant?: 'major_complex' | null;
+  /** Issue 13: the prefecture's approval of that term (设区的市一级以上公安机关负责人批准). */
+  termApproval?: string | null;
+  /** Issue 13: who renewed it last (涉财产执行规定 第五条: the court in trial and execution, same priority). */
+  lastRenewedBy?: Role | null;
+  /** Issue 13: a real-estate 查封's term as its notice states it (configurable; FREEZE_REAL_ESTATE). */
+  termMonths?: number | null;
 }
 
 /** 法定 (刑诉法 第一百七十七条第一款), 酌定 (第二款), 存疑 (第一百七十五条第四款) 不起诉. */
@@ -147,6 +158,39 @@ export interface NonProsecutionRecord {
   /** 申诉 received (刑诉法 第一百八十条、第一百八十一条): who, and whether within the 7 days. */
   appeals: { by: 'victim' | 'person'; inTime: boolean; at: string }[];
 }
+
+// ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----
+/**
+ * 拘留, 逮捕, 取保候审, 监视居住, or at liberty ('released': never detained, or released). Each state has its
+ * own clocks, keyed by the suspect (Deadline.subjectId): 刑诉法 第九十一条, 第七十九条, 第一百五十六至一百五十九条.
+ */
+export const CUSTODY_STATES = [
+  'detained',
+  'arrested',
+  'bail',
+  'residential_surveillance',
+  'released',
+] as const;
+export type CustodyState = (typeof CUSTODY_STATES)[number];
+
+/** Where a refused arrest stands (检察规则 第二百九十、二百九十一条: 复议 7 days, 复核 15 days). */
+export type ArrestRefusalStage =
+  'refused' | 'reconsideration_pending' | 'reconsideration_upheld' | 'review_pending' | 'final';
+
+export interface Suspect {
+  id: string;
+  name: string;
+  /** 居民身份证号码, validated (GB 11643); named idNumber so masking by field name covers it. */
+  idNumber: string | null;
+  custody: CustodyState;
+  /** When the current custody state began (the action's occurredAt). */
+  custodySince: string;
+  arrestPending: boolean;
+  arrestRefusal: ArrestRefusalStage | null;
+  /** The extension of investigation custody the police asked for, awaiting the procuratorate. */
+  extensionRequested: string | null;
+}
+// ---- end issue 13 (law-criminal) ----
 
 export interface RegionState {
   caseId: string;
@@ -184,6 +228,12 @@ export interface RegionState {
   freezes: Freeze[];
   deadlines: Deadline[];
   lastEventAt: string;
+  /** How the police came to review this region's filing themselves (公安程序规定 第一百六十九条), when they did. */
+  intake?: PoliceIntake;
+  /** A refusal to file was set aside (复议/复核, the transfer's 复议) or filing was ordered (立案监督). */
+  filingOrdered?: FilingOrderBasis;
+  /** Issue 13: the region's suspects (absent in tracks recorded before them). */
+  suspects?: Suspect[];
 }
 
 export interface RegionSummary {
@@ -237,6 +287,8 @@ export interface CaseState {
   deadlines: Deadline[];
   bulletins: number;
   lastEventAt: string;
+  /** The administrative track (条例 2021, docs/decisions/0017); absent on a case opened before it existed. */
+  admin?: AdministrativeState;
 }
 
 /** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */

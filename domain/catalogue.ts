@@ -13,6 +13,8 @@ import { CLOCKS } from './tracks/clocks.track';
 import { DISPOSITION } from './tracks/disposition.track';
 import { PETITIONS } from './tracks/petitions.track';
 import { COORDINATION } from './tracks/coordination.track';
+import { ADMINISTRATIVE } from './tracks/administrative.track';
+import { INTAKE } from './tracks/intake.track';
 
 export type { ActionScope, ActionSpec, CheckContext, PayloadSchema } from './tracks/kernel';
 export type * from './tracks/opening.track';
@@ -25,6 +27,8 @@ export type * from './tracks/clocks.track';
 export type * from './tracks/disposition.track';
 export type * from './tracks/petitions.track';
 export type * from './tracks/coordination.track';
+export type * from './tracks/administrative.track';
+export type * from './tracks/intake.track';
 
 export const ACTIONS = {
   ...OPENING,
@@ -37,6 +41,8 @@ export const ACTIONS = {
   ...DISPOSITION,
   ...PETITIONS,
   ...COORDINATION,
+  ...ADMINISTRATIVE,
+  ...INTAKE,
 } satisfies Record<string, Omit<ActionSpec, 'name'>>;
 
 export type ActionName = keyof typeof ACTIONS;

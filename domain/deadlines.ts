@@ -64,6 +64,8 @@ export const DEADLINE_RULE_CODES = [
   'PROPERTY_EXECUTION',
   // Issue 13, court part (docs/decisions/0021).
   'TRIAL_SUPPLEMENTARY_INVESTIGATION',
+  // law-criminal (issue 13, item 8): the real-estate 查封 term.
+  'FREEZE_REAL_ESTATE',
 ] as const;
 
 export type DeadlineRuleCode = (typeof DEADLINE_RULE_CODES)[number];
@@ -953,6 +955,27 @@ const RULES: Record<DeadlineRuleCode, DeadlineRule> = {
     // 刑诉解释 (2012 第二百七十四条): 建议延期审理不得超过两次.
     maxRounds: 2,
   },
+  // law-criminal (issue 13, item 8). No statute fixes the police's 查封 term for real estate: the 协助查封通知书
+  // states it (《公安机关办理刑事案件适用查封、冻结措施有关规定》第六条: 明确…查封期限), so each 查封 sets its own
+  // (`period` when it starts, kept by every renewal). Three years is the default and the ceiling, as for the
+  // court's 查封不动产 (《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百八十五条), which the court
+  // continues in trial and execution (涉财产执行规定 第五条). The FREEZE_ prefix: every property hold that
+  // lapses unless renewed before its end (case.machine settleRegion).
+  FREEZE_REAL_ESTATE: {
+    code: 'FREEZE_REAL_ESTATE',
+    title: '查封土地、房屋等不动产期限',
+    period: years(3),
+    extensions: [],
+    rollOver: 'never',
+    kind: 'term',
+    basis:
+      `${GONGAN}第二百二十八条第二款（查封不动产）；《公安机关办理刑事案件适用查封、冻结措施有关规定》第六条（查封期限）；` +
+      '《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第五条（续行查封）',
+    startsOn: '查封或者续行查封（freeze_assets / renew_freeze）；期满前未续行的自动解除',
+    pauseEvents: [],
+    restartEvents: ['renew_freeze'],
+    responsibleRole: 'police',
+  },
 };
 
 const deepFreeze = <T>(value: T): T => {
@@ -1113,15 +1136,19 @@ export const periodOf = (code: DeadlineRuleCode, variant?: string): Period => {
 };
 
 /** The term rule of a freeze by the kind of asset (公安程序规定 第二百四十三至二百四十五条). */
-export const freezeRuleOf = (assetKind: 'deposit' | 'securities' | 'equity'): DeadlineRuleCode =>
+export const freezeRuleOf = (
+  assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate',
+): DeadlineRuleCode =>
   assetKind === 'deposit'
     ? 'FREEZE_DEPOSIT'
     : assetKind === 'securities'
       ? 'FREEZE_SECURITIES'
-      : 'FREEZE_EQUITY';
+      : assetKind === 'real_estate'
+        ? 'FREEZE_REAL_ESTATE'
+        : 'FREEZE_EQUITY';
 
 /** A freeze's term in months, as a 协助冻结财产通知书 states it. */
-export const freezeTermMonths = (assetKind: 'deposit' | 'securities' | 'equity'): number => {
+export const freezeTermMonths = (assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate'): number => {
   const p = periodOf(freezeRuleOf(assetKind));
   return p.unit === 'year' ? p.amount * 12 : p.unit === 'month' ? p.amount : Math.ceil(p.amount / 30);
 };

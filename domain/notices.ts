@@ -29,7 +29,13 @@ export type NoticeKind =
   // Issue 13 item 13: what a court or procuratorate receives instead of a 督办通知 (domain/oversight.ts).
   | 'deadline_reminder'
   | 'progress_bulletin'
-  | 'correction';
+  | 'correction'
+  // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+  | 'fundraising_suspension'
+  | 'investigation_finding'
+  | 'admin_seizure'
+  | 'administrative_penalty'
+  | 'exit_restriction_request';
 
 export type NoticeIssuerRole = Extract<
   Role,
@@ -283,6 +289,44 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     issuerFollowsCorrected: true,
     template: 'correction',
     legalBasis: null,
+  },
+  // The administrative track of the Regulation (issue 13, docs/decisions/0017).
+  fundraising_suspension: {
+    title: '暂停集资行为通知书',
+    docWord: '暂停',
+    issuerRole: 'financial_office',
+    template: 'fundraising_suspension',
+    legalBasis: `${TIAOLI}第二十一条、第二十二条`,
+  },
+  investigation_finding: {
+    title: '调查认定意见书',
+    docWord: '认定',
+    issuerRole: 'financial_office',
+    template: 'investigation_finding',
+    legalBasis: `${TIAOLI}第二条、第十九条、第二十三条`,
+  },
+  admin_seizure: {
+    title: '查封、扣押决定书',
+    docWord: '查扣',
+    // 行政强制法 第二十四条: the decision and the list are delivered on the spot.
+    attachments: ['查封、扣押清单'],
+    issuerRole: 'financial_office',
+    template: 'admin_seizure',
+    legalBasis: `${TIAOLI}第二十四条和《中华人民共和国行政强制法》第二十四条、第二十五条`,
+  },
+  administrative_penalty: {
+    title: '行政处罚决定书',
+    docWord: '罚',
+    issuerRole: 'financial_office',
+    template: 'administrative_penalty',
+    legalBasis: `${TIAOLI}第三十条至第三十三条`,
+  },
+  exit_restriction_request: {
+    title: '关于提请限制出境的函',
+    docWord: '限出',
+    issuerRole: 'financial_office',
+    template: 'exit_restriction_request',
+    legalBasis: `${TIAOLI}第二十四条第一款第三项`,
   },
 };
 

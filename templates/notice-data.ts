@@ -392,6 +392,42 @@ export interface CorrectionFacts {
   errors: { location: string; wrong: string; correct: string }[];
 }
 
+// The administrative track of the Regulation (issue 13, docs/decisions/0017).
+export interface FundraisingSuspensionFacts {
+  reason: string;
+  /** 通知市场监督管理部门暂停办理设立、变更或者注销登记 (条例 第二十二条). */
+  suspendRegistration: boolean;
+}
+export interface InvestigationFindingFacts {
+  findings: string;
+  /** true: 属于非法集资; false: 不属于, and the administrative handling ends. */
+  illegal: boolean;
+  investigatedOn: LocalDate;
+}
+export interface AdminSeizureFacts {
+  items: string;
+  reason: string;
+  extension: boolean;
+  dueOn: LocalDate;
+  reconsiderationBody: string;
+  litigationCourt: string;
+}
+export interface AdministrativePenaltyFacts {
+  partyName: string;
+  partyLabel: string;
+  amountFen: FenValue;
+  basis: string;
+  /** 条例 第三十二条: the refund is not complete, so the refund comes before the fine. */
+  refundPending: boolean;
+  reconsiderationBody: string;
+  litigationCourt: string;
+}
+export interface ExitRestrictionRequestFacts {
+  personName: string;
+  position: string;
+  reason: string;
+}
+
 export interface NoticeFactsByKind {
   early_warning: EarlyWarningFacts;
   interview: InterviewFacts;
@@ -417,6 +453,11 @@ export interface NoticeFactsByKind {
   deadline_reminder: DeadlineReminderFacts;
   progress_bulletin: ProgressBulletinFacts;
   correction: CorrectionFacts;
+  fundraising_suspension: FundraisingSuspensionFacts;
+  investigation_finding: InvestigationFindingFacts;
+  admin_seizure: AdminSeizureFacts;
+  administrative_penalty: AdministrativePenaltyFacts;
+  exit_restriction_request: ExitRestrictionRequestFacts;
 }
 
 type CorrectionEnvelope = NoticeEnvelope<'correction', CorrectionFacts> & {

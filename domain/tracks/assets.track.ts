@@ -17,15 +17,49 @@ import {
   text,
 } from './kernel';
 import { DomainError, invalidTransition } from '../errors';
-import { LIMITS } from '../reference';
-import type { Freeze } from '../case.types';
+import { LIMITS, type Role } from '../reference';
+import { periodOf } from '../deadlines';
+import type { Freeze, RegionState } from '../case.types';
+
+// ---- Issue 13 (law-criminal): freezes after filing, renewed by whoever holds the case ----
+/**
+ * Who holds the case at the region's stage, and so renews its freezes before they lapse: the police while
+ * they investigate (公安程序规定 第二百四十条), the procuratorate during its review, the court during trial and
+ * execution (《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第五条: 人民法院应当在期限届满前及时续行查封、
+ * 扣押、冻结，顺位与侦查机关的相同).
+ */
+export const freezeHolder = (r: RegionState): Role => {
+  if (r.casePhase !== 'regional') return 'court';
+  if (r.stage === 'prosecution') return 'procuratorate';
+  if (r.stage === 'trial') return 'court';
+  if (r.stage === 'ended')
+    return r.outcome === 'judgment_effective'
+      ? 'court'
+      : r.outcome === 'not_prosecuted'
+        ? 'procuratorate'
+        : 'police';
+  return 'police';
+};
+const HOLDER_TITLE: Partial<Record<Role, string>> = {
+  police: '公安机关',
+  procuratorate: '人民检察院',
+  court: '人民法院',
+};
+// ---- end issue 13 ----
 
 export interface FreezeAssets extends Regional {
-  assetKind: 'deposit' | 'securities' | 'equity';
+  /** real_estate (issue 13): 查封 of land or buildings; institution is the 不动产登记机构, accountNo the 不动产权证号. */
+  assetKind: 'deposit' | 'securities' | 'equity' | 'real_estate';
   holderName: string;
   institution: string;
   accountNo: string;
   amountFen: number;
+  /** Issue 13: the one-year deposit term of a major, complex case (公安程序规定 第二百四十三条第二款). */
+  majorComplex?: boolean;
+  /** The prefecture's approval of that term (设区的市一级以上公安机关负责人批准), e.g. its document number. */
+  termApproval?: string;
+  /** A real-estate 查封's term in months, as its 协助查封通知书 states it (at most 36; 36 when absent). */
+  termMonths?: number;
 }
 export interface RenewFreeze extends Regional {
   freezeId: string;
@@ -41,6 +75,14 @@ export interface RecordAssetRealization extends Common {
   assetId?: string;
 }
 
+/** A freeze's term: the rule's, or the one-year term of a major, complex case (公安程序规定 第二百四十三条第二款). */
+const freezePeriod = (f: Freeze) =>
+  f.termMonths
+    ? { unit: 'month' as const, amount: f.termMonths }
+    : f.termVariant
+      ? periodOf(freezeRule(f.assetKind), f.termVariant)
+      : periodOf(freezeRule(f.assetKind));
+
 export const ASSETS = {
   freeze_assets: regionAction<FreezeAssets>({
     title: '冻结涉案财产',
@@ -49,11 +91,14 @@ export const ASSETS = {
     stages: ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'],
     payloadSchema: schema<FreezeAssets>(
       {
-        assetKind: { type: 'string', enum: ['deposit', 'securities', 'equity'] },
+        assetKind: { type: 'string', enum: ['deposit', 'securities', 'equity', 'real_estate'] },
         holderName: text(LIMITS.nameMax),
         institution: text(LIMITS.nameMax),
         accountNo: text(LIMITS.referenceMax),
         amountFen: fen,
+        majorComplex: { type: 'boolean' },
+        termApproval: text(LIMITS.referenceMax),
+        termMonths: { type: 'integer', minimum: 1, maximum: 36 },
       },
       ['assetKind', 'holderName', 'institution', 'accountNo', 'amountFen'],
       true,
@@ -61,8 +106,31 @@ export const ASSETS = {
     notices: ['freeze_assist'],
     startsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY'],
     stopsDeadlines: [],
+    // 公安程序规定 第一百七十四条第二款: before a case is filed (调查核实) no property may be sealed, seized or
+    // frozen.
+    precondition: ({ region }) =>
+      anyPending(region) ??
+      (!region!.filed
+        ? '尚未立案，不得查封、扣押、冻结财产（公安机关办理刑事案件程序规定第一百七十四条第二款）'
+        : null),
     apply: (s, p) => {
       const { at, ctx, notices, start } = s;
+      if (p.majorComplex && p.assetKind !== 'deposit')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '一年的冻结期限只适用于存款、汇款等财产（公安程序规定第二百四十三条）',
+          [{ field: '/majorComplex', message: '仅适用于 deposit' }],
+        );
+      if (p.termMonths !== undefined && p.assetKind !== 'real_estate')
+        throw new DomainError('VALIDATION_FAILED', '只有查封不动产的期限由查封通知书确定', [
+          { field: '/termMonths', message: '仅适用于 real_estate' },
+        ]);
+      if (p.majorComplex && !p.termApproval)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '冻结一年须经设区的市一级以上公安机关负责人批准（公安程序规定第二百四十三条第二款）',
+          [{ field: '/termApproval', message: '必填（majorComplex）' }],
+        );
       const f: Freeze = {
         id: ctx.newId(),
         unitId: ctx.actor.unitId,
@@ -74,23 +142,30 @@ export const ASSETS = {
         amountFen: p.amountFen,
         state: 'frozen',
         renewals: 0,
+        termVariant: p.majorComplex ? 'major_complex' : null,
+        termApproval: p.majorComplex ? p.termApproval! : null,
+        lastRenewedBy: null,
+        termMonths: p.assetKind === 'real_estate' ? (p.termMonths ?? 36) : null,
       };
-      const d = start(freezeRule(p.assetKind), { subjectId: f.id });
+      const d = start(freezeRule(p.assetKind), { subjectId: f.id, period: freezePeriod(f) });
       s.next = { ...s.next, freezes: [...s.next.freezes, f] };
-      notices.push(
-        notice(
-          s.r,
-          'freeze_assist',
-          'police',
-          { text: p.institution },
-          { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn },
-        ),
-      );
+      // A 查封 of real estate is served by a 协助查封通知书 to the registry, a form not built yet (issue 13).
+      if (p.assetKind !== 'real_estate')
+        notices.push(
+          notice(
+            s.r,
+            'freeze_assist',
+            'police',
+            { text: p.institution },
+            { ...p, freezeId: f.id, renewal: false, dueOn: d.dueOn, startedOn: d.startedOn },
+          ),
+        );
     },
   }),
   renew_freeze: regionAction<RenewFreeze>({
     title: '续行冻结',
-    roles: ['police'],
+    // Issue 13: whoever holds the case at the stage (freezeHolder).
+    roles: ['police', 'procuratorate', 'court'],
     leadOnly: false,
     stages: ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'],
     payloadSchema: schema<RenewFreeze>({ freezeId: id }, ['freezeId'], true),
@@ -104,6 +179,12 @@ export const ASSETS = {
       const { at, name, changed, notices, start, freeze } = s;
       const f = freeze(p.freezeId);
       if (f.state !== 'frozen') throw invalidTransition('该财产已解除冻结或冻结已失效，不能续冻');
+      const holder = freezeHolder(s.next);
+      if (s.ctx.actor.role !== holder)
+        throw new DomainError(
+          'FORBIDDEN',
+          `本阶段由${HOLDER_TITLE[holder] ?? holder}在期限届满前续行冻结（涉财产执行规定第五条；公安程序规定第二百四十条）`,
+        );
       const old = findOpen(s.next, freezeRule(f.assetKind), f.id);
       if (!old || Date.parse(at) >= dueEndMs(old)) {
         throw invalidTransition(
@@ -111,20 +192,26 @@ export const ASSETS = {
         );
       }
       changed.push({ ...old, state: 'met', endedAt: at, endedBy: name });
-      const d = start(freezeRule(f.assetKind), { subjectId: f.id });
+      // Each renewal runs the same term (每次续冻期限最长不得超过六个月 / 一年), and keeps the freeze's id, so
+      // its priority (顺位, 涉财产执行规定 第五条) stays the one of the first freeze.
+      const d = start(freezeRule(f.assetKind), { subjectId: f.id, period: freezePeriod(f) });
       s.next = {
         ...s.next,
-        freezes: s.next.freezes.map((x) => (x.id === f.id ? { ...x, renewals: x.renewals + 1 } : x)),
-      };
-      notices.push(
-        notice(
-          s.r,
-          'freeze_assist',
-          'police',
-          { text: f.institution },
-          { ...f, freezeId: f.id, renewal: true, dueOn: d.dueOn, startedOn: d.startedOn },
+        freezes: s.next.freezes.map((x) =>
+          x.id === f.id ? { ...x, renewals: x.renewals + 1, lastRenewedBy: holder } : x,
         ),
-      );
+      };
+      // The 协助冻结财产通知书 is the police's document; the court's and procuratorate's own forms are not built.
+      if (holder === 'police' && f.assetKind !== 'real_estate')
+        notices.push(
+          notice(
+            s.r,
+            'freeze_assist',
+            'police',
+            { text: f.institution },
+            { ...f, freezeId: f.id, renewal: true, dueOn: d.dueOn, startedOn: d.startedOn },
+          ),
+        );
     },
   }),
   release_freeze: regionAction<ReleaseFreeze>({

@@ -106,7 +106,7 @@ export const COORDINATION = {
     stages: ['detection', 'early_warning', 'police_filing', 'prosecution', 'trial'],
     payloadSchema: schema<AddRegion>({ regionCode, transfer: { type: 'boolean' } }, ['regionCode'], false),
     notices: [],
-    startsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
+    startsDeadlines: ['TRANSFER_FILING_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
     stopsDeadlines: [],
     apply: (s, p) => {
       const { state, at, today, ctx, deadlines } = s;

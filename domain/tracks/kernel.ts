@@ -23,9 +23,11 @@ import {
   computeDue,
   extendDue,
   freezeRuleOf,
+  grantExtension,
   periodOf,
   rollOverDue,
   subtractWorkingDays,
+  extensionOf,
 } from '../deadlines';
 import { DomainError, invalidTransition } from '../errors';
 import { isPending } from '../deadline-state';
@@ -158,6 +160,8 @@ export interface CaseTransition extends Transition<CaseState> {
   transferredTo?: string[];
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack?: RegionState;
+  /** Fields a case action sets on a track after the phase is entered (accept_police_report: the intake). */
+  trackPatches?: Record<string, Partial<RegionState>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -280,6 +284,43 @@ export function rebaseDeadline(d: Deadline, variant: string, calendar: HolidayCa
   const revived =
     d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
   return { ...moved, ...revived, extensions: [...d.extensions, variant] };
+}
+
+/**
+ * An extension granted on a deadline by the rule's own checks (grantExtension: maxTimes, requires, excludes,
+ * and 'to' terms — "延长至三十日" counts from the start). Issue 13, docs/decisions/0017.
+ */
+export function grantOnDeadline(d: Deadline, extensionCode: string, calendar: HolidayCalendar): Deadline {
+  const ext = extensionOf(d.rule, extensionCode);
+  const input = {
+    code: d.rule,
+    extensionCode,
+    start: d.startedOn,
+    unrolledDueOn: d.baseDueOn,
+    granted: d.extensions,
+    rollOver: DEADLINE_RULES[d.rule].rollOver,
+    inCustody: d.inCustody,
+    calendar,
+  };
+  const due = grantExtension(input);
+  const term = addPeriod(d.startedOn, ext.period, calendar);
+  const baseDueOn =
+    ext.mode === 'to'
+      ? term > d.baseDueOn
+        ? term
+        : d.baseDueOn
+      : addPeriod(d.baseDueOn, ext.period, calendar);
+  const revived =
+    d.state === 'missed' && d.endedAt === null ? { state: 'running' as const, missedAt: null } : {};
+  return {
+    ...d,
+    baseDueOn,
+    dueOn: due.dueOn,
+    rolledOverFrom: due.rolledOverFrom ?? null,
+    warnings: due.warnings,
+    ...revived,
+    extensions: [...d.extensions, ext.code],
+  };
 }
 
 export interface Settled {
@@ -529,6 +570,13 @@ export class RegionStep {
     return d;
   };
 
+  /** Issue 13: every open deadline of this rule was fulfilled (one per suspect: 侦查羁押 ends for all at transfer). */
+  fulfilEvery = (rule: DeadlineRuleCode) => {
+    for (const d of this.next.deadlines) {
+      if (d.rule === rule && isPending(d)) this.changed.push(fulfilDeadline(d, this.at, this.name));
+    }
+  };
+
   /** The region's separate phase ends here (分别侦查诉讼: only this track). */
   endPhase = (outcome: RegionOutcome) => {
     this.phaseEnded = outcome;
@@ -564,6 +612,8 @@ export class CaseStep {
   transferredTo: string[] | undefined;
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack: RegionState | undefined;
+  /** Fields set on tracks after the phase is entered (accept_police_report records its intake so). */
+  readonly trackPatches: Record<string, Partial<RegionState>> = {};
   readonly at: string;
   readonly today: string;
   readonly lead: string;

@@ -4,6 +4,8 @@
 import { type Common, caseAction, optText, schema, text } from './kernel';
 import { LIMITS } from '../reference';
 import type { Role } from '../reference';
+import { DomainError } from '../errors';
+import { adminOf, subjectsMissing } from './administrative.track';
 
 export interface DismissLead extends Common {
   reason: string;
@@ -56,9 +58,25 @@ export const OPENING = {
     notices: ['early_warning', 'interview', 'stop_order'],
     startsDeadlines: [],
     stopsDeadlines: [],
+    // A warning is addressed to the subjects: a lead that names nobody yet needs them first (issue 13 item 17).
+    precondition: ({ caseState }) => subjectsMissing(caseState),
     apply: (s, p) => {
       const { notices, moveTo, lead } = s;
+      const finding = adminOf(s.state).finding;
+      if (p.measures?.includes('stop_order') && !finding?.illegal) {
+        // 条例 第二十三条第一款: only 经调查认定属于非法集资的 may the lead department order a stop
+        // (docs/decisions/0017); before that it may warn and interview (第十八条) or pause (第二十二条).
+        throw new DomainError('INVALID_TRANSITION', '尚未经调查认定属于非法集资，不能责令停止', [
+          {
+            field: '/measures',
+            message: '责令停止须在认定属于非法集资之后（《防范和处置非法集资条例》第二十三条第一款）',
+          },
+        ]);
+      }
       moveTo('early_warning');
+      if (p.measures?.includes('stop_order')) {
+        s.next = { ...s.next, admin: { ...adminOf(s.next), stopOrderedAt: s.at } };
+      }
       const base = { issuerRole: 'financial_office' as Role, regionCode: lead, copyTo: [], facts: { ...p } };
       notices.push({ ...base, kind: 'early_warning', addressee: { text: 'subjects' } });
       if (p.measures?.includes('interview'))

@@ -105,7 +105,8 @@ export const PROSECUTION = {
           : null),
     apply: (s, p) => {
       const { notices, start, fulfil, procuratorate } = s;
-      fulfil('INVESTIGATION_CUSTODY');
+      // Each suspect's 侦查羁押期限 ends with the transfer (issue 13: one clock per suspect).
+      s.fulfilEvery('INVESTIGATION_CUSTODY');
       fulfil('SUPPLEMENTARY_INVESTIGATION');
       // A return from supplementary investigation restarts the review clock in full (刑诉法 art.175).
       // 速裁: 十日以内作出决定 (刑诉法 第一百七十二条第一款).

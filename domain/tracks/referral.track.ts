@@ -8,6 +8,7 @@ import {
   caseAction,
   extendDeadline,
   findOpen,
+  grantOnDeadline,
   leadOfficeOf,
   notice,
   rebaseDeadline,
@@ -34,7 +35,12 @@ export interface DeclineFiling extends Regional {
   reason: string;
 }
 export interface ExtendFilingReview extends Regional {
-  ground: 'major' | 'cross_region';
+  /**
+   * major / cross_region: 30 days (经济犯罪规定 第十五条 for what the police take in; 第十六条 for a transfer:
+   * 案情重大、疑难、复杂或者跨区域性的); at_latest: a transfer's 10 days (第十六条, 至迟十日); special: the
+   * next level's further 30 days after the 30 (第十五条、第十六条).
+   */
+  ground: 'at_latest' | 'major' | 'cross_region' | 'special';
 }
 
 export const REFERRAL = {
@@ -42,7 +48,9 @@ export const REFERRAL = {
     title: '移送公安机关',
     roles: ['financial_office'],
     leadOnly: true,
-    stages: ['early_warning'],
+    // 条例 第二十三条第二款: 行政机关对非法集资行为的调查认定，不是依法追究刑事责任的必经程序 — a referral may come
+    // straight from detection, with no warning and no finding (docs/decisions/0017).
+    stages: ['detection', 'early_warning'],
     payloadSchema: schema<ReferToPolice>(
       {
         suspectedOffence: text(LIMITS.nameMax),
@@ -53,7 +61,7 @@ export const REFERRAL = {
       false,
     ),
     notices: ['criminal_transfer'],
-    startsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
+    startsDeadlines: ['TRANSFER_FILING_REVIEW', 'FILING_REVIEW', 'PROGRESS_BULLETIN'],
     stopsDeadlines: [],
     apply: (s, p) => {
       const { state, today, ctx, notices, deadlines, moveTo, lead } = s;
@@ -92,12 +100,20 @@ export const REFERRAL = {
     payloadSchema: schema<FileCase>({ offence: text(LIMITS.nameMax) }, ['offence'], true),
     notices: ['filing_decision'],
     startsDeadlines: [],
-    stopsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
+    stopsDeadlines: [
+      'TRANSFER_FILING_REVIEW',
+      'ADMIN_TRANSFER_REVIEW',
+      'FILING_REVIEW',
+      'FILING_SUPERVISION_ORDER',
+    ],
     precondition: ({ region }) => anyPending(region) ?? (region!.filed ? '本地区已立案' : null),
     apply: (s, p) => {
       const { code, notices, fulfil } = s;
+      fulfil('TRANSFER_FILING_REVIEW');
       fulfil('ADMIN_TRANSFER_REVIEW');
       fulfil('FILING_REVIEW');
+      // 立案监督: the police file as the procuratorate ordered (检察规则 第五百六十三条).
+      fulfil('FILING_SUPERVISION_ORDER');
       s.next = { ...s.next, filed: true };
       notices.push(
         notice(s.r, 'filing_decision', 'police', { text: 'case_file' }, { ...p }, [leadOfficeOf(code)]),
@@ -111,15 +127,26 @@ export const REFERRAL = {
     stages: ['police_filing'],
     payloadSchema: schema<DeclineFiling>({ reason: text() }, ['reason'], true),
     notices: ['non_filing'],
-    startsDeadlines: [],
-    stopsDeadlines: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
+    startsDeadlines: ['TRANSFER_REFUSAL_RECONSIDERATION_WINDOW', 'FILING_DENIAL_NOTICE'],
+    stopsDeadlines: ['TRANSFER_FILING_REVIEW', 'ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
     precondition: ({ region }) =>
       anyPending(region) ?? (region!.filed ? '本地区已立案，不能再作不予立案决定' : null),
     apply: (s, p) => {
       const { code, notices, fulfil, endPhase } = s;
-      fulfil('ADMIN_TRANSFER_REVIEW');
+      const transferred = [fulfil('TRANSFER_FILING_REVIEW'), fulfil('ADMIN_TRANSFER_REVIEW')].some(Boolean);
       fulfil('FILING_REVIEW');
-      notices.push(notice(s.r, 'non_filing', 'police', leadOfficeOf(code), { ...p }));
+      // To the complainant when the police took a complaint in (公安程序规定 第一百七十八条第二款), else to the
+      // transferring body (移送规定 第九条).
+      const complainant = s.next.intake?.complainantName;
+      notices.push(
+        notice(s.r, 'non_filing', 'police', complainant ? { text: complainant } : leadOfficeOf(code), {
+          ...p,
+        }),
+      );
+      // The refusal's remedies (docs/decisions/0017): the transferring body may ask for 复议 within 3 days
+      // (移送规定 第九条); a complainant is served within 3 days (公安程序规定 第一百七十八条第二款).
+      if (transferred) s.start('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW');
+      if (s.next.intake?.hasComplainant) s.start('FILING_DENIAL_NOTICE');
       endPhase('unfiled');
     },
   }),
@@ -129,7 +156,7 @@ export const REFERRAL = {
     leadOnly: false,
     stages: ['police_filing'],
     payloadSchema: schema<ExtendFilingReview>(
-      { ground: { type: 'string', enum: ['major', 'cross_region'] } },
+      { ground: { type: 'string', enum: ['at_latest', 'major', 'cross_region', 'special'] } },
       ['ground'],
       true,
     ),
@@ -142,12 +169,35 @@ export const REFERRAL = {
       const { ctx, changed } = s;
       if (s.next.filingExtensions.includes(p.ground)) throw invalidTransition('该理由的延长已经办理');
       if (p.ground === 'cross_region' && !s.next.crossRegion) throw invalidTransition('本案不是跨区域案件');
-      if (p.ground === 'cross_region' && !s.next.filingExtensions.includes('major')) {
-        throw invalidTransition('跨区域延长须在重大案件三十日期限基础上办理');
+      const transfer = findOpen(s.next, 'TRANSFER_FILING_REVIEW');
+      if (transfer) {
+        // 经济犯罪规定 第十六条: one clock for a transferred case — 3 days, at the latest 10, 30 for a major,
+        // complex or cross-region one, then the next level's 30 (docs/decisions/0017).
+        const code =
+          p.ground === 'at_latest'
+            ? 'at_latest'
+            : p.ground === 'special'
+              ? 'special_next_level'
+              : 'major_complex';
+        changed.push(grantOnDeadline(transfer, code, ctx.calendar));
+        s.next = { ...s.next, filingExtensions: [...s.next.filingExtensions, p.ground] };
+        return;
+      }
+      if (p.ground === 'at_latest')
+        throw invalidTransition('「至迟十日」只适用于行政执法机关移送的案件（经济犯罪规定第十六条）');
+      const major = s.next.filingExtensions.includes('major');
+      if ((p.ground === 'cross_region' || p.ground === 'special') && !major) {
+        throw invalidTransition('再延长三十日须在重大案件三十日期限基础上办理');
+      }
+      if (p.ground === 'special' && s.next.filingExtensions.includes('cross_region')) {
+        throw invalidTransition('再延长三十日已经办理');
+      }
+      if (p.ground === 'cross_region' && s.next.filingExtensions.includes('special')) {
+        throw invalidTransition('再延长三十日已经办理');
       }
       const d = findOpen(s.next, 'FILING_REVIEW');
       if (!d) throw invalidTransition('没有正在计算的立案审查期限');
-      // 7 days → a major case's 30 days from the same start; then +30 cross-region (经济犯罪案件规定 第十五条).
+      // 7 days → a major case's 30 days from the same start; then +30 特别重大 or cross-region (经济犯罪案件规定 第十五条).
       changed.push(
         p.ground === 'major'
           ? rebaseDeadline(d, 'major', ctx.calendar)

@@ -42,7 +42,7 @@ test('When the police decline to file in a single-region case, then it is back i
   expect(again.case.stage).toBe('police_filing');
   const reviews = await api
     .db('deadlines')
-    .where({ case_id: c.id, rule: 'FILING_REVIEW' })
+    .where({ case_id: c.id, rule: 'TRANSFER_FILING_REVIEW' })
     .orderBy('started_on');
   expect(reviews.map((d) => d.state)).toEqual(['met', 'running']);
 });

@@ -176,6 +176,15 @@ describe('Each role at work in the console', () => {
     await page.locator('form button[type="submit"]').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     caseId = page.url().split('/').pop()!;
+    // Opened naming nobody: a warning needs an addressee first (issue 13 item 17, docs/decisions/0017).
+    await page.locator('button[data-action="add_subjects"]').waitFor();
+    expect(await page.locator('button[data-action="issue_warning"]').count()).toBe(0);
+    const added = await api.call('POST', `/api/cases/${caseId}/actions/add_subjects`, {
+      token: token('financial_office'),
+      body: { subjects: [{ kind: 'actual_controller', name: '张某' }] },
+    });
+    expect(added.status).toBe(200);
+    await page.reload();
     await page.locator('button[data-action="issue_warning"]').waitFor();
     await expectAccessible(page, '04-case-detection');
 

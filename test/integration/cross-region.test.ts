@@ -72,12 +72,13 @@ describe('a three-region case led by 勐海', () => {
         .filter((d) => d.rule === rule)
         .map((d) => d.region_code)
         .sort();
-    expect(byRule('ADMIN_TRANSFER_REVIEW')).toEqual([JINGHONG, MENGHAI, MENGLA].sort());
-    expect(byRule('FILING_REVIEW')).toEqual([JINGHONG, MENGHAI, MENGLA].sort());
+    // One filing-review clock per region: the transferred case's (经济犯罪规定 第十六条, docs/decisions/0017).
+    expect(byRule('TRANSFER_FILING_REVIEW')).toEqual([JINGHONG, MENGHAI, MENGLA].sort());
+    expect(byRule('FILING_REVIEW')).toEqual([]);
     expect(byRule('PROGRESS_BULLETIN')).toEqual([null]);
     // Each region's clock belongs to that region's police.
     const units = await api.db('units').whereIn('id', rows.map((d) => d.responsible_unit_id).filter(Boolean));
-    for (const d of rows.filter((x) => x.rule === 'FILING_REVIEW')) {
+    for (const d of rows.filter((x) => x.rule === 'TRANSFER_FILING_REVIEW')) {
       const u = units.find((x) => x.id === d.responsible_unit_id);
       expect([u.role, u.region_code]).toEqual(['police', d.region_code]);
     }
@@ -438,7 +439,7 @@ describe('who sees what in a cross-region case', () => {
     expect(res.status).toBe(200);
     expect(regionStages(res.body.case)[MENGLA]).toBe('police_filing');
     const rows = await api.db('deadlines').where({ case_id: caseId, region_code: MENGLA });
-    expect(rows.map((d) => d.rule).sort()).toEqual(['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW']);
+    expect(rows.map((d) => d.rule).sort()).toEqual(['TRANSFER_FILING_REVIEW']);
     const region = await api.db('case_regions').where({ case_id: caseId, region_code: MENGLA }).first();
     expect(region.role).toBe('assisting');
     // It now sees the case and may act on its own track.

@@ -170,7 +170,8 @@ describe('the prefecture leader', () => {
 
   test('When deadlines were missed in two counties, then they are listed by responsible unit, the oldest first, with the days overdue', async () => {
     const d = await dashboard('leader', PREFECTURE);
-    expect(d.overdue.total).toBe(4);
+    // One filing-review clock per transferred case (经济犯罪规定 第十六条, docs/decisions/0017).
+    expect(d.overdue.total).toBe(2);
     expect(
       d.overdue.units.map((u) => [
         u.unitId,
@@ -181,17 +182,15 @@ describe('the prefecture leader', () => {
         u.oldestDueOn,
       ]),
     ).toEqual([
-      [`${JINGHONG}-police`, '景洪市公安局', JINGHONG, 'police', 2, '2026-08-06'],
-      [`${MENGHAI}-police`, '勐海县公安局', MENGHAI, 'police', 2, '2026-09-07'],
+      [`${JINGHONG}-police`, '景洪市公安局', JINGHONG, 'police', 1, '2026-08-06'],
+      [`${MENGHAI}-police`, '勐海县公安局', MENGHAI, 'police', 1, '2026-09-07'],
     ]);
     const [jinghong, menghai] = d.overdue.units;
     expect(jinghong.deadlines.map((x) => [x.caseId, x.rule, x.dueOn])).toEqual([
-      [cases.jinghongLate.id, 'ADMIN_TRANSFER_REVIEW', '2026-08-06'],
-      [cases.jinghongLate.id, 'FILING_REVIEW', '2026-08-10'],
+      [cases.jinghongLate.id, 'TRANSFER_FILING_REVIEW', '2026-08-06'],
     ]);
     expect(menghai.deadlines.map((x) => [x.caseId, x.rule, x.dueOn])).toEqual([
-      [cases.menghaiLate.id, 'ADMIN_TRANSFER_REVIEW', '2026-09-07'],
-      [cases.menghaiLate.id, 'FILING_REVIEW', '2026-09-10'],
+      [cases.menghaiLate.id, 'TRANSFER_FILING_REVIEW', '2026-09-07'],
     ]);
     const asOf = Date.parse(`${d.asOf}T00:00:00Z`);
     expect(jinghong.deadlines[0].overdueDays).toBe(
@@ -210,12 +209,14 @@ describe('the prefecture leader', () => {
   });
 
   test('When a unit has more overdue deadlines than asked for, then only its oldest are listed and its count stays whole', async () => {
-    const d = await dashboard('leader', PREFECTURE, `sector=${SECTOR}&overduePerUnit=1`);
+    // Two late transfers to 勐海 police, in a sector of their own so the other figures stay as they are.
+    await referredLate(MENGHAI, '2026-05', 'p2p_lending');
+    await referredLate(MENGHAI, '2026-06', 'p2p_lending');
+    const d = await dashboard('leader', PREFECTURE, `sector=p2p_lending&overduePerUnit=1`);
     expect(d.overdue.units.map((u) => [u.count, u.deadlines.map((x) => x.dueOn)])).toEqual([
-      [2, ['2026-08-06']],
-      [2, ['2026-09-07']],
+      [2, ['2026-05-06']],
     ]);
-    expect(d.overdue.total).toBe(4);
+    expect(d.overdue.total).toBe(2);
   });
 
   test('When cross-region cases are open, then each shows every region’s stage and the region and deadline holding it back', async () => {
@@ -303,11 +304,11 @@ describe('a region whose own phase has ended', () => {
     const own = (
       await api.call('GET', `/api/cases/${c.id}/deadlines`, { token: token('leader', PREFECTURE) })
     ).body as { id: string; rule: string; regionCode: string | null }[];
-    const transfer = own.find((x) => x.rule === 'ADMIN_TRANSFER_REVIEW' && x.regionCode === MENGHAI)!;
+    const transfer = own.find((x) => x.rule === 'TRANSFER_FILING_REVIEW' && x.regionCode === MENGHAI)!;
     expect(row.blocker).toMatchObject({
       regionCode: MENGHAI,
       stage: 'police_filing',
-      deadline: { id: transfer.id, rule: 'ADMIN_TRANSFER_REVIEW', state: 'running' },
+      deadline: { id: transfer.id, rule: 'TRANSFER_FILING_REVIEW', state: 'running' },
     });
   });
 });
@@ -326,7 +327,7 @@ describe('filters', () => {
     const d = await dashboard('leader', PREFECTURE, `sector=${OTHER_SECTOR}`);
     expect(nonZeroStages(d)).toEqual({ police_filing: [1, 0] });
     expect(d.overdue.units.map((u) => [u.unitId, u.count, u.oldestDueOn])).toEqual([
-      [`${MENGHAI}-police`, 2, '2026-07-06'],
+      [`${MENGHAI}-police`, 1, '2026-07-06'],
     ]);
     expect(d.crossRegion.total).toBe(0);
   });

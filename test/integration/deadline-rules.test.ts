@@ -192,6 +192,24 @@ test.each<[string, string, Record<string, unknown>, string, string | null, strin
     '通知立案 十五日',
   ],
   ['PROPERTY_EXECUTION', '第三条', { start: '2026-04-01' }, '2026-10-08', '2026-10-01', '涉财产执行 六个月'],
+  // law-criminal (issue 13, item 8): the freezes' terms never roll (a hold on property must not lengthen).
+  [
+    'FREEZE_DEPOSIT',
+    '第二百四十三条',
+    { start: '2026-04-30' },
+    '2026-10-31',
+    null,
+    '冻结存款 六个月，月末起算的至月末，2026-10-31 是星期六也不顺延',
+  ],
+  [
+    'FREEZE_DEPOSIT',
+    '第二百四十三条',
+    { start: '2026-09-30', variant: 'major_complex' },
+    '2027-09-30',
+    null,
+    '重大复杂 一年，经设区的市一级公安机关批准',
+  ],
+  ['FREEZE_REAL_ESTATE', '第二百二十八条', { start: '2026-03-31' }, '2029-03-31', null, '查封不动产 三年'],
 ])(
   'When the calculator computes %s (%s) for %o, then it is due %s (rolled from %s; %s) and cites the article',
   async (code, article, body, dueOn, rolledOverFrom) => {
@@ -265,7 +283,7 @@ test('When the rules are listed, then every rule comes with its period, basis an
   const res = await api.call('GET', '/api/deadline-rules', { token: token('court') });
 
   expect(res.status).toBe(200);
-  expect(res.body).toHaveLength(47);
+  expect(res.body).toHaveLength(48);
   expect(res.body[0].code).toBe('ADMIN_TRANSFER_REVIEW');
   for (const rule of res.body) {
     expect(rule.basis).toMatch(/第.+条|十三/);

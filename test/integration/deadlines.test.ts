@@ -26,28 +26,26 @@ test('When a referral is entered late, then its overdue review deadlines are fla
   expect(referred.case.overdue).toBe(true);
   const deadlines = await api.db('deadlines').where({ case_id: c.id }).orderBy('rule');
   expect(deadlines.map((d) => [d.rule, d.started_on, d.due_on, d.state])).toEqual([
-    // 2026-09-20 + 3 days = 09-23 (Wednesday); + 7 days = 09-27, the last day of the Mid-Autumn holiday,
-    // so it rolls over to Monday 09-28 (刑诉法 art.105).
-    ['ADMIN_TRANSFER_REVIEW', '2026-09-20', '2026-09-23', 'missed'],
-    ['FILING_REVIEW', '2026-09-20', '2026-09-28', 'missed'],
+    // A transferred case has one clock (经济犯罪规定 第十六条): 2026-09-20 + 3 days = 09-23 (Wednesday).
+    ['TRANSFER_FILING_REVIEW', '2026-09-20', '2026-09-23', 'missed'],
   ]);
   const supervision = await api.db('notices').where({ case_id: c.id, kind: 'supervision' });
-  expect(supervision).toHaveLength(2);
+  expect(supervision).toHaveLength(1);
   expect(supervision.every((n) => n.addressee === '勐海县公安局')).toBe(true);
   expect(supervision[0].html).toContain('督办');
   const missedEvents = await api.db('case_events').where({ case_id: c.id, action: 'deadline_missed' });
-  expect(missedEvents).toHaveLength(2);
+  expect(missedEvents).toHaveLength(1);
   const listed = await api.call('GET', '/api/deadlines?state=missed', { token: token('leader', '532800') });
   expect(listed.body.items.map((d: { caseId: string }) => d.caseId)).toContain(c.id);
 
-  // The police did file on 2026-09-22 (recorded only now): both deadlines were met; nobody is overdue.
+  // The police did file on 2026-09-22 (recorded only now): the deadline was met; nobody is overdue.
   const filed = await mustAct(api, c.id, 'police', 'file_case', {
     offence: '非法吸收公众存款罪',
     occurredAt: at('2026-09-22'),
   });
   expect(filed.case.overdue).toBe(false);
   const after = await api.db('deadlines').where({ case_id: c.id }).orderBy('rule');
-  expect(after.map((d) => d.state)).toEqual(['met', 'met']);
+  expect(after.map((d) => d.state)).toEqual(['met']);
   const row = await api.db('cases').where({ id: c.id }).first();
   expect(row.overdue).toBe(false);
 });
@@ -127,7 +125,7 @@ test('When the calculator is asked, then it rolls over National Day and cites th
   });
   expect(custody.body).toMatchObject({ dueOn: '2025-10-01', rolledOverFrom: null });
   const rules = await api.call('GET', '/api/deadline-rules', { token: token('police') });
-  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(47);
+  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(48);
   expect(
     (
       await api.call('POST', '/api/deadline-rules/NOPE/compute', {
@@ -156,7 +154,6 @@ test('When the filing is dated after the due dates, then the deadlines stay miss
   expect(filed.case.overdue).toBe(false);
   const after = await api.db('deadlines').where({ case_id: c.id }).orderBy('rule');
   expect(after.map((d) => [d.rule, d.state, d.ended_by])).toEqual([
-    ['ADMIN_TRANSFER_REVIEW', 'missed', 'file_case'],
-    ['FILING_REVIEW', 'missed', 'file_case'],
+    ['TRANSFER_FILING_REVIEW', 'missed', 'file_case'],
   ]);
 });

@@ -33,20 +33,18 @@ test('When nobody files within the review periods, then the unit is reminded, th
     findings: '涉嫌犯罪。',
   });
 
-  const missedTransfer = await until('ADMIN_TRANSFER_REVIEW missed', () =>
-    api.db('deadlines').where({ case_id: c.id, rule: 'ADMIN_TRANSFER_REVIEW', state: 'missed' }).first(),
+  // One clock for a transferred case (经济犯罪规定 第十六条, docs/decisions/0017): reminded, then missed.
+  const missedTransfer = await until('TRANSFER_FILING_REVIEW missed', () =>
+    api.db('deadlines').where({ case_id: c.id, rule: 'TRANSFER_FILING_REVIEW', state: 'missed' }).first(),
   );
   expect(missedTransfer.responsible_unit_id).toBe('532822-police');
-  const filingMissed = await until('FILING_REVIEW missed', () =>
-    api.db('deadlines').where({ case_id: c.id, rule: 'FILING_REVIEW', state: 'missed' }).first(),
-  );
-  expect(filingMissed.reminded_at).not.toBeNull();
+  expect(missedTransfer.reminded_at).not.toBeNull();
 
   const events = await api.db('case_events').where({ case_id: c.id }).orderBy('seq').pluck('action');
-  expect(events.filter((a) => a === 'deadline_missed')).toHaveLength(2);
+  expect(events.filter((a) => a === 'deadline_missed')).toHaveLength(1);
   expect(events).toContain('deadline_reminded');
   const notices = await api.db('notices').where({ case_id: c.id, kind: 'supervision' });
-  expect(notices).toHaveLength(2);
+  expect(notices).toHaveLength(1);
   expect(notices[0].addressee).toBe('勐海县公安局');
   expect(notices[0].doc_no).toMatch(/^海金督〔\d{4}〕[1-9]\d*号$/);
 
@@ -61,12 +59,12 @@ test('When nobody files within the review periods, then the unit is reminded, th
       .filter((d) => d.state === 'missed')
       .map((d) => d.rule)
       .sort();
-  expect(owed(detail.body.openDeadlines)).toEqual(['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW']);
+  expect(owed(detail.body.openDeadlines)).toEqual(['TRANSFER_FILING_REVIEW']);
   expect(leader.body.items[0].openDeadlines).toEqual(detail.body.openDeadlines);
   const missed = await api.call('GET', '/api/deadlines?state=missed&unit=532822-police&pageSize=200', {
     token: token('leader'),
   });
-  expect(missed.body.items.filter((d: { caseId: string }) => d.caseId === c.id)).toHaveLength(2);
+  expect(missed.body.items.filter((d: { caseId: string }) => d.caseId === c.id)).toHaveLength(1);
 
   // Met or missed is judged by the calendar date of the action, never by the timer: on this compressed
   // clock the filing is still dated before the real due dates, so the law counts both as met and the
@@ -77,10 +75,9 @@ test('When nobody files within the review periods, then the unit is reminded, th
   const after = await api
     .db('deadlines')
     .where({ case_id: c.id })
-    .whereIn('rule', ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW']);
-  expect(after.map((d) => [d.state, d.ended_by])).toEqual([
-    ['met', 'file_case'],
-    ['met', 'file_case'],
+    .whereIn('rule', ['TRANSFER_FILING_REVIEW', 'ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW']);
+  expect(after.map((d) => [d.rule, d.state, d.ended_by])).toEqual([
+    ['TRANSFER_FILING_REVIEW', 'met', 'file_case'],
   ]);
 });
 

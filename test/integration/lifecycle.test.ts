@@ -20,16 +20,16 @@ interface Expect {
 }
 
 const EXPECTED: Record<string, Expect> = {
-  issue_warning: { stage: 'early_warning', notices: ['early_warning', 'interview', 'stop_order'] },
+  issue_warning: { stage: 'early_warning', notices: ['early_warning', 'interview'] },
   refer_to_police: {
     stage: 'police_filing',
     notices: ['criminal_transfer'],
-    started: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
+    started: ['TRANSFER_FILING_REVIEW'],
   },
   file_case: {
     stage: 'police_filing',
     notices: ['filing_decision'],
-    ended: ['ADMIN_TRANSFER_REVIEW', 'FILING_REVIEW'],
+    ended: ['TRANSFER_FILING_REVIEW'],
   },
   request_arrest: { stage: 'police_filing', notices: ['arrest_request'], started: ['ARREST_REVIEW'] },
   decide_arrest: {

@@ -16,7 +16,8 @@ export const MAIN_LINE: Step[] = [
     action: 'issue_warning',
     body: {
       findings: '以高额回报为诱饵向社会公众吸收资金；承诺保本付息',
-      measures: ['interview', 'stop_order'],
+      // A stop order needs a finding first (条例 第二十三条第一款); the main line warns and interviews.
+      measures: ['interview'],
     },
   },
   {

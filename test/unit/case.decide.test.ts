@@ -47,7 +47,7 @@ function open(assisting: string[] = []): CaseAggregate {
       leadRegionCode: MENGHAI,
       assistingRegionCodes: assisting,
       source: { kind: 'tip' },
-      subjects: [],
+      subjects: [{ kind: 'actual_controller', name: '张某' }],
     },
     new Date(clock).toISOString(),
   );
@@ -112,19 +112,19 @@ describe('regions are tracks of one case', () => {
       { role: 'police', regionCode: JINGHONG },
       { role: 'police', regionCode: MENGLA },
     ]);
-    const transfer = d.deadlines.filter((x) => x.rule === 'ADMIN_TRANSFER_REVIEW').map((x) => x.regionCode);
+    const transfer = d.deadlines.filter((x) => x.rule === 'TRANSFER_FILING_REVIEW').map((x) => x.regionCode);
     expect(transfer).toEqual([MENGHAI, JINGHONG, MENGLA]);
     expect(d.tracksChanged.sort()).toEqual([JINGHONG, MENGHAI, MENGLA].sort());
   });
 
-  test('When the referral names one region, then only there does a transfer clock run and only its police get a 移送书', () => {
+  test('When the referral names one region, then only there does the transfer clock (经济犯罪规定 第十六条) run and elsewhere the police review under 第十五条', () => {
     let a = open([JINGHONG]);
     a = take(a, 'financial_office', 'issue_warning', { findings: 'x' }).state;
 
     const d = take(a, 'financial_office', 'refer_to_police', { ...REFER, regionCodes: [JINGHONG] });
 
     expect(d.events[0].notices).toHaveLength(1);
-    expect(d.deadlines.filter((x) => x.rule === 'ADMIN_TRANSFER_REVIEW').map((x) => x.regionCode)).toEqual([
+    expect(d.deadlines.filter((x) => x.rule === 'TRANSFER_FILING_REVIEW').map((x) => x.regionCode)).toEqual([
       JINGHONG,
     ]);
     expect(
@@ -132,7 +132,7 @@ describe('regions are tracks of one case', () => {
         .filter((x) => x.rule === 'FILING_REVIEW')
         .map((x) => x.regionCode)
         .sort(),
-    ).toEqual([JINGHONG, MENGHAI].sort());
+    ).toEqual([MENGHAI]);
     expect(() => take(a, 'financial_office', 'refer_to_police', { ...REFER, regionCodes: [MENGLA] })).toThrow(
       '移送地区不是本案的涉案地区',
     );

@@ -2,12 +2,15 @@
 // written out here independently of domain/catalogue.ts.
 import { refuseAction, type Caller } from '../../domain/access';
 import { ACTION_NAMES, type ActionName } from '../../domain/catalogue';
-import type { CasePhase, CaseState, Deadline, RegionState, Stage } from '../../domain/case.types';
+import type { CasePhase, CaseState, Deadline, RegionState, Stage, Suspect } from '../../domain/case.types';
 import { STAGES } from '../../domain/case.types';
 import { newCaseState, newRegionState } from '../../domain/case.machine';
+import { newAdministrativeState } from '../../domain/tracks/administrative.track';
 import { ROLES, type Role } from '../../domain/reference';
 
 const OPEN = STAGES.filter((s) => s !== 'closed');
+const ADMIN: Stage[] = ['detection', 'early_warning'];
+const REMEDY: Stage[] = ['police_filing', 'early_warning', 'asset_disposition'];
 const FROM_FILING: Stage[] = ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'];
 /** The remedies against a non-prosecution decision run once the region's phase has ended. */
 const AFTER_DECISION: Stage[] = ['early_warning', 'asset_disposition', 'stabilization'];
@@ -25,15 +28,24 @@ const TABLE: Record<
   dismiss_lead: { roles: ['financial_office'], stages: ['detection'], lead: true },
   issue_warning: { roles: ['financial_office'], stages: ['detection'], lead: true },
   resolve_administratively: { roles: ['financial_office'], stages: ['early_warning'], lead: true },
-  refer_to_police: { roles: ['financial_office'], stages: ['early_warning'], lead: true },
+  // 条例 第二十三条第二款: a referral needs no administrative finding (nor a warning) first.
+  refer_to_police: { roles: ['financial_office'], stages: ['detection', 'early_warning'], lead: true },
   file_case: { roles: ['police'], stages: ['police_filing'] },
   decline_filing: { roles: ['police'], stages: ['police_filing'] },
   extend_filing_review: { roles: ['police'], stages: ['police_filing'] },
   request_arrest: { roles: ['police'], stages: ['police_filing'] },
   decide_arrest: { roles: ['procuratorate'], stages: ['police_filing', 'prosecution'] },
   extend_investigation_custody: { roles: ['procuratorate'], stages: ['police_filing'] },
+  // Issue 13 (per-suspect custody): after filing only (公安程序规定 第一百七十四条第二款).
+  register_suspect: { roles: ['police'], stages: ['police_filing'] },
+  change_custody: { roles: ['police'], stages: ['police_filing'] },
+  extend_detention: { roles: ['police'], stages: ['police_filing'] },
+  request_arrest_reconsideration: { roles: ['police'], stages: ['police_filing'] },
+  decide_arrest_reconsideration: { roles: ['procuratorate'], stages: ['police_filing'] },
+  request_custody_extension: { roles: ['police'], stages: ['police_filing'] },
   freeze_assets: { roles: ['police'], stages: FROM_FILING },
-  renew_freeze: { roles: ['police'], stages: FROM_FILING },
+  // Issue 13: renewed by whoever holds the case at the stage (涉财产执行规定 第五条); the transition checks which.
+  renew_freeze: { roles: ['police', 'procuratorate', 'court'], stages: FROM_FILING },
   release_freeze: { roles: ['police'], stages: FROM_FILING },
   transfer_for_prosecution: { roles: ['police'], stages: ['police_filing'] },
   return_for_supplementary_investigation: { roles: ['procuratorate'], stages: ['prosecution'] },
@@ -92,6 +104,34 @@ const TABLE: Record<
     lead: true,
   },
   set_requirements: { roles: ['financial_office'], stages: OPEN, lead: true },
+  // The administrative track of the Regulation (docs/decisions/0017): while no criminal phase holds the case.
+  add_subjects: { roles: ['financial_office'], stages: OPEN, lead: true },
+  open_investigation: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  record_investigation_measure: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  suspend_fundraising: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  make_finding: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  order_stop: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  seize_assets: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  extend_seizure: { roles: ['financial_office'], stages: OPEN, lead: true },
+  release_seizure: { roles: ['financial_office'], stages: OPEN, lead: true },
+  record_refund: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  complete_refund: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  impose_penalty: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  record_fine_payment: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  request_exit_restriction: { roles: ['financial_office'], stages: ADMIN, lead: true },
+  record_exit_restriction_decision: { roles: ['financial_office'], stages: OPEN, lead: true },
+  // Police intake and the refused filing's remedies (docs/decisions/0017).
+  accept_police_report: { roles: ['police'], stages: ADMIN },
+  reopen_filing: { roles: ['police'], stages: ['early_warning', 'police_filing', 'prosecution', 'trial'] },
+  serve_non_filing_notice: { roles: ['police'], stages: REMEDY },
+  request_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  decide_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  extend_filing_reconsideration: { roles: ['police'], stages: REMEDY },
+  request_transfer_reconsideration: { roles: ['financial_office'], stages: REMEDY, lead: true },
+  decide_transfer_reconsideration: { roles: ['police'], stages: REMEDY },
+  request_filing_explanation: { roles: ['procuratorate'], stages: REMEDY },
+  explain_non_filing: { roles: ['police'], stages: REMEDY },
+  order_filing: { roles: ['procuratorate'], stages: REMEDY },
   // Any unit that issues notices, in any open stage; the API narrows it to the unit that issued the notice.
   issue_correction: {
     roles: ['financial_office', 'police', 'procuratorate', 'court', 'petition_bureau'],
@@ -128,6 +168,25 @@ const running = (rule: Deadline['rule']): Deadline => ({
   warnings: [],
 });
 
+/** A suspect in the state the custody actions' preconditions need (issue 13). */
+const suspectFor = (action: ActionName): Suspect => ({
+  id: 's1',
+  name: '张某',
+  idNumber: null,
+  custody: ['extend_investigation_custody', 'request_custody_extension'].includes(action)
+    ? 'arrested'
+    : 'detained',
+  custodySince: '2026-03-01T00:00:00Z',
+  arrestPending: false,
+  arrestRefusal:
+    action === 'request_arrest_reconsideration'
+      ? 'refused'
+      : action === 'decide_arrest_reconsideration'
+        ? 'reconsideration_pending'
+        : null,
+  extensionRequested: action === 'extend_investigation_custody' ? 'complex' : null,
+});
+
 /** A case and region in `stage`, with the facts each action's precondition needs. */
 function ready(
   action: ActionName,
@@ -148,8 +207,40 @@ function ready(
     },
     '2026-03-01T00:00:00Z',
   );
+  const at = '2026-03-01T00:00:00Z';
+  const before = (...names: ActionName[]) => names.includes(action);
   const caseState: CaseState = {
     ...cs,
+    // The administrative track as each of its actions needs it: investigated, found, ordered to stop.
+    admin: {
+      ...newAdministrativeState(1),
+      investigation: before('open_investigation')
+        ? null
+        : { openedAt: at, measures: ['question'], suspended: false },
+      finding: before(
+        'open_investigation',
+        'record_investigation_measure',
+        'suspend_fundraising',
+        'make_finding',
+      )
+        ? null
+        : { at, illegal: true },
+      stopOrderedAt: before('order_stop') ? null : at,
+      seizures: [{ id: 's1', items: 'i', seizedAt: at, state: 'seized' }],
+      refunds: [{ id: 'r1', source: 'fund_balance', amountFen: 1, payer: 'p', at }],
+      penalties: [
+        {
+          id: 'p1',
+          party: 'helper',
+          name: 'n',
+          amountFen: 2,
+          paidFen: 0,
+          decidedAt: at,
+          creditRecorded: true,
+        },
+      ],
+      exitRestrictions: [{ id: 'x1', personName: 'p', requestedAt: at, decision: 'pending' }],
+    },
     phase,
     disposalPlanApproved: action === 'complete_disposition',
     regions: cs.regions.map((r) => ({ ...r, stabilizationConcluded: true })),
@@ -159,7 +250,13 @@ function ready(
     ...r0,
     casePhase: phase,
     stage: regional ? stage : phase === 'detection' || phase === 'early_warning' ? 'pending' : 'ended',
-    filed: !['file_case', 'decline_filing', 'extend_filing_review'].includes(action),
+    filed: ![
+      'file_case',
+      'decline_filing',
+      'extend_filing_review',
+      'request_filing_explanation',
+      'order_filing',
+    ].includes(action),
     arrestPending: action === 'decide_arrest',
     trialInstance: ['deliver_final_judgment', 'remand_for_retrial'].includes(action) ? 2 : 1,
     trialExtensionApplied: action === 'decide_trial_extension' ? 'higher_court_approval' : null,
@@ -196,6 +293,7 @@ function ready(
         renewals: 0,
       },
     ],
+    suspects: [suspectFor(action)],
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
@@ -222,6 +320,18 @@ function ready(
         ? [running('PROPERTY_EXECUTION')]
         : []),
       ...(action === 'pause_deadline' ? [running('FILING_REVIEW')] : []),
+      ...(action === 'serve_non_filing_notice' ? [running('FILING_DENIAL_NOTICE')] : []),
+      ...(action === 'request_filing_reconsideration'
+        ? [running('FILING_DENIAL_RECONSIDERATION_WINDOW')]
+        : []),
+      ...(action === 'decide_filing_reconsideration' || action === 'extend_filing_reconsideration'
+        ? [running('FILING_DENIAL_RECONSIDERATION')]
+        : []),
+      ...(action === 'request_transfer_reconsideration'
+        ? [running('TRANSFER_REFUSAL_RECONSIDERATION_WINDOW')]
+        : []),
+      ...(action === 'decide_transfer_reconsideration' ? [running('TRANSFER_RECONSIDERATION_DECISION')] : []),
+      ...(action === 'explain_non_filing' ? [running('FILING_SUPERVISION_EXPLANATION')] : []),
       ...(action === 'resume_deadline'
         ? [{ ...running('FILING_REVIEW'), state: 'paused' as const, pausedOn: '2026-03-03' }]
         : []),

@@ -91,7 +91,7 @@ function opened(): CaseAggregate {
       leadRegionCode: MENGHAI,
       assistingRegionCodes: [],
       source: { kind: 'tip' },
-      subjects: [],
+      subjects: [{ kind: 'actual_controller', name: '张某' }],
     },
     new Date(clock).toISOString(),
   );

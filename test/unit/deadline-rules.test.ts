@@ -163,7 +163,7 @@ describe('new rules as data', () => {
   );
 
   it('When every rule is listed, then each cites an article and names only pause reasons the law has', () => {
-    expect(DEADLINE_RULE_CODES).toHaveLength(47);
+    expect(DEADLINE_RULE_CODES).toHaveLength(48);
     for (const code of DEADLINE_RULE_CODES) {
       const rule = DEADLINE_RULES[code];
       expect(rule.basis).toMatch(/第[一二三四五六七八九十百零]+条|十三/);
@@ -469,6 +469,26 @@ describe('computeRuleDue for the new rules', () => {
       false,
       '2026-10-08',
       '2026-10-01',
+    ],
+    // law-criminal (issue 13, item 8): a year for a major case's deposits; 2027-10-01 is National Day, and a
+    // freeze never rolls.
+    [
+      'FREEZE_DEPOSIT',
+      '公安程序规定 第二百四十三条第二款 一年',
+      '2026-10-01',
+      'major_complex',
+      false,
+      '2027-10-01',
+      undefined,
+    ],
+    [
+      'FREEZE_REAL_ESTATE',
+      '查封不动产 三年（默认）',
+      '2026-02-28',
+      undefined,
+      false,
+      '2029-02-28',
+      undefined,
     ],
   ])(
     'When %s (%s) starts on %s (variant %s, in custody %p), then it is due %s (rolled from %s)',

@@ -283,6 +283,37 @@ const FACTS: NoticeFactsByKind = {
     correctedTitle: '立案决定书',
     errors: [{ location: '第一段第二行', wrong: '2026年3月3日', correct: '2026年3月2日' }],
   },
+  fundraising_suspension: {
+    reason: '你单位以认养茶树、保底分红为名向不特定村民吸收资金，仍在继续',
+    suspendRegistration: true,
+  },
+  investigation_finding: {
+    findings: '你单位自2025年6月起以认养茶树、保底分红为名，承诺年化收益18%，向不特定村民吸收资金。',
+    illegal: true,
+    investigatedOn: '2026-03-02',
+  },
+  admin_seizure: {
+    items: '合作社经营场所内的账册、合同和车辆一辆',
+    reason: '为防止涉嫌非法集资的资产被转移、隐匿',
+    extension: false,
+    dueOn: '2026-04-01',
+    reconsiderationBody: '勐海县人民政府',
+    litigationCourt: '勐海县人民法院',
+  },
+  administrative_penalty: {
+    partyName: '勐海县某某生态茶叶专业合作社',
+    partyLabel: '非法集资人',
+    amountFen: 200000000,
+    basis: '《防范和处置非法集资条例》第三十条第一款（集资金额20%以上1倍以下的罚款）',
+    refundPending: true,
+    reconsiderationBody: '勐海县人民政府',
+    litigationCourt: '勐海县人民法院',
+  },
+  exit_restriction_request: {
+    personName: '岩某某',
+    position: '实际控制人',
+    reason: '有出境逃避清退的迹象',
+  },
 };
 
 function sample<K extends NoticeKind>(kind: K, overrides: Partial<NoticeData> = {}): NoticeData {

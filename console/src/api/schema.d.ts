@@ -322,7 +322,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"];
                 };
             };
             responses: {
@@ -407,6 +407,53 @@ export interface paths {
             cookie?: never;
         };
         /** 案件的全部期限 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/suspects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犯罪嫌疑人：各自的强制措施与期限（身份证号码脱敏） */
         get: {
             parameters: {
                 query?: never;
@@ -1554,7 +1601,7 @@ export interface components {
                 regionCode?: string;
                 unitId?: string | null;
                 /** @enum {string} */
-                kind?: "deposit" | "securities" | "equity";
+                kind?: "deposit" | "securities" | "equity" | "real_estate";
                 holderName?: string;
                 institution?: string;
                 /** @description 掩码（尾号） */
@@ -1833,7 +1880,41 @@ export interface components {
             note?: string | null;
             regionCode?: string | null;
             /** @enum {string} */
-            ground: "major" | "cross_region";
+            ground: "at_latest" | "major" | "cross_region" | "special";
+        };
+        /** register_suspect — 登记犯罪嫌疑人 */
+        "action.register_suspect": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            name: string;
+            idNumber?: string;
+            /** @enum {string} */
+            custody: "detained" | "bail" | "residential_surveillance" | "released";
+        };
+        /** change_custody — 变更强制措施 */
+        "action.change_custody": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            custody: "detained" | "bail" | "residential_surveillance" | "released";
+            reason: string;
+        };
+        /** extend_detention — 延长提请审查批准逮捕的时间 */
+        "action.extend_detention": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            extension: "special_circumstances" | "serial_group";
+            days?: number;
+            ground: string;
         };
         /** request_arrest — 提请批准逮捕 */
         "action.request_arrest": {
@@ -1841,9 +1922,11 @@ export interface components {
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
-            suspectName: string;
-            detained: boolean;
+            suspectIds?: string[];
+            suspectName?: string;
+            detained?: boolean;
             offence: string;
+            major?: boolean;
         };
         /** decide_arrest — 审查批准逮捕 */
         "action.decide_arrest": {
@@ -1853,13 +1936,48 @@ export interface components {
             regionCode?: string | null;
             approved: boolean;
             reason: string;
+            suspectIds?: string[];
         };
-        /** extend_investigation_custody — 延长侦查羁押期限 */
+        /** request_arrest_reconsideration — 要求复议、提请复核不批准逮捕决定 */
+        "action.request_arrest_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            /** @enum {string} */
+            level: "reconsideration" | "review";
+            reason: string;
+        };
+        /** decide_arrest_reconsideration — 不批准逮捕的复议、复核决定 */
+        "action.decide_arrest_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            changed: boolean;
+            reason: string;
+        };
+        /** request_custody_extension — 提请批准延长侦查羁押期限 */
+        "action.request_custody_extension": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            suspectId: string;
+            ground: string;
+        };
+        /** extend_investigation_custody — 批准延长侦查羁押期限 */
         "action.extend_investigation_custody": {
             /** Format: date-time */
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
+            suspectId: string;
+            approved: boolean;
+            /** @enum {string} */
+            approvedBy: "next_level" | "provincial";
             ground: string;
         };
         /** freeze_assets — 冻结涉案财产 */
@@ -1869,11 +1987,14 @@ export interface components {
             note?: string | null;
             regionCode?: string | null;
             /** @enum {string} */
-            assetKind: "deposit" | "securities" | "equity";
+            assetKind: "deposit" | "securities" | "equity" | "real_estate";
             holderName: string;
             institution: string;
             accountNo: string;
             amountFen: number;
+            majorComplex?: boolean;
+            termApproval?: string;
+            termMonths?: number;
         };
         /** renew_freeze — 续行冻结 */
         "action.renew_freeze": {
@@ -2318,6 +2439,237 @@ export interface components {
                 correct: string;
             }[];
             reason?: string | null;
+        };
+        /** add_subjects — 补录涉案主体 */
+        "action.add_subjects": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            subjects: {
+                /** @enum {string} */
+                kind: "legal_person" | "actual_controller" | "agent" | "intermediary";
+                name: string;
+                creditCode?: string;
+                idNumber?: string;
+            }[];
+        };
+        /** open_investigation — 组织调查涉嫌非法集资行为 */
+        "action.open_investigation": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            grounds: string;
+            investigators: string[];
+        };
+        /** record_investigation_measure — 记录调查措施 */
+        "action.record_investigation_measure": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            /** @enum {string} */
+            measure: "enter_premises" | "question" | "inspect_copy" | "seal_up_records" | "query_accounts";
+            description: string;
+            investigators: string[];
+            headApproved?: boolean | null;
+        };
+        /** suspend_fundraising — 要求暂停集资行为 */
+        "action.suspend_fundraising": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            reason: string;
+            suspendRegistration: boolean;
+        };
+        /** make_finding — 作出是否属于非法集资的认定 */
+        "action.make_finding": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            illegal: boolean;
+            findings: string;
+        };
+        /** order_stop — 责令立即停止集资行为 */
+        "action.order_stop": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            conduct: string;
+        };
+        /** seize_assets — 查封、扣押有关资产（行政） */
+        "action.seize_assets": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            items: string;
+            headApproved: boolean;
+        };
+        /** extend_seizure — 延长行政查封、扣押期限 */
+        "action.extend_seizure": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            seizureId: string;
+            reason: string;
+        };
+        /** release_seizure — 解除行政查封、扣押 */
+        "action.release_seizure": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            seizureId: string;
+            reason: string;
+        };
+        /** record_refund — 记录清退集资资金（监督清退） */
+        "action.record_refund": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            /** @enum {string} */
+            source: "fund_balance" | "fund_proceeds" | "insider_benefits" | "concealed_assets" | "helper_fees" | "other";
+            amountFen: number;
+            payer: string;
+        };
+        /** complete_refund — 清退完毕 */
+        "action.complete_refund": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            summary: string;
+        };
+        /** impose_penalty — 作出行政处罚决定 */
+        "action.impose_penalty": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            /** @enum {string} */
+            party: "fundraiser" | "responsible_person" | "helper";
+            name: string;
+            amountFen: number;
+            baseFen?: number | null;
+        };
+        /** record_fine_payment — 记录罚款缴纳 */
+        "action.record_fine_payment": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            penaltyId: string;
+            amountFen: number;
+            canPayBoth: boolean;
+        };
+        /** request_exit_restriction — 提请限制出境 */
+        "action.request_exit_restriction": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            personName: string;
+            position: string;
+            reason: string;
+        };
+        /** record_exit_restriction_decision — 记录上级限制出境决定 */
+        "action.record_exit_restriction_decision": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            requestId: string;
+            granted: boolean;
+        };
+        /** accept_police_report — 公安机关受案并进行立案审查 */
+        "action.accept_police_report": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            /** @enum {string} */
+            source: "report" | "complaint" | "tip" | "surrender" | "citizen_arrest" | "own_discovery";
+            summary: string;
+            complainantName?: string | null;
+        };
+        /** reopen_filing — 恢复立案审查以便立案（复议撤销不予立案、移送复议决定立案或者通知立案后） */
+        "action.reopen_filing": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            reason: string;
+        };
+        /** serve_non_filing_notice — 向控告人送达不予立案通知书 */
+        "action.serve_non_filing_notice": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** Format: date */
+            servedOn?: string | null;
+        };
+        /** request_filing_reconsideration — 控告人申请复议、复核不予立案决定 */
+        "action.request_filing_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            level: "reconsideration" | "review";
+            grounds: string;
+        };
+        /** decide_filing_reconsideration — 作出不予立案复议、复核决定 */
+        "action.decide_filing_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            level: "reconsideration" | "review";
+            upheld: boolean;
+            reason: string;
+        };
+        /** extend_filing_reconsideration — 延长不予立案复议、复核决定期限 */
+        "action.extend_filing_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            level: "reconsideration" | "review";
+            reason: string;
+        };
+        /** request_transfer_reconsideration — 移送机关提请复议不予立案决定 */
+        "action.request_transfer_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            grounds: string;
+        };
+        /** decide_transfer_reconsideration — 作出移送案件复议决定 */
+        "action.decide_transfer_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            file: boolean;
+            reason: string;
+        };
+        /** request_filing_explanation — 要求公安机关说明不立案理由（立案监督） */
+        "action.request_filing_explanation": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            grounds: string;
+        };
+        /** explain_non_filing — 书面说明不立案理由 */
+        "action.explain_non_filing": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            explanation: string;
+        };
+        /** order_filing — 通知公安机关立案（立案监督） */
+        "action.order_filing": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
         };
     };
     responses: never;

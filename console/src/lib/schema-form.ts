@@ -5,6 +5,18 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { SECTOR_LABELS } from './labels';
 
 const FIELD_LABELS: Record<string, string> = {
+  // Issue 13 (law-criminal): suspects, custody, freezes.
+  suspectId: '犯罪嫌疑人编号',
+  suspectIds: '犯罪嫌疑人编号',
+  custody: '强制措施',
+  major: '重大、复杂',
+  extension: '延长事由',
+  days: '延长天数',
+  level: '级别（复议或复核）',
+  changed: '改变原决定',
+  approvedBy: '批准机关',
+  majorComplex: '重大、复杂（冻结一年）',
+  termApproval: '设区的市一级公安机关批准文号',
   accept: '当场受理',
   accountNo: '账号',
   amountFen: '金额（分）',
@@ -83,6 +95,30 @@ const FIELD_LABELS: Record<string, string> = {
   legalBody: '转送的政法机关',
   reviewBody: '复查（复核）机关',
   remittedBy: '转送、交办机关',
+  // The administrative track and the police intake (issue 13, docs/decisions/0017).
+  grounds: '事由',
+  investigators: '调查人员（不少于2人）',
+  headApproved: '经主要负责人批准',
+  suspendRegistration: '通知市场监管部门暂停办理登记',
+  illegal: '属于非法集资',
+  conduct: '集资行为',
+  items: '查封、扣押的资产',
+  seizureId: '查封扣押编号',
+  payer: '清退人',
+  party: '当事人类别',
+  baseFen: '集资金额或违法所得（分）',
+  penaltyId: '处罚决定编号',
+  canPayBoth: '能够同时清退和缴纳罚款',
+  personName: '姓名',
+  position: '职务',
+  requestId: '提请编号',
+  granted: '决定限制出境',
+  complainantName: '控告人',
+  phone: '联系电话',
+  servedOn: '送达日期',
+  upheld: '维持不予立案',
+  file: '决定立案',
+  explanation: '不立案理由',
 };
 
 const ENUM_LABELS: Record<string, string> = {
@@ -98,6 +134,18 @@ const ENUM_LABELS: Record<string, string> = {
   article_158: '刑诉法第一百五十八条情形',
   victim: '被害人',
   person: '被不起诉人',
+  // Issue 13 (law-criminal).
+  detained: '刑事拘留',
+  arrested: '逮捕',
+  bail: '取保候审',
+  residential_surveillance: '监视居住',
+  released: '未羁押／已释放',
+  special_circumstances: '特殊情况（一日至四日）',
+  serial_group: '流窜、多次、结伙作案（至三十日）',
+  reconsideration: '复议',
+  review: '复核',
+  next_level: '上一级人民检察院',
+  provincial: '省级人民检察院',
   deposit: '存款',
   securities: '证券',
   equity: '股权',
@@ -124,11 +172,33 @@ const ENUM_LABELS: Record<string, string> = {
   agent: '代理人',
   intermediary: '中介',
   // Petitions (issue 13, item 14)
-  complaint: '申诉求决类',
   law_related: '涉法涉诉',
   police: '公安机关',
   procuratorate: '人民检察院',
   court: '人民法院',
+  // The administrative track and the police intake (issue 13, docs/decisions/0017).
+  enter_premises: '进入场所调查取证',
+  question: '询问、要求说明',
+  inspect_copy: '查阅、复制资料',
+  seal_up_records: '封存资料、设备',
+  query_accounts: '查询账户',
+  fund_balance: '集资资金余额',
+  fund_proceeds: '资金收益及转换的资产',
+  insider_benefits: '股东、实际控制人等获得的利益',
+  concealed_assets: '隐匿、转移的资金或资产',
+  helper_fees: '广告费、代理费、佣金、提成等',
+  fundraiser: '非法集资人',
+  responsible_person: '直接负责的主管人员',
+  helper: '非法集资协助人',
+  report: '报案',
+  complaint: '控告',
+  surrender: '投案自首',
+  citizen_arrest: '扭送',
+  own_discovery: '自行发现',
+  at_latest: '至迟十日（移送案件）',
+  major: '重大、复杂（三十日）',
+  cross_region: '跨区域（再延长三十日）',
+  special: '情况特殊（上一级批准再延长三十日）',
 };
 
 const HELP: Record<string, string> = {
@@ -138,10 +208,18 @@ const HELP: Record<string, string> = {
 
 type Schema = RJSFSchema & { nullable?: boolean };
 
-const enumLabel = (e: unknown): string => {
-  const code = typeof e === 'string' || typeof e === 'number' ? String(e) : JSON.stringify(e);
-  return ENUM_LABELS[code] ?? code;
+/** Where one enum value means different things in different fields (`complaint`: 控告 to the police, 申诉求决类 as
+ * a petition's category), the field's own label wins. */
+const FIELD_ENUM_LABELS: Record<string, Record<string, string>> = {
+  category: { complaint: '申诉求决类' },
 };
+
+const enumLabelOf =
+  (field: string) =>
+  (e: unknown): string => {
+    const code = typeof e === 'string' || typeof e === 'number' ? String(e) : JSON.stringify(e);
+    return FIELD_ENUM_LABELS[field]?.[code] ?? ENUM_LABELS[code] ?? code;
+  };
 
 /** The API's schemas carry OpenAPI's `nullable` and x- keywords: rjsf's Ajv need not see them. */
 export function formSchemaOf(schema: object, title?: string): RJSFSchema {
@@ -164,7 +242,7 @@ function uiOf(name: string, prop: Schema): UiSchema {
   if (HELP[name]) ui['ui:help'] = HELP[name];
   else if (name.endsWith('Fen')) ui['ui:help'] = '金额以分为单位，填整数（1 元 = 100 分）';
   if (Array.isArray(prop.enum)) {
-    ui['ui:enumNames'] = prop.enum.map(enumLabel);
+    ui['ui:enumNames'] = prop.enum.map(enumLabelOf(name));
     if (prop.enum.length <= 10) ui['ui:widget'] = 'radio';
   }
   if (prop.type === 'string' && (prop.maxLength ?? 0) >= 500) ui['ui:widget'] = 'textarea';
@@ -173,7 +251,7 @@ function uiOf(name: string, prop: Schema): UiSchema {
     const items = prop.items as Schema;
     if (Array.isArray(items.enum) && prop.uniqueItems) {
       ui['ui:widget'] = 'checkboxes';
-      ui.items = { 'ui:enumNames': items.enum.map(enumLabel) };
+      ui.items = { 'ui:enumNames': items.enum.map(enumLabelOf(name)) };
     } else ui.items = uiSchemaOf(items, name);
   }
   if (prop.type === 'object') Object.assign(ui, uiSchemaOf(prop));
