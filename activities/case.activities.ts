@@ -123,7 +123,7 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
       if (input.deadlines.length > 0) {
         const leadRegion = input.case.leadRegionCode;
         const units = await findUnitsByRegion(trx, [
-          ...new Set(input.deadlines.map((d) => d.regionCode ?? leadRegion)),
+          ...new Set(input.deadlines.map((d) => d.responsibleRegionCode ?? d.regionCode ?? leadRegion)),
         ]);
         await cases.upsertDeadlines(trx, input.caseId, input.deadlines, (role, regionCode) => {
           return (

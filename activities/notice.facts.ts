@@ -6,7 +6,7 @@ import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../doma
 import { DomainError } from '../domain/errors';
 import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
 import { personalMatch } from '../db/sealing';
-import { type NoticeKind, formatFenAsYuan } from '../domain/notices';
+import { type NoticeKind, type SecondInstanceOutcome, formatFenAsYuan } from '../domain/notices';
 import type {
   FenValue,
   NoticeFactsByKind,
@@ -230,12 +230,20 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       const indictment = c.latest('indictment');
       const panel = (f.panel ?? {}) as { presidingJudge?: string; judges?: string[]; clerk?: string };
       return {
-        // The acting region's court tried the first instance, and executes the property part either way.
-        court: c.unitName('court'),
+        // The acting region's court tried the first instance, and executes the property part either way; a
+        // case of 刑诉法 第二十一条 was tried by the intermediate court.
+        court:
+          f.firstInstanceCourt === 'intermediate'
+            ? (c.parentUnitName('court') ?? c.unitName('court'))
+            : c.unitName('court'),
         judgmentNo: c.courtCaseNo?.own ?? '',
         firstInstanceNo: instance === 2 ? (c.courtCaseNo?.firstInstance ?? null) : null,
         instance,
-        outcome: instance === 2 && (f.outcome === 'upheld' || f.outcome === 'amended') ? f.outcome : null,
+        outcome:
+          instance === 2 &&
+          (['upheld', 'amended', 'remanded', 'remanded_procedure'] as unknown[]).includes(f.outcome)
+            ? (f.outcome as SecondInstanceOutcome)
+            : null,
         judgedOn: c.issuedOn,
         effectiveOn: instance === 2 ? c.issuedOn : null,
         prosecutor: c.unitName('procuratorate'),

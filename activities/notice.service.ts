@@ -146,12 +146,15 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
         let courtCaseNo: { own: string; firstInstance: string | null } | null = null;
         if (noticeBodyOf(req.kind) === 'court') {
           const instance = req.facts.instance === 2 ? 2 : 1;
+          // A retrial after 发回重审 is numbered anew (domain/tracks/trial.track.ts: courtFacts).
+          const round = typeof req.facts.round === 'number' ? req.facts.round : 0;
           const courtCode = courtCodeOf(issuer.regionCode);
           const typeWord = docWordOf(req.kind, req.facts);
           const assigned = await assignCourtCaseNo(trx, {
             caseId: input.caseId,
             regionCode: req.regionCode,
             instance,
+            round,
             courtUnitId: issuer.id,
             courtCode,
             typeWord,
@@ -159,7 +162,12 @@ export function createNoticeService(renderer: NoticeRenderer): NoticeService {
           });
           const first =
             instance === 2
-              ? await findCourtCaseNo(trx, { caseId: input.caseId, regionCode: req.regionCode, instance: 1 })
+              ? await findCourtCaseNo(trx, {
+                  caseId: input.caseId,
+                  regionCode: req.regionCode,
+                  instance: 1,
+                  round,
+                })
               : null;
           docCode = `${assigned.courtCode}${assigned.typeWord}`;
           number = { docNo: assigned.caseNo, seq: assigned.seq, year: assigned.year };

@@ -338,7 +338,21 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
       region: region?.state ?? undefined,
       leadRegionCode: c.leadRegionCode,
     });
-    if (who) throw who;
+    if (who) {
+      // Whose court acts can move with the action itself (file_appeal hands the track to the court above,
+      // remand_for_retrial back, docs/decisions/0021): the officer who took it, retrying with the same key
+      // (scoped to them), still gets its answer; anyone else is refused.
+      const taken = idempotencyKey
+        ? await repo.findEventByIdempotencyKey(
+            db,
+            id,
+            scopedIdempotencyKey(caller.userId, id, idempotencyKey),
+          )
+        : null;
+      if (!taken || taken.action !== action) throw who;
+      await claimKey(caller, id, action, idempotencyKey!, body, true);
+      return answer(caller, id, taken.id, taken);
+    }
     // Compared with its first use now, recorded only once the action is not refused: a refused request
     // writes nothing, its key included, so the caller may correct the body and send it again with the key.
     const scopedKey = idempotencyKey ? await claimKey(caller, id, action, idempotencyKey, body, true) : null;

@@ -35,6 +35,8 @@ interface Step {
   body: Record<string, unknown>;
   /** The caller's region (and the track a regional action is for); the lead region when absent. */
   region?: string;
+  /** The caller's region when it is the court above the track's (the second instance, 刑诉法 第二百四十三条). */
+  courtRegion?: string;
 }
 
 /** The main line after opening, by the first-instance-then-appeal route, ending in a closed case. */
@@ -56,16 +58,19 @@ export const MAIN_LINE: readonly Step[] = [
     action: 'indict',
     body: { defendants: ['张某'], offence: OFFENCE, court: '勐海县人民法院' },
   },
+  { role: 'court', action: 'receive_case', body: {} },
   {
     role: 'court',
     action: 'deliver_judgment',
     body: { defendants: ['张某'], verdict: '有期徒刑五年，并处罚金人民币五十万元', propertyOrders: [] },
   },
   { role: 'court', action: 'file_appeal', body: { appellant: '张某' } },
+  { role: 'court', action: 'receive_case', body: {}, courtRegion: '532800' },
   {
     role: 'court',
     action: 'deliver_final_judgment',
     body: { defendants: ['张某'], verdict: '驳回上诉，维持原判', propertyOrders: [], outcome: 'upheld' },
+    courtRegion: '532800',
   },
   {
     role: 'financial_office',
@@ -85,6 +90,7 @@ const REGIONAL = new Set([
   'file_case',
   'transfer_for_prosecution',
   'indict',
+  'receive_case',
   'deliver_judgment',
   'file_appeal',
   'deliver_final_judgment',
@@ -218,8 +224,8 @@ async function lifecycleCase(env: BenchEnv, phase: PhaseResult, i: number, label
       res = await post(
         `${env.apiUrl}/api/cases/${caseId}/actions/${step.action}`,
         step.role,
-        step.region ? { ...step.body, regionCode: step.region } : step.body,
-        step.region,
+        step.region || step.courtRegion ? { ...step.body, regionCode: step.region ?? REGION } : step.body,
+        step.courtRegion ?? step.region,
       );
     } catch (err) {
       return fail(step.action, 'error', String(err));

@@ -228,7 +228,7 @@ export async function upsertDeadlines(
     rule: d.rule,
     subject_id: d.subjectId,
     responsible_role: d.responsibleRole,
-    responsible_unit_id: unitFor(d.responsibleRole, d.regionCode),
+    responsible_unit_id: unitFor(d.responsibleRole, d.responsibleRegionCode ?? d.regionCode),
     started_on: d.startedOn,
     base_due_on: d.baseDueOn,
     due_on: d.dueOn,

@@ -1,4 +1,4 @@
-// The courts' 案号, one per case, region and instance (migration 20261201120100): assigned by the notice
+// The courts' 案号, one per case, region, instance and retrial round (migrations 20261201120100, 20261202170000): assigned by the notice
 // service when the court first issues a document of that instance, in the issuing transaction.
 import type { Executor } from './knex';
 import { formatCourtCaseNo } from '../domain/notices';
@@ -31,10 +31,10 @@ const toCourtCaseNo = (r: {
 /** The 案号 of one instance of a case in a region, or null before the court first issued a document of it. */
 export async function findCourtCaseNo(
   db: Executor,
-  p: { caseId: string; regionCode: string; instance: 1 | 2 },
+  p: { caseId: string; regionCode: string; instance: 1 | 2; round?: number },
 ): Promise<CourtCaseNo | null> {
   const row = await db('court_case_numbers')
-    .where({ case_id: p.caseId, region_code: p.regionCode, instance: p.instance })
+    .where({ case_id: p.caseId, region_code: p.regionCode, instance: p.instance, round: p.round ?? 0 })
     .first('case_no', 'court_unit_id', 'court_code', 'type_word', 'year', 'seq');
   return row ? toCourtCaseNo(row) : null;
 }
@@ -49,6 +49,8 @@ export async function assignCourtCaseNo(
     caseId: string;
     regionCode: string;
     instance: 1 | 2;
+    /** Remands before this trial (发回重审, migration 20261202170000): each retrial is numbered anew. */
+    round?: number;
     courtUnitId: string;
     courtCode: string;
     typeWord: string;
@@ -76,6 +78,7 @@ export async function assignCourtCaseNo(
     case_id: p.caseId,
     region_code: p.regionCode,
     instance: p.instance,
+    round: p.round ?? 0,
     court_unit_id: assigned.courtUnitId,
     year: assigned.year,
     court_code: assigned.courtCode,

@@ -5,6 +5,7 @@ import type { CasePhase, CaseState, RegionState, Stage } from './case.types';
 import { DomainError } from './errors';
 import type { Role } from './reference';
 import { visibleRegionCodes } from './reference';
+import { actingRegionOf } from './tracks/courts';
 
 export interface Caller {
   userId: string;
@@ -84,8 +85,13 @@ export function refuseCaller(
   if (spec.leadOnly && ctx.caller.regionCode !== ctx.leadRegionCode && !assistsWith(spec, ctx)) {
     return new DomainError('FORBIDDEN', `「${spec.title}」只能由牵头地区办理`);
   }
-  if (spec.scope === 'region' && ctx.region && ctx.region.code !== ctx.caller.regionCode) {
-    return new DomainError('FORBIDDEN', '只能办理本地区负责的部分');
+  if (spec.scope === 'region' && ctx.region && actingRegion(spec, ctx.region) !== ctx.caller.regionCode) {
+    return new DomainError(
+      'FORBIDDEN',
+      spec.actingUnit
+        ? `「${spec.title}」由${ACTING_UNIT_TITLES[spec.actingUnit]}办理`
+        : '只能办理本地区负责的部分',
+    );
   }
   return null;
 }
@@ -94,6 +100,17 @@ export function refuseCaller(
 const assistsWith = (spec: ActionSpec, ctx: Pick<ActionContext, 'caller' | 'caseState'>): boolean =>
   (spec.assistingRoles?.includes(ctx.caller.role) ?? false) &&
   (ctx.caseState?.regions.some((r) => r.code === ctx.caller.regionCode && r.role === 'assisting') ?? false);
+
+/** The region whose unit takes a regional action on track `r`: its own, or the court above (docs/decisions/0021). */
+const actingRegion = (spec: ActionSpec, r: RegionState): string | null =>
+  spec.actingUnit ? actingRegionOf(spec.actingUnit, r) : r.code;
+
+const ACTING_UNIT_TITLES = {
+  trying_court: '审理本审级的人民法院（第二审由中级人民法院，刑诉法第二百四十三条）',
+  approving_court: '有权批准延长审理期限的上一级人民法院',
+  first_instance_court: '第一审人民法院（涉财产执行规定第二条）',
+  superior: '上一级机关',
+} as const;
 
 /** Why `caller` may not take `name` now, or null when they may. Payload-independent. */
 export function refuseAction(name: ActionName, ctx: ActionContext): DomainError | null {
@@ -114,20 +131,25 @@ export function allowedActions(
   caseState: CaseState,
   regions: readonly RegionState[],
 ): ActionName[] {
-  const own = regions.find((r) => r.code === caller.regionCode);
   return (Object.keys(ACTIONS) as ActionName[]).filter((name) => {
     const spec = actionSpec(name);
-    if (spec.scope === 'region' && !own) return false;
     // Most actions are another role's: answered here without building refuseAction's error.
     if (!spec.roles.includes(caller.role)) return false;
-    return (
-      refuseAction(name, {
-        caller,
-        caseState,
-        region: own,
-        casePhase: caseState.phase,
-        leadRegionCode: caseState.leadRegionCode,
-      }) === null
+    // A regional action is the caller's on the tracks their unit acts for: their own region's, or, for a
+    // court above, the tracks it tries or approves (docs/decisions/0021).
+    const tracks =
+      spec.scope === 'region'
+        ? regions.filter((r) => actingRegion(spec, r) === caller.regionCode)
+        : [regions.find((r) => r.code === caller.regionCode)];
+    return tracks.some(
+      (region) =>
+        refuseAction(name, {
+          caller,
+          caseState,
+          region,
+          casePhase: caseState.phase,
+          leadRegionCode: caseState.leadRegionCode,
+        }) === null,
     );
   });
 }

@@ -91,6 +91,9 @@ export interface Deadline {
   missedAt: string | null;
   remindedAt: string | null;
   warnings: string[];
+  /** The responsible unit's region when it is not the track's: the court above trying the instance
+   * (刑诉法 第二百四十三条, docs/decisions/0021). Absent: the track's own region. */
+  responsibleRegionCode?: string | null;
 }
 
 export interface Petition {
@@ -140,6 +143,20 @@ export interface Freeze {
   lastRenewedBy?: Role | null;
   /** Issue 13: a real-estate 查封's term as its notice states it (configurable; FREEZE_REAL_ESTATE). */
   termMonths?: number | null;
+}
+
+/** 法定 (刑诉法 第一百七十七条第一款), 酌定 (第二款), 存疑 (第一百七十五条第四款) 不起诉. */
+export const NON_PROSECUTION_TYPES = ['statutory', 'discretionary', 'insufficient_evidence'] as const;
+export type NonProsecutionType = (typeof NON_PROSECUTION_TYPES)[number];
+
+export interface NonProsecutionRecord {
+  type: NonProsecutionType;
+  decidedAt: string;
+  /** 复议 by the deciding procuratorate, then 复核 by the one above (刑诉法 第一百七十九条). */
+  reconsideration: 'none' | 'requested' | 'upheld' | 'revoked';
+  review: 'none' | 'requested' | 'upheld' | 'revoked';
+  /** 申诉 received (刑诉法 第一百八十条、第一百八十一条): who, and whether within the 7 days. */
+  appeals: { by: 'victim' | 'person'; inTime: boolean; at: string }[];
 }
 
 // ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----
@@ -197,6 +214,16 @@ export interface RegionState {
   judgmentDelivered: boolean;
   trialExtensions: number;
   stabilizationConcluded: boolean;
+  // Issue 13, court and non-prosecution (docs/decisions/0021). Optional: a track recorded before reads as
+  // the defaults (a basic court, no application pending, no non-prosecution decision).
+  /** The court of first instance: the region's basic court, or the intermediate court (刑诉法 第二十一条). */
+  firstInstanceCourt?: 'basic' | 'intermediate';
+  /** A trial extension applied for to the approving court and not yet decided: its extension code. */
+  trialExtensionApplied?: string | null;
+  /** Whether the first instance is being tried again after 发回重审 (刑诉法 第二百三十六条第二款: once only). */
+  retried?: boolean;
+  /** The procuratorate's decision not to prosecute, when it took one (刑诉法 第一百七十七条). */
+  nonProsecution?: NonProsecutionRecord | null;
   petitions: Petition[];
   freezes: Freeze[];
   deadlines: Deadline[];

@@ -62,6 +62,8 @@ export const DEADLINE_RULE_CODES = [
   'FILING_SUPERVISION_EXPLANATION',
   'FILING_SUPERVISION_ORDER',
   'PROPERTY_EXECUTION',
+  // Issue 13, court part (docs/decisions/0021).
+  'TRIAL_SUPPLEMENTARY_INVESTIGATION',
   // law-criminal (issue 13, item 8): the real-estate 查封 term.
   'FREEZE_REAL_ESTATE',
 ] as const;
@@ -935,6 +937,23 @@ const RULES: Record<DeadlineRuleCode, DeadlineRule> = {
     pauseEvents: [],
     restartEvents: [],
     responsibleRole: 'court',
+  },
+  // Issue 13, court part (docs/decisions/0021). 延期审理 for the procuratorate's 补充侦查 during the trial: the
+  // trial term ends and is counted afresh when the case comes back (刑诉法 第二百零八条第三款).
+  TRIAL_SUPPLEMENTARY_INVESTIGATION: {
+    code: 'TRIAL_SUPPLEMENTARY_INVESTIGATION',
+    title: '审判期间补充侦查期限',
+    period: months(1),
+    extensions: [],
+    rollOver: 'unless_custody',
+    kind: 'duty',
+    basis: `${XINGSU}第二百零五条（依照第二百零四条第二项延期审理的案件，一个月以内补充侦查完毕）`,
+    startsOn: '人民法院同意检察人员的建议，延期审理（postpone_for_supplementary_investigation）',
+    pauseEvents: [],
+    restartEvents: [],
+    responsibleRole: 'procuratorate',
+    // 刑诉解释 (2012 第二百七十四条): 建议延期审理不得超过两次.
+    maxRounds: 2,
   },
   // law-criminal (issue 13, item 8). No statute fixes the police's 查封 term for real estate: the 协助查封通知书
   // states it (《公安机关办理刑事案件适用查封、冻结措施有关规定》第六条: 明确…查封期限), so each 查封 sets its own

@@ -62,7 +62,7 @@ export interface NoticeKindInfo {
    * Set only on `judgment`: what the second instance issues follows its decision (刑诉法 art.236): upholding
    * the first instance (驳回上诉，维持原判) is a 裁定, amending it (改判) a 判决.
    */
-  secondInstanceDocuments?: Readonly<Record<AppealOutcome, { title: string; legalBasis: string }>>;
+  secondInstanceDocuments?: Readonly<Record<SecondInstanceOutcome, { title: string; legalBasis: string }>>;
   issuerRole: NoticeIssuerRole;
   /**
    * Set only on `correction`: an 更正通知 is issued by whichever unit issued the notice it corrects, so
@@ -83,6 +83,11 @@ export interface NoticeKindInfo {
 /** The second instance's decision on an appeal or protest (刑诉法 art.236). */
 export const APPEAL_OUTCOMES = ['upheld', 'amended'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+/**
+ * What the second instance's document records: a decision on the appeal, or a 发回重审 ruling (remand_for_retrial)
+ * for unclear facts (刑诉法 第二百三十六条第一款第（三）项) or a breach of procedure (第二百三十八条).
+ */
+export type SecondInstanceOutcome = AppealOutcome | 'remanded' | 'remanded_procedure';
 
 const TIAOLI = '《防范和处置非法集资条例》';
 const XINGSU = '《中华人民共和国刑事诉讼法》';
@@ -212,6 +217,8 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
         title: '刑事判决书',
         legalBasis: `${XINGSU}第二百三十六条第一款和${XINGSU_JIESHI}第四百四十四条、第四百四十五条`,
       },
+      remanded: { title: '刑事裁定书', legalBasis: `${XINGSU}第二百三十六条第一款第（三）项` },
+      remanded_procedure: { title: '刑事裁定书', legalBasis: `${XINGSU}第二百三十八条` },
     },
     issuerRole: 'court',
     template: 'judgment',
@@ -342,7 +349,9 @@ function secondInstanceDocument(kind: NoticeKind, facts: object) {
   const { instance, outcome } = facts as DecidingFacts;
   const documents = NOTICE_KINDS[kind].secondInstanceDocuments;
   if (instance !== 2 || !documents) return null;
-  return outcome === 'upheld' || outcome === 'amended' ? documents[outcome] : null;
+  return typeof outcome === 'string' && Object.hasOwn(documents, outcome)
+    ? documents[outcome as SecondInstanceOutcome]
+    : null;
 }
 
 /** 文书名称: its kind's, or 刑事裁定书 for a second instance that upholds the first (刑诉法 art.236). */
@@ -356,6 +365,11 @@ export function noticeTitleOf(kind: NoticeKind, facts: object = {}): string {
 
 /** The citation one notice rests on: its kind's, or the item of 刑诉法 art.236 the second instance applied. */
 export function legalBasisOf(kind: NoticeKind, facts: object = {}): string | null {
+  if (kind === 'non_prosecution') {
+    const type = (facts as { type?: unknown }).type;
+    if (typeof type === 'string' && Object.hasOwn(NON_PROSECUTION_BASIS, type))
+      return NON_PROSECUTION_BASIS[type as keyof typeof NON_PROSECUTION_BASIS];
+  }
   return (
     secondInstanceDocument(kind, facts)?.legalBasis ??
     petitionReviewDocument(kind, facts)?.legalBasis ??
@@ -377,16 +391,33 @@ function petitionReviewDocument(kind: NoticeKind, facts: object) {
     : null;
 }
 
+/** A 不起诉决定书 cites the ground it was taken on (issue 13, docs/decisions/0021). */
+export const NON_PROSECUTION_BASIS = {
+  // 法定不起诉: 犯罪嫌疑人没有犯罪事实，或者有第十六条规定的情形之一的.
+  statutory: `${XINGSU}第一百七十七条第一款`,
+  // 酌定不起诉: 犯罪情节轻微，依照刑法规定不需要判处刑罚或者免除刑罚的.
+  discretionary: `${XINGSU}第一百七十七条第二款`,
+  // 存疑不起诉: 经过二次补充侦查仍然认为证据不足，不符合起诉条件的.
+  insufficient_evidence: `${XINGSU}第一百七十五条第四款`,
+} as const;
+
 /**
  * The region whose unit of the kind's issuer role issues the notice: the acting region, or for a
  * second-instance judgment the parent region, whose court hears the appeal (刑诉法 art.227).
  */
 export function issuerRegionOf(kind: NoticeKind, facts: object, regionCode: string): string {
-  if ((facts as DecidingFacts).instance !== 2 || NOTICE_KINDS[kind].secondInstanceIssuer !== 'parent_region')
-    return regionCode;
-  const parent = regionByCode(regionCode)?.parentCode;
-  if (!parent) throw invalid(`行政区划${regionCode}没有上一级，无法确定第二审人民法院`);
-  return parent;
+  if (NOTICE_KINDS[kind].secondInstanceIssuer !== 'parent_region') return regionCode;
+  // A first instance at the intermediate court (刑诉法 第二十一条) is one level up, its appeal two.
+  const levels =
+    ((facts as DecidingFacts).instance === 2 ? 1 : 0) +
+    ((facts as { firstInstanceCourt?: unknown }).firstInstanceCourt === 'intermediate' ? 1 : 0);
+  let at = regionCode;
+  for (let i = 0; i < levels; i++) {
+    const parent = regionByCode(at)?.parentCode;
+    if (!parent) throw invalid(`行政区划${at}没有上一级，无法确定审理的人民法院`);
+    at = parent;
+  }
+  return at;
 }
 
 /**

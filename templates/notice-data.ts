@@ -3,7 +3,7 @@
 // money as integer 分 in a number or a digit string, dates as 'YYYY-MM-DD', and nullable facts as
 // `T | null`, never optional — a key that is absent is a mapping bug and must fail the strict render.
 import type { LocalDate } from '../domain/calendar';
-import type { AppealOutcome, NoticeKind } from '../domain/notices';
+import type { NoticeKind, SecondInstanceOutcome } from '../domain/notices';
 
 /** Integer 分: a safe-integer number, or a string of digits (how pg returns bigint). */
 export type FenValue = number | string;
@@ -250,7 +250,7 @@ export interface JudgmentFacts {
    * The second instance's decision (刑诉法 art.236): `upheld` is printed as a 刑事裁定书 (驳回上诉，维持原判),
    * `amended` as a 刑事判决书 (改判); null on the first instance.
    */
-  outcome: AppealOutcome | null;
+  outcome: SecondInstanceOutcome | null;
   judgedOn: LocalDate;
   /** null while the appeal window runs. */
   effectiveOn: LocalDate | null;

@@ -126,7 +126,15 @@ export interface ActionSpec {
   notAvailable?: string;
   /** Extra payload-independent condition, in Chinese, returning a refusal reason or null. */
   precondition?: (ctx: CheckContext) => string | null;
+  /**
+   * Whose officers take a regional action when it is not the region's own unit (domain/tracks/courts.ts):
+   * the court trying the current instance, the court that approves its extension, the court of first
+   * instance, or the body one level up. Absent: the region's own unit of the role.
+   */
+  actingUnit?: ActingUnit;
 }
+
+export type ActingUnit = 'trying_court' | 'approving_court' | 'first_instance_court' | 'superior';
 
 export const ANY_OPEN = ['open'] as const;
 export const anyPending = (r: RegionState | undefined) => (r ? null : '缺少地区');
@@ -367,7 +375,7 @@ export function supervisionNotice(d: Deadline): NoticeRequest {
     kind,
     issuerRole: 'financial_office',
     regionCode: region,
-    addressee: { role: d.responsibleRole, regionCode: region },
+    addressee: { role: d.responsibleRole, regionCode: d.responsibleRegionCode ?? region },
     copyTo: [{ role: 'leader', regionCode: region }],
     facts: {
       deadlineId: d.id,

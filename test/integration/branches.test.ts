@@ -56,6 +56,7 @@ test('When the procuratorate declines to prosecute, then the case returns to ear
   });
   const declined = await mustAct(api, c.id, 'procuratorate', 'decline_prosecution', {
     reason: '犯罪情节轻微，已退赔全部集资款',
+    type: 'discretionary',
   });
   expect(declined.notices.map((n: { kind: string }) => n.kind)).toEqual(['non_prosecution']);
   expect(declined.case.stage).toBe('early_warning');

@@ -283,6 +283,8 @@ describe('Each role at work in the console', () => {
       offence: '非法吸收公众存款罪',
       court: '勐海县人民法院',
     });
+    // The trial clock starts when the court receives the case (刑诉法 第二百零八条).
+    await mustAct(api, caseId, 'court', 'receive_case', {});
     const page = await freshPage();
     await signInAs(page, 'court');
     await page.goto(`/cases/${caseId}`);

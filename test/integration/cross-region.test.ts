@@ -237,6 +237,9 @@ describe('a three-region case led by 勐海', () => {
   test('When every remaining track reaches an effective judgment, then the case moves to asset disposition', async () => {
     const judge = async (region: string) => {
       const o = { region };
+      // The second instance is the intermediate court's (刑诉法 第二百四十三条), acting on this track.
+      const court = { region: '532800' };
+      await mustAct(api, caseId, 'court', 'receive_case', {}, o);
       await mustAct(
         api,
         caseId,
@@ -250,18 +253,20 @@ describe('a three-region case led by 勐海', () => {
         o,
       );
       await mustAct(api, caseId, 'court', 'file_appeal', { appellant: '某' }, o);
+      await mustAct(api, caseId, 'court', 'receive_case', { regionCode: region }, court);
       return mustAct(
         api,
         caseId,
         'court',
         'deliver_final_judgment',
         {
+          regionCode: region,
           defendants: ['某'],
           verdict: '驳回上诉，维持原判',
           propertyOrders: [],
           outcome: 'upheld',
         },
-        o,
+        court,
       );
     };
     const m = { region: MENGHAI };

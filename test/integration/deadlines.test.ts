@@ -73,6 +73,7 @@ test('When a judgment was delivered more than ten days ago and nobody appealed, 
       { defendants: ['张某'], offence: '非法吸收公众存款罪', court: '勐海县人民法院' },
       '2026-08-20',
     ],
+    ['court', 'receive_case', {}, '2026-08-21'],
   ];
   for (const [role, action, body, date] of steps)
     await mustAct(api, c.id, role, action, { ...body, occurredAt: at(date) });
@@ -124,7 +125,7 @@ test('When the calculator is asked, then it rolls over National Day and cites th
   });
   expect(custody.body).toMatchObject({ dueOn: '2025-10-01', rolledOverFrom: null });
   const rules = await api.call('GET', '/api/deadline-rules', { token: token('police') });
-  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(47);
+  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(48);
   expect(
     (
       await api.call('POST', '/api/deadline-rules/NOPE/compute', {

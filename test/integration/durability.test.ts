@@ -42,14 +42,14 @@ test('When the worker is killed between and during actions, then another carries
       // During an action: the request is in flight when the worker dies; the Update survives and the new
       // worker completes it (after the workflow task times out on the dead one).
       const key = `durable-${c.id}-${i}`;
-      const pending = act(api, c.id, step.role, step.action, step.body, { key });
+      const pending = act(api, c.id, step.role, step.action, step.body, { key, region: step.region });
       await new Promise((r) => setTimeout(r, 30));
       await stopProcess(worker, 'SIGKILL');
       worker = await startWorker();
       const res = await pending;
       expect({ step: step.action, status: res.status }).toEqual({ step: step.action, status: 200 });
       // The client retries with the same key: the same event comes back, nothing is applied twice.
-      const again = await act(api, c.id, step.role, step.action, step.body, { key });
+      const again = await act(api, c.id, step.role, step.action, step.body, { key, region: step.region });
       expect(again.status).toBe(200);
       expect(again.body.event.id).toBe(res.body.event.id);
       expect(again.body.notices.map((n: { id: string }) => n.id)).toEqual(
@@ -57,7 +57,7 @@ test('When the worker is killed between and during actions, then another carries
       );
       continue;
     }
-    await mustAct(api, c.id, step.role, step.action, step.body);
+    await mustAct(api, c.id, step.role, step.action, step.body, { region: step.region });
   }
   const row = await api.db('cases').where({ id: c.id }).first();
   expect(row.stage).toBe('closed');

@@ -97,6 +97,7 @@ test('When the appeal window ends with no appeal, then the judgment takes effect
       'indict',
       { defendants: ['张某'], offence: '非法吸收公众存款罪', court: '勐海县人民法院' },
     ],
+    ['court', 'receive_case', {}],
     ['court', 'deliver_judgment', { defendants: ['张某'], verdict: '有期徒刑三年', propertyOrders: [] }],
   ];
   for (const [role, action, body] of steps) await mustAct(api, c.id, role, action, body);

@@ -49,19 +49,16 @@ const EXPECTED: Record<string, Expect> = {
     started: ['SUPPLEMENTARY_INVESTIGATION'],
     ended: ['PROSECUTION_REVIEW'],
   },
-  indict: {
-    stage: 'trial',
-    notices: ['indictment'],
-    started: ['FIRST_INSTANCE_TRIAL'],
-    ended: ['PROSECUTION_REVIEW'],
-  },
+  // The trial clock starts when the court receives the case (刑诉法 第二百零八条), not at the indictment.
+  indict: { stage: 'trial', notices: ['indictment'], ended: ['PROSECUTION_REVIEW'] },
+  receive_case: { stage: 'trial', notices: [], started: ['FIRST_INSTANCE_TRIAL'] },
   deliver_judgment: {
     stage: 'trial',
     notices: ['judgment'],
     started: ['APPEAL_WINDOW'],
     ended: ['FIRST_INSTANCE_TRIAL'],
   },
-  file_appeal: { stage: 'trial', notices: [], started: ['SECOND_INSTANCE_TRIAL'], ended: ['APPEAL_WINDOW'] },
+  file_appeal: { stage: 'trial', notices: [], ended: ['APPEAL_WINDOW'] },
   deliver_final_judgment: {
     stage: 'asset_disposition',
     notices: ['judgment'],
@@ -77,9 +74,13 @@ test('When a case is carried through every stage, then each step answers, record
   const c = await openCase(api);
   let seq = 1; // system events (stage_changed) may take numbers between actions
   for (const step of MAIN_LINE) {
-    const expected = EXPECTED[step.action];
+    // The second receipt is the intermediate court's, of the appeal (刑诉法 第二百四十三条).
+    const secondReceipt = step.action === 'receive_case' && step.region === '532800';
+    const expected = secondReceipt
+      ? { ...EXPECTED.receive_case, started: ['SECOND_INSTANCE_TRIAL'] }
+      : EXPECTED[step.action];
     const before = await api.db('deadlines').where({ case_id: c.id }).select('id', 'rule', 'state');
-    const res = await act(api, c.id, step.role, step.action, step.body);
+    const res = await act(api, c.id, step.role, step.action, step.body, { region: step.region });
     expect({ action: step.action, status: res.status }).toEqual({ action: step.action, status: 200 });
 
     // The response: the case as it now stands, the event, the notices.

@@ -246,7 +246,7 @@ describe('notices issued by actions over HTTP', () => {
     caseId = c.id;
     for (const step of MAIN_LINE) {
       if (step.action === 'approve_disposal_plan') break;
-      await mustAct(api, caseId, step.role, step.action, step.body);
+      await mustAct(api, caseId, step.role, step.action, step.body, { region: step.region });
     }
     notices = (await api.call('GET', `/api/cases/${caseId}/notices`, { token: token('leader') })).body;
   });

@@ -56,6 +56,8 @@ export const MAIN_LINE: Step[] = [
     action: 'indict',
     body: { defendants: ['张某'], offence: '非法吸收公众存款罪', court: '勐海县人民法院' },
   },
+  // The trial clock starts when the court receives the case (刑诉法 第二百零八条), not at the indictment.
+  { role: 'court', action: 'receive_case', body: {} },
   {
     role: 'court',
     action: 'deliver_judgment',
@@ -66,10 +68,19 @@ export const MAIN_LINE: Step[] = [
     },
   },
   { role: 'court', action: 'file_appeal', body: { appellant: '张某' } },
+  // The second instance is the intermediate court's (西双版纳州中级人民法院, 刑诉法 第二百四十三条).
+  { role: 'court', action: 'receive_case', body: { regionCode: '532822' }, region: '532800' },
   {
     role: 'court',
     action: 'deliver_final_judgment',
-    body: { defendants: ['张某'], verdict: '驳回上诉，维持原判', propertyOrders: [], outcome: 'upheld' },
+    body: {
+      regionCode: '532822',
+      defendants: ['张某'],
+      verdict: '驳回上诉，维持原判',
+      propertyOrders: [],
+      outcome: 'upheld',
+    },
+    region: '532800',
   },
   {
     role: 'financial_office',

@@ -58,15 +58,19 @@ function take(
   a: CaseAggregate,
   role: Role,
   action: string,
-  payload: Record<string, unknown>,
-  region = MENGHAI,
+  body: Record<string, unknown>,
+  callerRegion = MENGHAI,
 ): Decision {
   clock += 3600_000;
   const name = action as ActionName;
   const scope = actionSpec(name).scope;
+  // As the API does: a regional action's regionCode names the track (the caller's own when absent).
+  const { regionCode: named, ...rest } = body as { regionCode?: string };
+  const region = scope === 'region' ? (named ?? callerRegion) : callerRegion;
+  const payload = scope === 'region' ? rest : body;
   const track = scope === 'region' ? a.tracks.find((t) => t.code === region) : undefined;
   const refusal = refuseAction(name, {
-    caller: { userId: 'u', role, unitId: `${region}-${role}`, regionCode: region },
+    caller: { userId: 'u', role, unitId: `${callerRegion}-${role}`, regionCode: callerRegion },
     caseState: a.kase,
     region: track,
     casePhase: a.kase.phase,
@@ -78,7 +82,7 @@ function take(
     {
       action: name,
       payload,
-      actor: actor(role, region),
+      actor: actor(role, callerRegion),
       occurredAt: new Date(clock).toISOString(),
       idempotencyKey: null,
       regionCode: scope === 'region' ? region : null,
@@ -140,9 +144,9 @@ describe('regions are tracks of one case', () => {
     a = take(a, 'financial_office', 'refer_to_police', REFER).state;
     a = take(a, 'police', 'decline_filing', { reason: 'x' }, JINGHONG).state;
     expect(a.kase.phase).toBe('regional');
-    for (const s of MAIN_LINE.slice(2, 11)) a = take(a, s.role as Role, s.action, s.body).state;
+    for (const s of MAIN_LINE.slice(2, 13)) a = take(a, s.role as Role, s.action, s.body, s.region).state;
 
-    const d = take(a, 'court', 'deliver_final_judgment', MAIN_LINE[11].body);
+    const d = take(a, 'court', 'deliver_final_judgment', MAIN_LINE[13].body, MAIN_LINE[13].region);
 
     expect(d.state.kase.phase).toBe('asset_disposition');
     expect(d.events.map((e) => e.action)).toEqual(['deliver_final_judgment', 'stage_changed']);
@@ -165,7 +169,7 @@ describe('regions are tracks of one case', () => {
   test('When the appeal window elapses on its timer, then the judgment takes effect and the case moves on in the same step', () => {
     let a = open();
     a = take(a, 'financial_office', 'issue_warning', { findings: 'x' }).state;
-    for (const s of MAIN_LINE.slice(1, 10)) a = take(a, s.role as Role, s.action, s.body).state;
+    for (const s of MAIN_LINE.slice(1, 11)) a = take(a, s.role as Role, s.action, s.body, s.region).state;
     const window = a.tracks[0].deadlines.find((x) => x.rule === 'APPEAL_WINDOW' && x.state === 'running')!;
 
     const d = decideWakeup(

@@ -12,9 +12,19 @@ const OPEN = STAGES.filter((s) => s !== 'closed');
 const ADMIN: Stage[] = ['detection', 'early_warning'];
 const REMEDY: Stage[] = ['police_filing', 'early_warning', 'asset_disposition'];
 const FROM_FILING: Stage[] = ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'];
+/** The remedies against a non-prosecution decision run once the region's phase has ended. */
+const AFTER_DECISION: Stage[] = ['early_warning', 'asset_disposition', 'stabilization'];
 
 /** API.md, "Actions": who, and from which stages. */
-const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?: boolean }> = {
+const TABLE: Record<
+  ActionName,
+  {
+    roles: Role[];
+    stages: readonly Stage[];
+    lead?: boolean;
+    /** Whose unit acts: the court above. */ acting?: string;
+  }
+> = {
   dismiss_lead: { roles: ['financial_office'], stages: ['detection'], lead: true },
   issue_warning: { roles: ['financial_office'], stages: ['detection'], lead: true },
   resolve_administratively: { roles: ['financial_office'], stages: ['early_warning'], lead: true },
@@ -45,7 +55,21 @@ const TABLE: Record<ActionName, { roles: Role[]; stages: readonly Stage[]; lead?
   extend_trial: { roles: ['court'], stages: ['trial'] },
   deliver_judgment: { roles: ['court'], stages: ['trial'] },
   file_appeal: { roles: ['court'], stages: ['trial'] },
-  deliver_final_judgment: { roles: ['court'], stages: ['trial'] },
+  // The second instance, and an extension's approval, are the intermediate court's (刑诉法 第二百四十三条).
+  deliver_final_judgment: { roles: ['court'], stages: ['trial'], acting: '532800' },
+  receive_case: { roles: ['court'], stages: ['trial'] },
+  postpone_for_supplementary_investigation: { roles: ['court'], stages: ['trial'] },
+  apply_trial_extension: { roles: ['court'], stages: ['trial'] },
+  decide_trial_extension: { roles: ['court'], stages: ['trial'], acting: '532800' },
+  remand_for_retrial: { roles: ['court'], stages: ['trial'], acting: '532800' },
+  transfer_property_execution: { roles: ['court'], stages: ['asset_disposition'] },
+  extend_property_execution: { roles: ['court'], stages: ['asset_disposition'] },
+  conclude_property_execution: { roles: ['court'], stages: ['asset_disposition'] },
+  request_non_prosecution_reconsideration: { roles: ['police'], stages: AFTER_DECISION },
+  decide_non_prosecution_reconsideration: { roles: ['procuratorate'], stages: AFTER_DECISION },
+  request_non_prosecution_review: { roles: ['police'], stages: AFTER_DECISION },
+  decide_non_prosecution_review: { roles: ['procuratorate'], stages: AFTER_DECISION, acting: '532800' },
+  record_non_prosecution_appeal: { roles: ['procuratorate'], stages: AFTER_DECISION },
   pause_deadline: {
     roles: ['police', 'procuratorate', 'court'],
     stages: ['police_filing', 'prosecution', 'trial'],
@@ -234,7 +258,27 @@ function ready(
       'order_filing',
     ].includes(action),
     arrestPending: action === 'decide_arrest',
-    trialInstance: action === 'deliver_final_judgment' ? 2 : 1,
+    trialInstance: ['deliver_final_judgment', 'remand_for_retrial'].includes(action) ? 2 : 1,
+    trialExtensionApplied: action === 'decide_trial_extension' ? 'higher_court_approval' : null,
+    outcome: action === 'transfer_property_execution' ? 'judgment_effective' : null,
+    nonProsecution:
+      action.endsWith('non_prosecution_reconsideration') ||
+      action.endsWith('non_prosecution_review') ||
+      action === 'record_non_prosecution_appeal'
+        ? {
+            type: 'discretionary',
+            decidedAt: '2026-03-01T00:00:00Z',
+            reconsideration:
+              action === 'request_non_prosecution_reconsideration' ||
+              action === 'record_non_prosecution_appeal'
+                ? 'none'
+                : action === 'decide_non_prosecution_reconsideration'
+                  ? 'requested'
+                  : 'upheld',
+            review: action === 'decide_non_prosecution_review' ? 'requested' : 'none',
+            appeals: [],
+          }
+        : null,
     freezes: [
       {
         id: 'f1',
@@ -253,6 +297,28 @@ function ready(
     deadlines: [
       ...(action === 'extend_investigation_custody' ? [running('INVESTIGATION_CUSTODY')] : []),
       ...(action === 'file_appeal' ? [running('APPEAL_WINDOW')] : []),
+      ...([
+        'extend_trial',
+        'apply_trial_extension',
+        'decide_trial_extension',
+        'deliver_judgment',
+        'postpone_for_supplementary_investigation',
+      ].includes(action)
+        ? [
+            {
+              ...running('FIRST_INSTANCE_TRIAL'),
+              startedOn: '2026-03-02',
+              baseDueOn: '2026-05-02',
+              dueOn: '2026-05-06',
+            },
+          ]
+        : []),
+      ...(['deliver_final_judgment', 'remand_for_retrial'].includes(action)
+        ? [running('SECOND_INSTANCE_TRIAL')]
+        : []),
+      ...(['extend_property_execution', 'conclude_property_execution'].includes(action)
+        ? [running('PROPERTY_EXECUTION')]
+        : []),
       ...(action === 'pause_deadline' ? [running('FILING_REVIEW')] : []),
       ...(action === 'serve_non_filing_notice' ? [running('FILING_DENIAL_NOTICE')] : []),
       ...(action === 'request_filing_reconsideration'
@@ -274,7 +340,7 @@ function ready(
   return { caseState, region, phase };
 }
 
-const refusal = (action: ActionName, role: Role, stage: Stage, regionCode = LEAD) => {
+const refusal = (action: ActionName, role: Role, stage: Stage, regionCode = TABLE[action].acting ?? LEAD) => {
   const { caseState, region, phase } = ready(action, stage);
   return (
     refuseAction(action, {

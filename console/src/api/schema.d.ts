@@ -1506,7 +1506,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"];
                 };
             };
             responses: {
@@ -3433,6 +3433,7 @@ export interface components {
             regionCode?: string | null;
             suspects: string[];
             offence: string;
+            fastTrack?: boolean;
         };
         /** return_for_supplementary_investigation — 退回补充侦查 */
         "action.return_for_supplementary_investigation": {
@@ -3459,6 +3460,8 @@ export interface components {
             defendants: string[];
             offence: string;
             court: string;
+            /** @enum {string} */
+            courtLevel?: "basic" | "intermediate";
         };
         /** decline_prosecution — 不起诉 */
         "action.decline_prosecution": {
@@ -3467,14 +3470,89 @@ export interface components {
             note?: string | null;
             regionCode?: string | null;
             reason: string;
+            /** @enum {string} */
+            type: "statutory" | "discretionary" | "insufficient_evidence";
+            prosecutorialOpinion?: string;
         };
-        /** extend_trial — 延长审理期限 */
+        /** request_non_prosecution_reconsideration — 公安机关要求复议不起诉决定 */
+        "action.request_non_prosecution_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** decide_non_prosecution_reconsideration — 不起诉决定复议决定 */
+        "action.decide_non_prosecution_reconsideration": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            upheld: boolean;
+            reason: string;
+        };
+        /** request_non_prosecution_review — 公安机关提请上一级人民检察院复核不起诉决定 */
+        "action.request_non_prosecution_review": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** decide_non_prosecution_review — 上一级人民检察院复核决定 */
+        "action.decide_non_prosecution_review": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            upheld: boolean;
+            reason: string;
+        };
+        /** record_non_prosecution_appeal — 登记对不起诉决定的申诉 */
+        "action.record_non_prosecution_appeal": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            by: "victim" | "person";
+            summary: string;
+        };
+        /** receive_case — 人民法院受理（收到）案件 */
+        "action.receive_case": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            receipt?: string;
+        };
+        /** extend_trial — 延长审理期限（一审至三个月） */
         "action.extend_trial": {
             /** Format: date-time */
             occurredAt?: string;
             note?: string | null;
             regionCode?: string | null;
             reason: string;
+        };
+        /** apply_trial_extension — 申请批准延长审理期限 */
+        "action.apply_trial_extension": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            /** @enum {string} */
+            ground: "death_penalty" | "civil_claim" | "article_158";
+            reason: string;
+        };
+        /** decide_trial_extension — 批准（不批准）延长审理期限 */
+        "action.decide_trial_extension": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            approved: boolean;
+            reason: string;
+            approvalDocNo?: string;
         };
         /** deliver_judgment — 宣告一审判决 */
         "action.deliver_judgment": {
@@ -3496,7 +3574,7 @@ export interface components {
                 clerk?: string;
             };
         };
-        /** file_appeal — 上诉、抗诉，进入二审 */
+        /** file_appeal — 上诉、抗诉，移送第二审人民法院 */
         "action.file_appeal": {
             /** Format: date-time */
             occurredAt?: string;
@@ -3525,6 +3603,50 @@ export interface components {
             };
             /** @enum {string} */
             outcome: "upheld" | "amended";
+        };
+        /** remand_for_retrial — 裁定撤销原判，发回原审人民法院重新审判 */
+        "action.remand_for_retrial": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            defendants: string[];
+            /** @enum {string} */
+            ground: "facts_unclear" | "procedural_violation";
+            reason: string;
+        };
+        /** postpone_for_supplementary_investigation — 延期审理（检察人员建议补充侦查） */
+        "action.postpone_for_supplementary_investigation": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            reason: string;
+        };
+        /** transfer_property_execution — 移送执行刑事裁判涉财产部分 */
+        "action.transfer_property_execution": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            summary: string;
+        };
+        /** extend_property_execution — 延长涉财产部分执行期限（本院院长批准） */
+        "action.extend_property_execution": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            months: number;
+            reason: string;
+        };
+        /** conclude_property_execution — 涉财产部分执行完毕（结案） */
+        "action.conclude_property_execution": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            summary: string;
         };
         /** pause_deadline — 中止计算期限（鉴定、中止审理等） */
         "action.pause_deadline": {

@@ -77,6 +77,15 @@ const FIELD_LABELS: Record<string, string> = {
   idNumber: '身份证号',
   estimatedAmountFen: '估计金额（分）',
   estimatedParticipants: '估计参与人数',
+  // Issue 13, court and non-prosecution (docs/decisions/0021).
+  receipt: '收案记录',
+  approvalDocNo: '批准文书编号',
+  courtLevel: '第一审法院',
+  fastTrack: '速裁程序（认罪认罚）',
+  type: '不起诉类型',
+  prosecutorialOpinion: '检察意见（移送主管机关）',
+  months: '延长月数',
+  by: '申诉人',
   // Petitions (issue 13, item 14)
   group: '集体信访',
   petitionerCount: '信访人数',
@@ -113,6 +122,18 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 const ENUM_LABELS: Record<string, string> = {
+  basic: '基层人民法院',
+  intermediate: '中级人民法院（刑诉法第二十一条）',
+  statutory: '法定不起诉（第一百七十七条第一款）',
+  discretionary: '酌定不起诉（第一百七十七条第二款）',
+  insufficient_evidence: '存疑不起诉（第一百七十五条第四款）',
+  facts_unclear: '事实不清、证据不足（第二百三十六条第一款第三项）',
+  procedural_violation: '违反法定诉讼程序（第二百三十八条）',
+  death_penalty: '可能判处死刑',
+  civil_claim: '附带民事诉讼',
+  article_158: '刑诉法第一百五十八条情形',
+  victim: '被害人',
+  person: '被不起诉人',
   // Issue 13 (law-criminal).
   detained: '刑事拘留',
   arrested: '逮捕',
