@@ -7,6 +7,8 @@ import { loadConfig } from '../../config';
 import { buildRoutes } from '../../api/app';
 import { ACTION_NAMES, actionSpec } from '../../domain/catalogue';
 import { ROLES } from '../../domain/reference';
+import type { RegionState } from '../../domain/case.types';
+import { actingRegionOf } from '../../domain/tracks/courts';
 import { type TestApi, openingBody, startTestApi, token } from '../support/api';
 import { sampleOf } from '../support/schema-sample';
 
@@ -157,6 +159,12 @@ test('Every action × role × region answers as the catalogue says, on a closed 
   expect(reused.status).toBe(409);
   expect(reused.body.code).toBe('CONFLICT');
 
+  // A regional action names its track: the caller's own region where the case has one, else the lead's. Its
+  // unit is that track's own, or the one its `actingUnit` names (the court or body above, docs/decisions/0021),
+  // here for tracks that never reached trial (the case was dismissed at detection).
+  const trackOf = (region: string) => ([LEAD, ASSISTING].includes(region) ? region : LEAD);
+  const actingOn = (spec: ReturnType<typeof actionSpec>, track: string) =>
+    spec.actingUnit ? actingRegionOf(spec.actingUnit, { code: track } as RegionState) : track;
   type Cell = { action: string; role: string | null; region: string; want: [number, string] };
   const cells: Cell[] = [];
   for (const action of ACTION_NAMES) {
@@ -173,7 +181,8 @@ test('Every action × role × region answers as the catalogue says, on a closed 
           !(region === ASSISTING && (spec.assistingRoles?.includes(role) ?? false))
         )
           want = [403, 'FORBIDDEN'];
-        else if (spec.scope === 'region' && region === PREFECTURE) want = [403, 'FORBIDDEN'];
+        else if (spec.scope === 'region' && actingOn(spec, trackOf(region)) !== region)
+          want = [403, 'FORBIDDEN'];
         else if (spec.notAvailable) want = [501, 'NOT_AVAILABLE'];
         else want = [409, 'INVALID_TRANSITION'];
         cells.push({ action, role, region, want });
@@ -186,7 +195,7 @@ test('Every action × role × region answers as the catalogue says, on a closed 
       const spec = actionSpec(c.action as never);
       const body = sampleOf(spec.payloadSchema) as Record<string, unknown>;
       // A regional action names its track: the caller's own region where the case has one, else the lead's.
-      if (spec.scope === 'region') body.regionCode = [LEAD, ASSISTING].includes(c.region) ? c.region : LEAD;
+      if (spec.scope === 'region') body.regionCode = trackOf(c.region);
       return api.call('POST', `/api/cases/${id}/actions/${c.action}`, {
         ...(c.role ? { token: token(c.role, c.region) } : {}),
         body,

@@ -70,10 +70,12 @@ test('When petitions are logged, accepted or not, and one is answered, then each
   const all = await petitions('');
   expect(all.total).toBe(3);
   expect(all.byState).toEqual({ routing: 1, handling: 1, review: 0, answered: 1 });
+  // An answered petition's running clock is the petitioner's window to ask for 复查 (信访工作条例 第三十五条,
+  // 30 days), due before the 60-day handling of the one still in hand.
   expect(all.items.map((p) => [p.petitionerName, p.state, p.clock?.rule ?? null])).toEqual([
     ['玉某', 'routing', 'PETITION_ROUTING'],
+    ['岩某等 30 人', 'answered', 'PETITION_REVIEW_REQUEST_WINDOW'],
     ['刀某', 'handling', 'PETITION_HANDLING'],
-    ['岩某等 30 人', 'answered', null],
   ]);
   expect((await petitions('&state=answered')).items.map((p) => p.id)).toEqual([visit.id]);
   expect((await petitions(`&regionCode=${JINGHONG}`)).items.map((p) => p.petitionerName)).toEqual(['刀某']);
@@ -82,7 +84,7 @@ test('When petitions are logged, accepted or not, and one is answered, then each
 test('When the list is paged, then the total and the counts by state are those of the whole filter', async () => {
   const second = await petitions('&pageSize=1&page=2');
   expect(second).toMatchObject({ total: 3, page: 2, byState: { routing: 1, handling: 1, answered: 1 } });
-  expect(second.items.map((p) => p.petitionerName)).toEqual(['刀某']);
+  expect(second.items.map((p) => p.petitionerName)).toEqual(['岩某等 30 人']);
   const past = await petitions('&pageSize=1&page=9');
   expect(past).toMatchObject({ items: [], total: 3, byState: { routing: 1, handling: 1, answered: 1 } });
   expect((await petitions('&state=routing&pageSize=1&page=3')).total).toBe(1);
