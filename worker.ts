@@ -13,6 +13,9 @@ import { createLogger } from './logger';
 import { createDb } from './db/knex';
 import { createCaseActivities } from './activities/case.activities';
 import { createClaimsActivities } from './activities/claims.bulk';
+import { createRefundActivities } from './activities/refunds.bulk';
+import { createBulkNoticeService } from './activities/notice.bulk';
+import { createSealer } from './db/sealing';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
@@ -44,7 +47,8 @@ export async function runWorker(): Promise<void> {
     logger: new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
   });
   const db = createDb(databaseUrl(config), config.database.poolMax);
-  const notices = createNoticeService(createNoticeRenderer());
+  const renderer = createNoticeRenderer();
+  const notices = createNoticeService(renderer);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
     connection,
@@ -53,7 +57,7 @@ export async function runWorker(): Promise<void> {
     ...(config.workflowBundlePath
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
       : { workflowsPath: require.resolve('./workflows') }),
-    activities: createCaseActivities({ db, notices }),
+    activities: createCaseActivities({ db, notices, bulkTaskQueue: config.claims.bulkTaskQueue }),
     interceptors: { activity: [() => ({ inbound: new FinalErrorsInterceptor() })] },
     maxCachedWorkflows: 2000,
     maxConcurrentActivityTaskExecutions: 50,
@@ -75,7 +79,16 @@ export async function runWorker(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.claims.bulkTaskQueue,
-    activities: createClaimsActivities({ db }),
+    activities: {
+      ...createClaimsActivities({ db }),
+      ...createRefundActivities({
+        db,
+        sealer: createSealer(config.sealing),
+        notices,
+        bulkNotices: createBulkNoticeService(renderer),
+        minPayoutFen: config.claims.minPayoutFen,
+      }),
+    },
     maxConcurrentActivityTaskExecutions: 2,
     shutdownGraceTime: '5 seconds',
   });

@@ -187,7 +187,7 @@ export async function claimsBench(argv: string[]): Promise<number> {
       .where({ case_id: caseId })
       .update({ state: 'confirmed', decided_by: 'bench', decided_at: db.fn.now() });
     t = performance.now();
-    const claims = await loadRoundClaims(db, caseId);
+    const claims = await db.transaction((trx) => loadRoundClaims(trx, caseId));
     const loadSeconds = (performance.now() - t) / 1000;
     const totalLoss = claims.lossFen.reduce((s, x) => s + x, 0);
     const c0 = performance.now();

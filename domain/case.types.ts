@@ -34,6 +34,8 @@ export type CasePhase = (typeof CASE_PHASES)[number];
 export type RegionalStage = 'pending' | 'police_filing' | 'prosecution' | 'trial' | 'ended';
 export type RegionOutcome = 'judgment_effective' | 'unfiled' | 'not_prosecuted';
 
+import type { RoundHeadline } from './claims.track';
+
 export interface Actor {
   userId: string;
   role: Role | 'system';
@@ -193,6 +195,8 @@ export interface CaseState {
   deadlines: Deadline[];
   bulletins: number;
   lastEventAt: string;
+  /** The refund rounds' headlines (domain/claims.track.ts); absent in cases that have none yet. */
+  refundRounds?: RoundHeadline[];
 }
 
 /** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */

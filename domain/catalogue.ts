@@ -13,6 +13,7 @@ import { CLOCKS } from './tracks/clocks.track';
 import { DISPOSITION } from './tracks/disposition.track';
 import { PETITIONS } from './tracks/petitions.track';
 import { COORDINATION } from './tracks/coordination.track';
+import { CLAIMS } from './tracks/claims.track';
 
 export type { ActionScope, ActionSpec, CheckContext, PayloadSchema } from './tracks/kernel';
 export type * from './tracks/opening.track';
@@ -25,6 +26,7 @@ export type * from './tracks/clocks.track';
 export type * from './tracks/disposition.track';
 export type * from './tracks/petitions.track';
 export type * from './tracks/coordination.track';
+export type * from './tracks/claims.track';
 
 export const ACTIONS = {
   ...OPENING,
@@ -37,6 +39,7 @@ export const ACTIONS = {
   ...DISPOSITION,
   ...PETITIONS,
   ...COORDINATION,
+  ...CLAIMS,
 } satisfies Record<string, Omit<ActionSpec, 'name'>>;
 
 export type ActionName = keyof typeof ACTIONS;

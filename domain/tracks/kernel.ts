@@ -32,6 +32,7 @@ import { isPending } from '../deadline-state';
 import type { Role } from '../reference';
 import { LIMITS } from '../reference';
 import type { NoticeKind } from '../notices';
+import type { ClaimsEffect } from '../claims.track';
 
 export type ActionScope = 'case' | 'region';
 
@@ -141,6 +142,8 @@ export interface Transition<S> {
 
 export interface RegionTransition extends Transition<RegionState> {
   phaseEnded: RegionOutcome | null;
+  /** Work on the claims register, done in Postgres by the persist transaction. */
+  effects: ClaimsEffect[];
 }
 
 export interface CaseTransition extends Transition<CaseState> {
@@ -149,6 +152,8 @@ export interface CaseTransition extends Transition<CaseState> {
   transferredTo?: string[];
   /** add_region: the new region's track, before it enters the case's phase. */
   addedTrack?: RegionState;
+  /** Work on the claims register, done in Postgres by the persist transaction. */
+  effects?: ClaimsEffect[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -469,6 +474,8 @@ export class RegionStep {
   next: RegionState;
   readonly notices: NoticeRequest[] = [];
   readonly changed: Deadline[] = [];
+  /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
+  readonly effects: ClaimsEffect[] = [];
   phaseEnded: RegionOutcome | null = null;
   readonly at: string;
   readonly today: string;
@@ -539,6 +546,8 @@ export class CaseStep {
   next: CaseState;
   readonly notices: NoticeRequest[] = [];
   readonly deadlines: Deadline[] = [];
+  /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
+  readonly effects: ClaimsEffect[] = [];
   phaseChanged: CasePhase | null = null;
   /** refer_to_police: the regions whose police received a transfer (移送). */
   transferredTo: string[] | undefined;
