@@ -85,6 +85,8 @@ export function createRefundActivities({
         const poolFen = Number(job.input.poolFen);
         return await db.transaction(async (trx) => {
           await trx.raw(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`refund-round:${caseId}`]);
+          // The register is grouped per person and sorted by register order once: in memory, not on disk.
+          await trx.raw(`SET LOCAL work_mem = '256MB'`);
           const latest = await latestComputeJob(trx, caseId, roundNo);
           const existing = await findRound(trx, caseId, roundNo);
           if (latest?.id !== jobId || existing?.state === 'approved') {
@@ -142,6 +144,7 @@ export function createRefundActivities({
                 participantId: claims.participantIds[i],
                 regionCode: claims.regionCodes[i],
                 amountFen: r.amountFen[i],
+                lossFen: claims.lossFen[i],
                 disposition: DISPOSITION_NAME[d as 1 | 2 | 3],
               };
             }

@@ -411,7 +411,9 @@ export async function listParticipants(
     q.where('p.case_id', f.caseId);
     if (f.regionCode || f.state)
       q.whereExists(function () {
-        void this.select(db.raw('1')).from('claims as c').whereRaw('c.participant_id = p.id');
+        void this.select(db.raw('1'))
+          .from('claims as c')
+          .whereRaw('c.case_id = p.case_id AND c.participant_id = p.id');
         if (f.regionCode) void this.where('c.region_code', f.regionCode);
         if (f.state) void this.where('c.state', f.state);
       });
@@ -457,7 +459,8 @@ export async function listParticipants(
       db.raw(
         `COALESCE((SELECT jsonb_agg(jsonb_build_object('region_code', c.region_code, 'state', c.state,
            'principal_fen', c.principal_fen, 'returns_fen', c.returns_fen, 'refunded_fen', c.refunded_fen,
-           'records', c.records) ORDER BY c.region_code) FROM claims c WHERE c.participant_id = p.id), '[]') AS claims`,
+           'records', c.records) ORDER BY c.region_code) FROM claims c
+           WHERE c.case_id = p.case_id AND c.participant_id = p.id), '[]') AS claims`,
       ),
       db.raw(
         `COALESCE((SELECT sum(o.amount_fen) FROM refund_payouts o WHERE o.participant_id = p.id

@@ -215,6 +215,7 @@ export interface PayoutRow {
   participantId: string;
   regionCode: string;
   amountFen: number;
+  lossFen: number;
   disposition: 'pay' | 'reserve' | 'carry';
 }
 
@@ -246,7 +247,7 @@ export async function writeRoundSnapshot(
   const connection: pg.ClientBase = await trx.client.acquireConnection();
   const stream = connection.query(
     copyFrom(
-      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, disposition, state) FROM STDIN`,
+      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state) FROM STDIN`,
     ),
   );
   const done = new Promise<void>((resolve, reject) => {
@@ -257,7 +258,7 @@ export async function writeRoundSnapshot(
   let n = 0;
   let chunk = '';
   for (const p of payouts) {
-    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.disposition}\t${STATE[p.disposition]}\n`;
+    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\n`;
     n += 1;
     if (chunk.length >= 256 * 1024) {
       if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
@@ -266,6 +267,8 @@ export async function writeRoundSnapshot(
   }
   stream.end(chunk);
   await done;
+  // The approve job pages through these by register order: the planner must know they are there.
+  await trx.raw('ANALYZE refund_payouts');
   return n;
 }
 
@@ -367,12 +370,13 @@ export async function payoutPage(
       bank_reason: string | null;
     }[];
   }>(
+    // Driven from the register's order (participants (case_id, seq)), each person's payout by its index: a page
+    // costs its own size at any depth.
     `SELECT pa.seq, o.participant_id, pa.name, pa.identity_masked, pa.bank_name, pa.bank_account_masked, pa.sealed,
-       pa.key_id, o.region_code, o.amount_fen, o.disposition, o.state, o.reconciliation_id, o.bank_reason,
-       (SELECT GREATEST(sum(c.principal_fen) - sum(c.returns_fen + c.refunded_fen), 0) FROM claims c
-         WHERE c.participant_id = o.participant_id AND c.state <> 'withdrawn') AS loss_fen
-     FROM refund_payouts o JOIN participants pa ON pa.id = o.participant_id
-     WHERE o.case_id = :caseId AND o.round_no = :roundNo AND pa.case_id = :caseId AND pa.seq > :afterSeq
+       pa.key_id, o.region_code, o.amount_fen, o.loss_fen, o.disposition, o.state, o.reconciliation_id, o.bank_reason
+     FROM participants pa
+     JOIN refund_payouts o ON o.case_id = pa.case_id AND o.round_no = :roundNo AND o.participant_id = pa.id
+     WHERE pa.case_id = :caseId AND pa.seq > :afterSeq
        ${p.disposition ? `AND o.disposition = :disposition` : ''}
      ORDER BY pa.seq LIMIT :limit`,
     {

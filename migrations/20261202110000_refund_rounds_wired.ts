@@ -12,6 +12,8 @@ export async function up(knex: Knex): Promise<void> {
       CHECK (state IN ('registered', 'confirmed', 'disputed', 'withdrawn'));
     ALTER TABLE refund_rounds ADD COLUMN compute_job_id uuid;
     ALTER TABLE refund_rounds ADD COLUMN min_payout_fen bigint NOT NULL DEFAULT 0;
+    -- The loss a payout was computed on (本轮清退基数), part of the snapshot: the notice states it.
+    ALTER TABLE refund_payouts ADD COLUMN loss_fen bigint NOT NULL DEFAULT 0 CHECK (loss_fen >= 0);
 
     CREATE TABLE refund_payment_file_chunks (
       case_id uuid NOT NULL,
@@ -41,6 +43,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP TABLE IF EXISTS bank_result_lines;
     DROP TABLE IF EXISTS refund_payment_file_chunks;
+    ALTER TABLE refund_payouts DROP COLUMN IF EXISTS loss_fen;
     ALTER TABLE refund_rounds DROP COLUMN IF EXISTS min_payout_fen;
     ALTER TABLE refund_rounds DROP COLUMN IF EXISTS compute_job_id;
     ALTER TABLE claims DROP CONSTRAINT IF EXISTS claims_state_check;
