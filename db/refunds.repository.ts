@@ -267,6 +267,14 @@ export async function writeRoundSnapshot(
   }
   stream.end(chunk);
   await done;
+  // What the dropped foreign keys checked row by row, in one anti-join: every payout is a participant of the
+  // case (and its round was inserted above, in this transaction).
+  const orphans = await trx.raw<{ rows: { n: string }[] }>(
+    `SELECT count(*) AS n FROM refund_payouts o LEFT JOIN participants p ON p.id = o.participant_id
+       AND p.case_id = o.case_id WHERE o.case_id = ? AND o.round_no = ? AND p.id IS NULL`,
+    [s.caseId, s.roundNo],
+  );
+  if (Number(orphans.rows[0].n) !== 0) throw new Error('refund payouts name participants outside the case');
   // The approve job pages through these by register order: the planner must know they are there.
   await trx.raw('ANALYZE refund_payouts');
   return n;
