@@ -65,6 +65,19 @@ export function createRefundActivities({
   heartbeat = (d) => Context.current().heartbeat(d),
   now = () => new Date(),
 }: RefundActivityDeps): RefundActivities {
+  /**
+   * Runs a round's work while telling Temporal, every 2 s, that this worker is alive: long single statements
+   * (the register read, the payouts' COPY) give no natural point to heartbeat from.
+   */
+  async function alive<T>(what: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => heartbeat(what), 2_000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   async function ownJob(jobId: string, kind: string) {
     const job = await findJob(db, jobId);
     if (!job || job.kind !== kind) throw new DomainError('NOT_FOUND', '任务不存在');
@@ -83,101 +96,103 @@ export function createRefundActivities({
         const caseId = job.caseId!;
         const roundNo = Number(job.input.roundNo);
         const poolFen = Number(job.input.poolFen);
-        return await db.transaction(async (trx) => {
-          await trx.raw(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`refund-round:${caseId}`]);
-          // The register is grouped per person and sorted by register order once: in memory, not on disk.
-          await trx.raw(`SET LOCAL work_mem = '256MB'`);
-          const latest = await latestComputeJob(trx, caseId, roundNo);
-          const existing = await findRound(trx, caseId, roundNo);
-          if (latest?.id !== jobId || existing?.state === 'approved') {
-            const result = { superseded: true, round: roundNo };
+        return await alive({ computing: roundNo }, () =>
+          db.transaction(async (trx) => {
+            await trx.raw(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`refund-round:${caseId}`]);
+            // The register is grouped per person and sorted by register order once: in memory, not on disk.
+            await trx.raw(`SET LOCAL work_mem = '256MB'`);
+            const latest = await latestComputeJob(trx, caseId, roundNo);
+            const existing = await findRound(trx, caseId, roundNo);
+            if (latest?.id !== jobId || existing?.state === 'approved') {
+              const result = { superseded: true, round: roundNo };
+              await finishJob(trx, jobId, { result });
+              return result;
+            }
+            const claims = await loadRoundClaims(trx, caseId);
+            heartbeat({ loaded: claims.lossFen.length });
+            const r = computeRound({
+              poolFen,
+              lossFen: claims.lossFen,
+              alreadyFen: claims.alreadyFen,
+              hold: claims.hold,
+              minPayoutFen,
+            });
+            const perRegion: Record<string, Record<string, number>> = {};
+            const n = claims.lossFen.length;
+            for (let i = 0; i < n; i++) {
+              const code = claims.regionCodes[i];
+              const t = (perRegion[code] ??= {
+                claims: 0,
+                lossFen: 0,
+                paidFen: 0,
+                payees: 0,
+                reservedFen: 0,
+                reserved: 0,
+                carriedFen: 0,
+                carried: 0,
+              });
+              t.claims++;
+              t.lossFen += claims.lossFen[i];
+              const d = r.disposition[i];
+              const x = r.amountFen[i];
+              const [fen, count] =
+                d === DISPOSITION.pay
+                  ? (['paidFen', 'payees'] as const)
+                  : d === DISPOSITION.reserve
+                    ? (['reservedFen', 'reserved'] as const)
+                    : d === DISPOSITION.carry
+                      ? (['carriedFen', 'carried'] as const)
+                      : [null, null];
+              if (fen) {
+                t[fen] += x;
+                t[count] += 1;
+              }
+            }
+            let lossFen = 0;
+            for (let i = 0; i < n; i++) lossFen += claims.lossFen[i];
+            function* payouts(): Generator<PayoutRow> {
+              for (let i = 0; i < n; i++) {
+                const d = r.disposition[i];
+                if (d === DISPOSITION.none) continue;
+                yield {
+                  participantId: claims.participantIds[i],
+                  regionCode: claims.regionCodes[i],
+                  amountFen: r.amountFen[i],
+                  lossFen: claims.lossFen[i],
+                  disposition: DISPOSITION_NAME[d as 1 | 2 | 3],
+                };
+              }
+            }
+            const totals = { ...r.totals, lossFen, poolFen };
+            const written = await writeRoundSnapshot(
+              trx,
+              {
+                caseId,
+                roundNo,
+                poolFen,
+                shareNumerator: r.shareNumerator,
+                shareDenominator: r.shareDenominator,
+                shareText: formatShare(r.shareNumerator, r.shareDenominator),
+                totals,
+                perRegion,
+                computedBy: job.ownerUserId,
+                computedAt: now().toISOString(),
+                computeJobId: jobId,
+                minPayoutFen,
+              },
+              payouts(),
+            );
+            const result = {
+              round: roundNo,
+              share: formatShare(r.shareNumerator, r.shareDenominator),
+              payouts: written,
+              ...r.totals,
+            };
+            await trx('jobs').where({ id: jobId }).update({ total: n, done: n });
             await finishJob(trx, jobId, { result });
             return result;
-          }
-          const claims = await loadRoundClaims(trx, caseId);
-          heartbeat({ loaded: claims.lossFen.length });
-          const r = computeRound({
-            poolFen,
-            lossFen: claims.lossFen,
-            alreadyFen: claims.alreadyFen,
-            hold: claims.hold,
-            minPayoutFen,
-          });
-          const perRegion: Record<string, Record<string, number>> = {};
-          const n = claims.lossFen.length;
-          for (let i = 0; i < n; i++) {
-            const code = claims.regionCodes[i];
-            const t = (perRegion[code] ??= {
-              claims: 0,
-              lossFen: 0,
-              paidFen: 0,
-              payees: 0,
-              reservedFen: 0,
-              reserved: 0,
-              carriedFen: 0,
-              carried: 0,
-            });
-            t.claims++;
-            t.lossFen += claims.lossFen[i];
-            const d = r.disposition[i];
-            const x = r.amountFen[i];
-            const [fen, count] =
-              d === DISPOSITION.pay
-                ? (['paidFen', 'payees'] as const)
-                : d === DISPOSITION.reserve
-                  ? (['reservedFen', 'reserved'] as const)
-                  : d === DISPOSITION.carry
-                    ? (['carriedFen', 'carried'] as const)
-                    : [null, null];
-            if (fen) {
-              t[fen] += x;
-              t[count] += 1;
-            }
-          }
-          let lossFen = 0;
-          for (let i = 0; i < n; i++) lossFen += claims.lossFen[i];
-          function* payouts(): Generator<PayoutRow> {
-            for (let i = 0; i < n; i++) {
-              const d = r.disposition[i];
-              if (d === DISPOSITION.none) continue;
-              yield {
-                participantId: claims.participantIds[i],
-                regionCode: claims.regionCodes[i],
-                amountFen: r.amountFen[i],
-                lossFen: claims.lossFen[i],
-                disposition: DISPOSITION_NAME[d as 1 | 2 | 3],
-              };
-            }
-          }
-          const totals = { ...r.totals, lossFen, poolFen };
-          const written = await writeRoundSnapshot(
-            trx,
-            {
-              caseId,
-              roundNo,
-              poolFen,
-              shareNumerator: r.shareNumerator,
-              shareDenominator: r.shareDenominator,
-              shareText: formatShare(r.shareNumerator, r.shareDenominator),
-              totals,
-              perRegion,
-              computedBy: job.ownerUserId,
-              computedAt: now().toISOString(),
-              computeJobId: jobId,
-              minPayoutFen,
-            },
-            payouts(),
-          );
-          const result = {
-            round: roundNo,
-            share: formatShare(r.shareNumerator, r.shareDenominator),
-            payouts: written,
-            ...r.totals,
-          };
-          await trx('jobs').where({ id: jobId }).update({ total: n, done: n });
-          await finishJob(trx, jobId, { result });
-          return result;
-        });
+          }),
+        );
       } catch (e) {
         throw toFailure(e);
       }
@@ -303,50 +318,58 @@ export function createRefundActivities({
         let sha256 = round.paymentFileSha256;
         let noAccount = 0;
         if (!sha256) {
-          sha256 = await db.transaction(async (trx) => {
-            await trx('refund_payment_file_chunks').where({ case_id: caseId, round_no: roundNo }).delete();
-            const hash = createHash('sha256');
-            let chunk = csvLine(['payee', 'bankName', 'account', 'amountFen', 'reconciliationId']);
-            let lines = 0;
-            let chunkNo = 0;
-            const flush = async () => {
-              hash.update(chunk, 'utf8');
-              const s = sealer.seal(chunk);
-              await trx('refund_payment_file_chunks').insert({
-                case_id: caseId,
-                round_no: roundNo,
-                chunk_no: chunkNo++,
-                key_id: s.keyId,
-                sealed: s.box,
-              });
-              chunk = '';
-            };
-            let after = 0;
-            for (;;) {
-              const page = await payoutPage(trx, {
-                caseId,
-                roundNo,
-                afterSeq: after,
-                limit: PAGE,
-                disposition: 'pay',
-              });
-              if (page.length === 0) break;
-              after = page[page.length - 1].seq;
-              for (const p of page) {
-                const account = open(p).bankAccount;
-                if (!account) noAccount++;
-                chunk += csvLine([p.name, p.bankName ?? '', account ?? '', p.amountFen, p.reconciliationId]);
-                if (++lines % PAYMENT_CHUNK_LINES === 0) await flush();
+          sha256 = await alive({ paymentFile: roundNo }, () =>
+            db.transaction(async (trx) => {
+              await trx('refund_payment_file_chunks').where({ case_id: caseId, round_no: roundNo }).delete();
+              const hash = createHash('sha256');
+              let chunk = csvLine(['payee', 'bankName', 'account', 'amountFen', 'reconciliationId']);
+              let lines = 0;
+              let chunkNo = 0;
+              const flush = async () => {
+                hash.update(chunk, 'utf8');
+                const s = sealer.seal(chunk);
+                await trx('refund_payment_file_chunks').insert({
+                  case_id: caseId,
+                  round_no: roundNo,
+                  chunk_no: chunkNo++,
+                  key_id: s.keyId,
+                  sealed: s.box,
+                });
+                chunk = '';
+              };
+              let after = 0;
+              for (;;) {
+                const page = await payoutPage(trx, {
+                  caseId,
+                  roundNo,
+                  afterSeq: after,
+                  limit: PAGE,
+                  disposition: 'pay',
+                });
+                if (page.length === 0) break;
+                after = page[page.length - 1].seq;
+                for (const p of page) {
+                  const account = open(p).bankAccount;
+                  if (!account) noAccount++;
+                  chunk += csvLine([
+                    p.name,
+                    p.bankName ?? '',
+                    account ?? '',
+                    p.amountFen,
+                    p.reconciliationId,
+                  ]);
+                  if (++lines % PAYMENT_CHUNK_LINES === 0) await flush();
+                }
+                heartbeat({ paymentLines: lines });
               }
-              heartbeat({ paymentLines: lines });
-            }
-            if (chunk) await flush();
-            const digest = hash.digest('hex');
-            await trx('refund_rounds')
-              .where({ case_id: caseId, round_no: roundNo })
-              .update({ payment_file_sha256: digest });
-            return digest;
-          });
+              if (chunk) await flush();
+              const digest = hash.digest('hex');
+              await trx('refund_rounds')
+                .where({ case_id: caseId, round_no: roundNo })
+                .update({ payment_file_sha256: digest });
+              return digest;
+            }),
+          );
         }
         const result = {
           round: roundNo,
@@ -370,18 +393,20 @@ export function createRefundActivities({
       try {
         const job = await ownJob(jobId, 'bank_results');
         if (job.state === 'succeeded') return job.result ?? {};
-        return await db.transaction(async (trx) => {
-          const counts = await reconcileBankResults(trx, {
-            jobId,
-            caseId: job.caseId!,
-            roundNo: Number(job.input.roundNo),
-            at: now().toISOString(),
-          });
-          const result = { round: Number(job.input.roundNo), ...counts };
-          await trx('jobs').where({ id: jobId }).update({ done: counts.lines });
-          await finishJob(trx, jobId, { result });
-          return result;
-        });
+        return await alive({ reconciling: jobId }, () =>
+          db.transaction(async (trx) => {
+            const counts = await reconcileBankResults(trx, {
+              jobId,
+              caseId: job.caseId!,
+              roundNo: Number(job.input.roundNo),
+              at: now().toISOString(),
+            });
+            const result = { round: Number(job.input.roundNo), ...counts };
+            await trx('jobs').where({ id: jobId }).update({ done: counts.lines });
+            await finishJob(trx, jobId, { result });
+            return result;
+          }),
+        );
       } catch (e) {
         throw toFailure(e);
       }

@@ -7,7 +7,7 @@ import type { RefundActivities } from '../activities/refunds.bulk';
 import type { JobWorkflowInput } from './job.messages';
 
 export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<string, unknown>> {
-  const bulk = proxyActivities<BulkActivities & RefundActivities>({
+  const long = {
     taskQueue: input.bulkTaskQueue,
     // A million rows merge in minutes; a dead worker is noticed by the missing heartbeat, not this.
     startToCloseTimeout: '2 hours',
@@ -18,7 +18,11 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<strin
       maximumInterval: '1 minute',
       maximumAttempts: 20,
     },
-  });
+  } as const;
+  const bulk = proxyActivities<BulkActivities>(long);
+  // A round's activities heartbeat on a timer (activities/refunds.bulk.ts), but the arithmetic over a million
+  // claims holds the event loop for a few seconds at once: a longer silence before the worker is judged dead.
+  const rounds = proxyActivities<RefundActivities>({ ...long, heartbeatTimeout: '30 seconds' });
   const record = proxyActivities<BulkActivities>({
     taskQueue: input.bulkTaskQueue,
     startToCloseTimeout: '30 seconds',
@@ -27,9 +31,9 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<strin
   try {
     const run = {
       participant_import: bulk.mergeParticipantImport,
-      refund_compute: bulk.computeRefundRound,
-      refund_approve: bulk.issueRefundRound,
-      bank_results: bulk.applyBankResults,
+      refund_compute: rounds.computeRefundRound,
+      refund_approve: rounds.issueRefundRound,
+      bank_results: rounds.applyBankResults,
     }[input.kind];
     return await run({ jobId: input.jobId });
   } catch (err) {
