@@ -22,7 +22,7 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<Record<strin
   const bulk = proxyActivities<BulkActivities>(long);
   // A round's activities heartbeat on a timer (activities/refunds.bulk.ts), but the arithmetic over a million
   // claims holds the event loop for a few seconds at once: a longer silence before the worker is judged dead.
-  const rounds = proxyActivities<RefundActivities>({ ...long, heartbeatTimeout: '30 seconds' });
+  const rounds = proxyActivities<RefundActivities>({ ...long, heartbeatTimeout: '15 seconds' });
   const record = proxyActivities<BulkActivities>({
     taskQueue: input.bulkTaskQueue,
     startToCloseTimeout: '30 seconds',

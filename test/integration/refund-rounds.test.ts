@@ -302,3 +302,56 @@ describe('refund rounds', () => {
     expect(summary.body.case).toMatchObject({ paidFen: 660_000, receivables: 1 });
   });
 });
+
+test('When the worker is killed while a round is being issued, then a new worker finishes it with every notice and payment line exactly once', async () => {
+  const id = (await openCase(api)).id;
+  await advanceUntil(api, id, 'complete_disposition');
+  await mustAct(api, id, 'financial_office', 'record_asset_realization', {
+    description: '冻结银行存款划转',
+    amountFen: 100_000_000,
+  });
+  const n = 2000;
+  let csv = '';
+  for (let i = 0; i < n; i++) csv += row(10_000 + i, 20_000 + i);
+  await importRows(id, csv);
+  await mustAct(api, id, 'financial_office', 'confirm_claims', { all: true });
+  await computeRound(id, 10_000_000);
+  const res = await mustAct(api, id, 'leader', 'approve_refund_round', { round: 1 });
+  const jobId = res.event.payload.jobId as string;
+  let killed = false;
+  for (let i = 0; i < 1200 && !killed; i++) {
+    const job = await api.call('GET', `/api/jobs/${jobId}`, { token: token('leader') });
+    if (job.body.state === 'succeeded') break;
+    if (job.body.progress.done > 0 && job.body.progress.done < n) {
+      killed = true;
+      await stopProcess(worker, 'SIGKILL');
+      worker = await startWorkerProcess({
+        databaseUrl: api.env.databaseUrl,
+        temporalAddress: api.env.temporalAddress,
+        namespace: api.env.namespace,
+        taskQueue: QUEUE,
+        bundlePath: api.env.bundlePath,
+        env: { BULK_TASK_QUEUE: BULK },
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(killed).toBe(true);
+  const job = await waitForJob(jobId, 'leader');
+  expect(job).toMatchObject({ state: 'succeeded', progress: { done: n, total: n }, result: { notices: n } });
+  const notices = await api
+    .db('notices')
+    .where({ case_id: id, kind: 'refund_notice' })
+    .select('addressee', 'doc_no');
+  expect(notices).toHaveLength(n);
+  expect(new Set(notices.map((x) => x.addressee)).size).toBe(n);
+  expect(new Set(notices.map((x) => x.doc_no)).size).toBe(n);
+  const chunks = await api
+    .db('refund_payment_file_chunks')
+    .where({ case_id: id, round_no: 1 })
+    .orderBy('chunk_no');
+  const sealer = createSealer(loadConfig({}).sealing);
+  const file = chunks.map((c) => sealer.open({ keyId: c.key_id, box: c.sealed })).join('');
+  expect(file.trim().split('\r\n')).toHaveLength(n + 1);
+  expect((await round(id, 1)).paymentFileSha256).toBe(createHash('sha256').update(file).digest('hex'));
+}, 180_000);
