@@ -540,7 +540,9 @@ export async function claimsSummary(
      ), per_region AS (
        SELECT c.region_code, c.participant_id, c.state, c.principal_fen,
          c.returns_fen + c.refunded_fen AS received, COALESCE(pd.paid, 0) AS paid
-       FROM claims c LEFT JOIN paid pd USING (participant_id, region_code) WHERE c.case_id = :caseId
+       FROM claims c LEFT JOIN paid pd USING (participant_id, region_code)
+       -- A withdrawn claim (resolve_claim: the objection succeeded) takes no part in the register's figures.
+       WHERE c.case_id = :caseId AND c.state <> 'withdrawn'
      ), per_person AS (
        SELECT participant_id, sum(principal_fen) AS principal_fen, sum(received) AS received, sum(paid) AS paid,
          bool_or(state = 'disputed') AS disputed, bool_and(state = 'confirmed') AS confirmed
