@@ -150,10 +150,16 @@ export function createRefundActivities({
             }
             let lossFen = 0;
             for (let i = 0; i < n; i++) lossFen += claims.lossFen[i];
+            // Written in participant-id order: the payouts' indexes (primary key, participant, and the
+            // reconciliation ids, time-ordered, drawn in this order) then grow at their right edge instead of
+            // at a million random places.
+            const order: number[] = [];
+            for (let i = 0; i < n; i++) if (r.disposition[i] !== DISPOSITION.none) order.push(i);
+            const ids = claims.participantIds;
+            order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
             function* payouts(): Generator<PayoutRow> {
-              for (let i = 0; i < n; i++) {
+              for (const i of order) {
                 const d = r.disposition[i];
-                if (d === DISPOSITION.none) continue;
                 yield {
                   participantId: claims.participantIds[i],
                   regionCode: claims.regionCodes[i],

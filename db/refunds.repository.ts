@@ -3,6 +3,7 @@
 // transaction of the action's event, so a refused effect writes nothing), the round's snapshot and payouts,
 // the payment file's sealed chunks and the bank's results. Set-based SQL: a region's million claims are one
 // statement, never a million ids in a workflow.
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -211,6 +212,22 @@ export interface RoundSnapshot {
   minPayoutFen: number;
 }
 
+/**
+ * Reconciliation ids in the layout of UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random bits, a
+ * counter keeping one snapshot's ids increasing): unguessable enough to name a payout to the bank, and drawn in
+ * increasing order, so a million of them extend their unique index at its end.
+ */
+export function reconciliationIds(nowMs: number): () => string {
+  let counter = 0;
+  const prefix = nowMs.toString(16).padStart(12, '0').slice(-12);
+  return () => {
+    const c = (counter++).toString(16).padStart(8, '0');
+    const rand = randomBytes(5).toString('hex');
+    // 8-4-4-4-12: time(8) - time(4) - version 7, counter(3) - variant 8, counter(3) - counter(2), random(10)
+    return `${prefix.slice(0, 8)}-${prefix.slice(8, 12)}-7${c.slice(0, 3)}-8${c.slice(3, 6)}-${c.slice(6, 8)}${rand}`;
+  };
+}
+
 export interface PayoutRow {
   participantId: string;
   regionCode: string;
@@ -247,7 +264,7 @@ export async function writeRoundSnapshot(
   const connection: pg.ClientBase = await trx.client.acquireConnection();
   const stream = connection.query(
     copyFrom(
-      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state) FROM STDIN`,
+      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state, reconciliation_id) FROM STDIN`,
     ),
   );
   const done = new Promise<void>((resolve, reject) => {
@@ -255,10 +272,11 @@ export async function writeRoundSnapshot(
     stream.once('error', reject);
   });
   const STATE = { pay: 'pending', reserve: 'reserved', carry: 'carried' } as const;
+  const nextId = reconciliationIds(Date.now());
   let n = 0;
   let chunk = '';
   for (const p of payouts) {
-    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\n`;
+    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${nextId()}\n`;
     n += 1;
     if (chunk.length >= 256 * 1024) {
       if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
