@@ -13,6 +13,9 @@ import { createLogger } from './logger';
 import { createDb } from './db/knex';
 import { createCaseActivities } from './activities/case.activities';
 import { createClaimsActivities } from './activities/claims.bulk';
+import { createRefundActivities } from './activities/refunds.bulk';
+import { createBulkNoticeService } from './activities/notice.bulk';
+import { createSealer } from './db/sealing';
 import { createNoticeService } from './activities/notice.service';
 import { createNoticeRenderer } from './templates/renderer';
 import { toFailure } from './workflows/failure';
@@ -48,7 +51,8 @@ export async function runWorker(): Promise<void> {
   const db = createDb(databaseUrl(config), config.database.poolMax);
   // The repositories seal and open personal fields with the configured keys (db/sealing.ts).
   useSealing(config.sealing);
-  const notices = createNoticeService(createNoticeRenderer());
+  const renderer = createNoticeRenderer();
+  const notices = createNoticeService(renderer);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Every payload the worker sends to Temporal is sealed (payload-codec.ts): histories hold no identity.
   const dataConverter = sealedDataConverter(config.sealing);
@@ -60,7 +64,7 @@ export async function runWorker(): Promise<void> {
     ...(config.workflowBundlePath
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
       : { workflowsPath: require.resolve('./workflows') }),
-    activities: createCaseActivities({ db, notices }),
+    activities: createCaseActivities({ db, notices, bulkTaskQueue: config.claims.bulkTaskQueue }),
     interceptors: { activity: [() => ({ inbound: new FinalErrorsInterceptor() })] },
     maxCachedWorkflows: 2000,
     maxConcurrentActivityTaskExecutions: 50,
@@ -83,7 +87,16 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.claims.bulkTaskQueue,
     dataConverter,
-    activities: createClaimsActivities({ db }),
+    activities: {
+      ...createClaimsActivities({ db }),
+      ...createRefundActivities({
+        db,
+        sealer: createSealer(config.sealing),
+        notices,
+        bulkNotices: createBulkNoticeService(renderer),
+        minPayoutFen: config.claims.minPayoutFen,
+      }),
+    },
     maxConcurrentActivityTaskExecutions: 2,
     shutdownGraceTime: '5 seconds',
   });

@@ -7,6 +7,8 @@ import type {
   RegionState,
   Actor,
 } from '../domain/case.types';
+import type { ClaimsEffect } from '../domain/claims.track';
+import type { JobWorkflowInput } from '../workflows/job.messages';
 
 export interface OpenCaseActivityInput {
   caseId: string;
@@ -26,9 +28,13 @@ export interface PersistInput {
   /** Codes of tracks the step added (add_region): their rows are inserted first. */
   tracksAdded: string[];
   deadlines: Deadline[];
+  /** Work on the claims register, done in the same transaction (absent in histories recorded before it). */
+  effects?: ClaimsEffect[];
 }
 
 export interface PersistResult {
   eventIds: string[];
   noticeIds: string[];
+  /** Bulk jobs the step created (a refund round computed or approved): the workflow starts each. */
+  jobs?: JobWorkflowInput[];
 }

@@ -12,10 +12,14 @@ import { allocateDocNo } from '../db/notice.repository';
 import { shanghaiDateOf } from '../domain/calendar';
 import type { CalendarData } from '../workflows/case.messages';
 import { toFailure } from '../workflows/failure';
+import { applyClaimsEffect } from '../db/refunds.repository';
+import type { JobWorkflowInput } from '../workflows/job.messages';
 
 export interface CaseActivityDeps {
   db: Db;
   notices: NoticeService;
+  /** Where the bulk jobs an action starts run (config.claims.bulkTaskQueue). */
+  bulkTaskQueue?: string;
 }
 
 /** A domain refusal met inside an activity is final: it fails the action instead of being retried. */
@@ -27,7 +31,7 @@ async function refusalsAreFinal<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createCaseActivities({ db, notices }: CaseActivityDeps) {
+export function createCaseActivities({ db, notices, bulkTaskQueue = 'bulk' }: CaseActivityDeps) {
   return {
     async loadCalendar(): Promise<CalendarData> {
       const data = await loadCalendarData(db);
@@ -89,12 +93,33 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
       if (!locked) throw new Error(`case ${input.caseId} is not in the projection`);
       const eventIds = input.events.map((e) => e.id);
       const written = await cases.findEventIds(trx, eventIds);
+      const effects = input.effects ?? [];
+      const jobOf = (jobId: string, kind: JobWorkflowInput['kind']): JobWorkflowInput => ({
+        jobId,
+        kind,
+        bulkTaskQueue,
+      });
       if (written.length > 0) {
         const noticeIds = await trx('notices')
           .whereIn('event_id', eventIds)
           .orderBy('issue_order')
           .pluck('id');
-        return { eventIds, noticeIds };
+        const jobIds = effects.flatMap((e) => ('jobId' in e ? [e.jobId] : []));
+        const jobs = jobIds.length
+          ? (
+              await trx('jobs').whereIn('id', jobIds).select<{ id: string; kind: string }[]>('id', 'kind')
+            ).map((j) => jobOf(j.id, j.kind as JobWorkflowInput['kind']))
+          : [];
+        return { eventIds, noticeIds, jobs };
+      }
+      // The register's work first (a refusal there rolls back the whole step); what it found goes into the
+      // action's event (its first), e.g. the round's number or how many claims were confirmed.
+      const jobs: JobWorkflowInput[] = [];
+      for (const effect of effects) {
+        const main = input.events[0];
+        const out = await applyClaimsEffect(trx, input.caseId, effect, main.occurredAt);
+        input.events[0] = { ...main, payload: { ...(main.payload as object), ...out.payload } };
+        if (out.job) jobs.push(jobOf(out.job.jobId, out.job.kind));
       }
       let seq = locked.lastSeq;
       const noticeIds: string[] = [];
@@ -137,7 +162,7 @@ export function createCaseActivities({ db, notices }: CaseActivityDeps) {
         tracks: input.tracks,
         lastSeq: seq,
       });
-      return { eventIds, noticeIds };
+      return { eventIds, noticeIds, jobs };
     });
   }
 }

@@ -283,9 +283,17 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       distributableFen: Number(f.poolFen ?? 0),
       registrationDueOn: null,
     }),
-    refund_announcement: () => {
-      throw new Error('refund announcements are issued by refund rounds, not yet available');
-    },
+    // Issued by the approve job of a round (activities/refunds.bulk.ts) with the round's snapshot as facts.
+    refund_announcement: () => ({
+      round: Number(f.round),
+      participantCount: Number(f.participantCount),
+      claimsTotalFen: f.claimsTotalFen as FenValue,
+      distributableFen: f.distributableFen as FenValue,
+      payStartsOn: str(f.payStartsOn),
+      payEndsOn: str(f.payEndsOn),
+      place: str(f.place, c.issuerName),
+      enquiryPhone: str(f.enquiryPhone),
+    }),
     refund_notice: () => refundNoticeFacts(f.round as RefundRoundTerms, f.recipient as RefundRecipient),
     petition_acceptance: () => ({
       receivedOn: c.issuedOn,

@@ -13,7 +13,7 @@ export const listParticipantsQuery = {
   properties: {
     ...pageQuery,
     regionCode,
-    state: { type: 'string', enum: ['registered', 'confirmed', 'disputed'] },
+    state: { type: 'string', enum: ['registered', 'confirmed', 'disputed', 'withdrawn'] },
     /** Keyset paging by register order (seq of the last item seen): fast at any depth. */
     afterSeq: { type: 'integer', minimum: 0 },
   },
@@ -60,6 +60,64 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
       access: 'authenticated',
       query: emptyQuery,
       handle: ({ caller, params }) => claims.summary(caller, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/refund-rounds/:n',
+      summary: '清退轮次：资金池、清退比例、人数与金额（各地区及全案）、状态、银行已付/失败/在途',
+      tag: 'claims',
+      access: 'authenticated',
+      query: emptyQuery,
+      handle: ({ caller, params }) => claims.getRound(caller, params.id, params.n),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/refund-rounds/:n/payouts',
+      summary: '清退轮次的逐人清退明细（CSV；身份证号码、账号脱敏）',
+      tag: 'claims',
+      access: ['financial_office'],
+      query: emptyQuery,
+      produces: ['text/csv'],
+      handle: async ({ caller, params, res }) => {
+        // Checked before the first byte: a refusal is still a problem+json answer.
+        const lines: string[] = [];
+        await claims.writePayoutsCsv(caller, params.id, params.n, {
+          write: (s: string) => {
+            if (!res.headersSent) res.type('text/csv; charset=utf-8');
+            lines.push(s);
+            if (lines.length >= 8) res.write(lines.splice(0).join(''));
+          },
+        });
+        res.end(lines.join(''));
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/cases/:id/refund-rounds/:n/bank-results',
+      summary: '导入银行清退结果文件（CSV，202 返回对账任务）',
+      tag: 'claims',
+      access: ['financial_office'],
+      query: emptyQuery,
+      status: 202,
+      handle: async ({ caller, params, req, res }) => {
+        const job = await claims.uploadBankResults(caller, params.id, params.n, req, req.get('content-type'));
+        res.location(`/api/jobs/${job.id}`);
+        return job;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/jobs/:id/bank-problems',
+      summary: '银行结果文件中未予入账的行及原因（未知对账号、重复、金额不符、状态不允许）（CSV）',
+      tag: 'jobs',
+      access: 'authenticated',
+      query: emptyQuery,
+      produces: ['text/csv'],
+      handle: async ({ caller, params, res }) => {
+        res.type('text/csv; charset=utf-8').send(await claims.bankProblemsCsv(caller, params.id));
+        return undefined;
+      },
     }),
     defineRoute({
       method: 'get',

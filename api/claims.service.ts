@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import * as repo from '../db/claims.repository';
+import * as refunds from '../db/refunds.repository';
 import { findVisibleCase } from '../db/case.repository';
 import type { SealedPersonal, Sealer } from '../db/sealing';
 import type { Caller } from '../domain/access';
@@ -149,7 +150,229 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
       await loadVisible(caller, caseId);
       return repo.claimsSummary(db, caseId);
     },
+
+    /** One round: pool, share, totals per region and for the case, state, and the bank's side to the 分. */
+    async getRound(caller: Caller, caseId: string, n: string) {
+      await loadVisible(caller, caseId);
+      const round = await findRoundOr404(caseId, n);
+      const states = await refunds.payoutStates(db, caseId, round.roundNo);
+      const of = (k: string) => states[k] ?? { count: 0, fen: 0 };
+      return {
+        round: round.roundNo,
+        state: round.state,
+        poolFen: round.poolFen,
+        share: round.shareText,
+        shareNumerator: round.shareNumerator,
+        shareDenominator: round.shareDenominator,
+        totalPaidFen: Number(round.totals.paidFen ?? 0),
+        counts: {
+          claims: Number(round.totals.claims ?? 0),
+          payees: Number(round.totals.payees ?? 0),
+          reserved: Number(round.totals.reserved ?? 0),
+          carried: Number(round.totals.carried ?? 0),
+        },
+        totals: round.totals,
+        regions: Object.entries(round.perRegion)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([regionCode, t]) => ({ regionCode, ...t })),
+        minPayoutFen: round.minPayoutFen,
+        computedBy: round.computedBy,
+        computedAt: round.computedAt,
+        approvedBy: round.approvedBy,
+        approvedAt: round.approvedAt,
+        paymentFileSha256: round.paymentFileSha256,
+        // The bank's side of the payouts to pay: outstanding = sent and not yet reported.
+        bank: {
+          paid: of('paid'),
+          failed: of('failed'),
+          reversed: of('reversed'),
+          outstanding: of('pending'),
+        },
+      };
+    },
+
+    /**
+     * The round's payouts as CSV, in register order, streamed a page at a time: identities and accounts masked
+     * (the complete account is only in the payment file). An assisting region's office sees its own region's.
+     */
+    async writePayoutsCsv(caller: Caller, caseId: string, n: string, out: { write(s: string): unknown }) {
+      const c = await loadVisible(caller, caseId);
+      const round = await findRoundOr404(caseId, n);
+      const visible = visibleRegionCodes(caller.regionCode);
+      const seesAll =
+        caller.regionCode === c.leadRegionCode || c.regions.every((r) => visible.includes(r.code));
+      out.write(
+        csvLine([
+          'participantId',
+          'name',
+          'identity',
+          'regionCode',
+          'lossFen',
+          'amountFen',
+          'disposition',
+          'state',
+          'bankAccount',
+          'reconciliationId',
+          'bankReason',
+        ]),
+      );
+      let after = 0;
+      for (;;) {
+        const page = await refunds.payoutPage(db, {
+          caseId,
+          roundNo: round.roundNo,
+          afterSeq: after,
+          limit: 5000,
+        });
+        if (page.length === 0) break;
+        after = page[page.length - 1].seq;
+        let chunk = '';
+        for (const p of page) {
+          if (!seesAll && p.regionCode !== caller.regionCode) continue;
+          chunk += csvLine([
+            p.participantId,
+            p.name,
+            p.identityMasked,
+            p.regionCode,
+            p.lossFen,
+            p.amountFen,
+            p.disposition,
+            p.state,
+            p.bankAccountMasked ?? '',
+            p.reconciliationId,
+            p.bankReason ?? '',
+          ]);
+        }
+        out.write(chunk);
+      }
+    },
+
+    /**
+     * The bank's result file for an approved round (CSV reconciliationId,amountFen,outcome,reason): staged in
+     * one transaction with its job (a file that fails as a whole stages nothing), then reconciled by the job.
+     */
+    async uploadBankResults(
+      caller: Caller,
+      caseId: string,
+      n: string,
+      body: AsyncIterable<Buffer>,
+      contentType: string | undefined,
+    ) {
+      const c = await loadVisible(caller, caseId);
+      if (caller.regionCode !== c.leadRegionCode)
+        throw new DomainError('FORBIDDEN', '银行清退结果由牵头地区的金融工作部门导入');
+      if (!/^text\/csv\b/i.test(contentType ?? ''))
+        throw new DomainError('VALIDATION_FAILED', '请以 text/csv 上传银行结果文件', [
+          { field: 'Content-Type', message: '应为 text/csv' },
+        ]);
+      const round = await findRoundOr404(caseId, n);
+      if (round.state !== 'approved')
+        throw new DomainError('INVALID_TRANSITION', `第${round.roundNo}轮清退尚未批准，没有付款文件`);
+      const lines = await parseBankResults(body);
+      const jobId = randomUUID();
+      await db.transaction(async (trx) => {
+        await repo.insertJob(trx, {
+          id: jobId,
+          ownerUserId: caller.userId,
+          caseId,
+          kind: 'bank_results',
+          input: { roundNo: round.roundNo, lines: lines.length },
+          total: lines.length,
+        });
+        await refunds.insertBankResultLines(trx, jobId, lines);
+      });
+      const input: JobWorkflowInput = {
+        jobId,
+        kind: 'bank_results',
+        bulkTaskQueue: config.claims.bulkTaskQueue,
+      };
+      await temporal.workflow.start('jobWorkflow', {
+        workflowId: jobWorkflowId(jobId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+      });
+      return jobView((await repo.findJob(db, jobId))!);
+    },
+
+    /** The lines of a bank result job that were not applied, and why (CSV). */
+    async bankProblemsCsv(caller: Caller, id: string): Promise<string> {
+      const j = await ownJob(caller, id);
+      const rows = await refunds.listBankProblems(db, j.id, 100_000);
+      return (
+        csvLine(['lineNo', 'reconciliationId', 'problem']) +
+        rows.map((r) => csvLine([r.lineNo, r.reconciliationId, r.problem])).join('')
+      );
+    },
   };
+
+  async function findRoundOr404(caseId: string, n: string) {
+    const no = /^[1-9][0-9]{0,5}$/.test(n) ? Number(n) : null;
+    const round = no === null ? undefined : await refunds.findRound(db, caseId, no);
+    if (!round) throw new DomainError('NOT_FOUND', `第${n}轮清退不存在或尚未计算完成`);
+    return round;
+  }
+}
+
+const BANK_HEADER = ['reconciliationId', 'amountFen', 'outcome', 'reason'];
+const BANK_OUTCOMES = new Set(['paid', 'failed', 'reversed']);
+
+/** Reads a bank result file; a malformed file is refused whole, with its failing lines. */
+async function parseBankResults(body: AsyncIterable<Buffer>): Promise<refunds.BankResultLine[]> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const reader = new CsvReader();
+  const lines: refunds.BankResultLine[] = [];
+  const errors: { field: string; message: string }[] = [];
+  let header = false;
+  const take = (records: CsvRecord[]) => {
+    for (const rec of records) {
+      if (!header) {
+        if (rec.fields.map((f) => f.trim()).join(',') !== BANK_HEADER.join(','))
+          throw new DomainError('VALIDATION_FAILED', `银行结果文件首行应为 ${BANK_HEADER.join(',')}`, [
+            { field: 'line 1', message: '表头不符' },
+          ]);
+        header = true;
+        continue;
+      }
+      const [id, amount, outcome, reason] = rec.fields.map((f) => f.trim());
+      const bad = (message: string) =>
+        errors.length < 20 && errors.push({ field: `line ${rec.lineNo}`, message });
+      if (rec.fields.length !== 4) bad('应有4列');
+      else if (!id || id.length > 64) bad('缺少对账号');
+      else if (!/^(0|[1-9][0-9]{0,15})$/.test(amount)) bad('金额应为整数分');
+      else if (!BANK_OUTCOMES.has(outcome)) bad('结果应为 paid、failed 或 reversed');
+      else if (outcome !== 'paid' && !reason) bad('失败或退回应写明原因');
+      else
+        lines.push({
+          lineNo: rec.lineNo,
+          reconciliationId: id,
+          amountFen: Number(amount),
+          outcome,
+          reason: reason || null,
+        });
+    }
+  };
+  try {
+    for await (const chunk of body) take(reader.push(decoder.decode(chunk, { stream: true })));
+    take(reader.push(decoder.decode()));
+    take(reader.end());
+  } catch (e) {
+    if (e instanceof CsvError)
+      throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
+        { field: `line ${e.lineNo}`, message: e.message },
+      ]);
+    if (e instanceof TypeError)
+      throw new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
+        { field: 'body', message: '应为 UTF-8' },
+      ]);
+    throw e;
+  }
+  if (errors.length)
+    throw new DomainError('VALIDATION_FAILED', '银行结果文件有无法读取的行，整个文件未导入', errors);
+  if (lines.length === 0)
+    throw new DomainError('VALIDATION_FAILED', '银行结果文件没有数据行', [
+      { field: 'body', message: '无数据行' },
+    ]);
+  return lines;
 }
 
 /**

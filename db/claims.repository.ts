@@ -367,7 +367,7 @@ export async function listImportMerges(db: Executor, jobId: string): Promise<Imp
 
 // ------------------------------------------------------------------------------------------ the register
 
-export type ClaimState = 'registered' | 'confirmed' | 'disputed';
+export type ClaimState = 'registered' | 'confirmed' | 'disputed' | 'withdrawn';
 
 export interface ParticipantListItem {
   id: string;
@@ -411,7 +411,9 @@ export async function listParticipants(
     q.where('p.case_id', f.caseId);
     if (f.regionCode || f.state)
       q.whereExists(function () {
-        void this.select(db.raw('1')).from('claims as c').whereRaw('c.participant_id = p.id');
+        void this.select(db.raw('1'))
+          .from('claims as c')
+          .whereRaw('c.case_id = p.case_id AND c.participant_id = p.id');
         if (f.regionCode) void this.where('c.region_code', f.regionCode);
         if (f.state) void this.where('c.state', f.state);
       });
@@ -457,7 +459,8 @@ export async function listParticipants(
       db.raw(
         `COALESCE((SELECT jsonb_agg(jsonb_build_object('region_code', c.region_code, 'state', c.state,
            'principal_fen', c.principal_fen, 'returns_fen', c.returns_fen, 'refunded_fen', c.refunded_fen,
-           'records', c.records) ORDER BY c.region_code) FROM claims c WHERE c.participant_id = p.id), '[]') AS claims`,
+           'records', c.records) ORDER BY c.region_code) FROM claims c
+           WHERE c.case_id = p.case_id AND c.participant_id = p.id), '[]') AS claims`,
       ),
       db.raw(
         `COALESCE((SELECT sum(o.amount_fen) FROM refund_payouts o WHERE o.participant_id = p.id
@@ -530,12 +533,16 @@ export async function claimsSummary(
   };
   const r = await db.raw<{ rows: Row[] }>(
     `WITH paid AS (
-       SELECT participant_id, region_code, sum(amount_fen) AS paid FROM refund_payouts
-       WHERE case_id = :caseId AND state IN ('pending', 'paid') GROUP BY participant_id, region_code
+       SELECT o.participant_id, o.region_code, sum(o.amount_fen) AS paid FROM refund_payouts o
+       JOIN refund_rounds r ON r.case_id = o.case_id AND r.round_no = o.round_no AND r.state = 'approved'
+       WHERE o.case_id = :caseId AND o.disposition = 'pay' AND o.state IN ('pending', 'paid')
+       GROUP BY o.participant_id, o.region_code
      ), per_region AS (
        SELECT c.region_code, c.participant_id, c.state, c.principal_fen,
          c.returns_fen + c.refunded_fen AS received, COALESCE(pd.paid, 0) AS paid
-       FROM claims c LEFT JOIN paid pd USING (participant_id, region_code) WHERE c.case_id = :caseId
+       FROM claims c LEFT JOIN paid pd USING (participant_id, region_code)
+       -- A withdrawn claim (resolve_claim: the objection succeeded) takes no part in the register's figures.
+       WHERE c.case_id = :caseId AND c.state <> 'withdrawn'
      ), per_person AS (
        SELECT participant_id, sum(principal_fen) AS principal_fen, sum(received) AS received, sum(paid) AS paid,
          bool_or(state = 'disputed') AS disputed, bool_and(state = 'confirmed') AS confirmed
@@ -606,18 +613,22 @@ const HOLD_CODE: Record<string, number> = { none: 0, disputed: 1, unregistered: 
  * the region holding their largest principal, for the round's totals per region. Streamed from a cursor into
  * typed arrays, so a million claims are never a million objects.
  */
-export async function loadRoundClaims(db: Knex, caseId: string): Promise<RoundClaims> {
+export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Promise<RoundClaims> {
   const sql = `
     WITH per_person AS (
       SELECT c.participant_id, sum(c.principal_fen) AS principal, sum(c.returns_fen + c.refunded_fen) AS received,
         bool_or(c.state = 'disputed') AS disputed,
         (array_agg(c.region_code ORDER BY c.principal_fen DESC, c.region_code))[1] AS region_code
-      FROM claims c WHERE c.case_id = :caseId
+      FROM claims c WHERE c.case_id = :caseId AND c.state <> 'withdrawn'
       GROUP BY c.participant_id
       HAVING bool_and(c.state IN ('confirmed', 'disputed'))
     ), already AS (
-      SELECT participant_id, sum(amount_fen) AS amount FROM refund_payouts
-      WHERE case_id = :caseId AND disposition IN ('pay', 'reserve') GROUP BY participant_id
+      -- What approved rounds paid (pending at the bank or paid). A reserve, a carried amount, a failed or
+      -- reversed payment is not: the next round brings that claim up to its share again, from the pool.
+      SELECT o.participant_id, sum(o.amount_fen) AS amount FROM refund_payouts o
+      JOIN refund_rounds r ON r.case_id = o.case_id AND r.round_no = o.round_no AND r.state = 'approved'
+      WHERE o.case_id = :caseId AND o.disposition = 'pay' AND o.state IN ('pending', 'paid')
+      GROUP BY o.participant_id
     )
     SELECT p.id, pp.region_code, (pp.principal - pp.received)::bigint AS loss,
       COALESCE(a.amount, 0)::bigint AS already,
@@ -645,7 +656,7 @@ export async function loadRoundClaims(db: Knex, caseId: string): Promise<RoundCl
   };
   type Row = { id: string; region_code: string; loss: number; already: number; hold: string };
   // A server-side cursor, fetched a page at a time: one pass of the query, never the whole result in memory.
-  await db.transaction(async (trx) => {
+  {
     await trx.raw(`DECLARE round_claims NO SCROLL CURSOR FOR ${sql}`, { caseId });
     for (;;) {
       const page = await trx.raw<{ rows: Row[] }>('FETCH 10000 FROM round_claims');
@@ -661,7 +672,7 @@ export async function loadRoundClaims(db: Knex, caseId: string): Promise<RoundCl
       }
     }
     await trx.raw('CLOSE round_claims');
-  });
+  }
   const n = ids.length;
   return {
     participantIds: ids,

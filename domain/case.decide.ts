@@ -35,6 +35,7 @@ import {
 } from './case.machine';
 import { actionSpec } from './catalogue';
 import { DomainError } from './errors';
+import type { ClaimsEffect } from './claims.track';
 
 /** The whole of a case as its workflow holds it: the unified part and each region's separate track. */
 export interface CaseAggregate {
@@ -70,6 +71,8 @@ export interface Decision {
   tracksChanged: string[];
   /** Tracks this step added (add_region): their projection rows are inserted. */
   tracksAdded: string[];
+  /** Work on the claims register, done in Postgres in the same transaction (domain/claims.track.ts). */
+  effects: ClaimsEffect[];
 }
 
 export function openCase(caseId: string, caseNo: string, input: OpenCaseInput, at: string): CaseAggregate {
@@ -103,6 +106,7 @@ class Step {
   deadlines: Deadline[] = [];
   changed = new Set<string>();
   added: string[] = [];
+  effects: ClaimsEffect[] = [];
   constructor(
     public state: CaseAggregate,
     private readonly ctx: DecideContext,
@@ -229,6 +233,7 @@ class Step {
       deadlines,
       tracksChanged: [...this.changed],
       tracksAdded: this.added,
+      effects: this.effects,
     };
   }
 }
@@ -267,6 +272,7 @@ export function decideAction(
     if (!track) throw new DomainError('VALIDATION_FAILED', '本案不涉及该地区');
     const t = applyRegionAction(track, cmd.action, cmd.payload, mctx);
     step.events.push(main(t.notices));
+    step.effects.push(...t.effects);
     step.setTrack(t.state);
     step.deadlines.push(...t.deadlines);
     step.settleTrack(track.code, cmd.occurredAt);
@@ -277,6 +283,7 @@ export function decideAction(
   const kase = withSummaries(a.kase, a.tracks);
   const t = applyCaseAction(kase, cmd.action, cmd.payload, mctx, a.tracks);
   step.events.push(main(t.notices));
+  step.effects.push(...(t.effects ?? []));
   step.setCase(t.state);
   step.deadlines.push(...t.deadlines);
   if (t.addedTrack) {

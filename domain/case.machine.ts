@@ -108,6 +108,7 @@ export function applyCaseAction(
     transferredTo: s.transferredTo,
     addedTrack: s.addedTrack,
     trackPatches: s.trackPatches,
+    effects: s.effects,
   };
 }
 
@@ -227,7 +228,13 @@ export function applyRegionAction(
   // The payload was validated against this action's schema (api/ and the workflow's validator): it is P.
   (def.apply as (s: RegionStep, p: unknown) => void)(s, payload);
   const next = { ...s.next, deadlines: replaceDeadlines(s.next.deadlines, s.changed) };
-  return { state: next, notices: s.notices, deadlines: s.changed, phaseEnded: s.phaseEnded };
+  return {
+    state: next,
+    notices: s.notices,
+    deadlines: s.changed,
+    phaseEnded: s.phaseEnded,
+    effects: s.effects,
+  };
 }
 
 /** A timer fired, or an action was dated after due dates: settle the region's deadlines as of `nowMs`. */
@@ -259,7 +266,7 @@ export function settleRegion(
       };
     }
   }
-  return { state: next, notices: settled.notices, deadlines: settled.deadlines, phaseEnded };
+  return { state: next, notices: settled.notices, deadlines: settled.deadlines, phaseEnded, effects: [] };
 }
 
 export function markReminded(deadlines: readonly Deadline[], id: string, at: string): Deadline | null {

@@ -37,6 +37,8 @@ export type CasePhase = (typeof CASE_PHASES)[number];
 export type RegionalStage = 'pending' | 'police_filing' | 'prosecution' | 'trial' | 'ended';
 export type RegionOutcome = 'judgment_effective' | 'unfiled' | 'not_prosecuted';
 
+import type { RoundHeadline } from './claims.track';
+
 export interface Actor {
   userId: string;
   role: Role | 'system';
@@ -289,6 +291,8 @@ export interface CaseState {
   lastEventAt: string;
   /** The administrative track (条例 2021, docs/decisions/0017); absent on a case opened before it existed. */
   admin?: AdministrativeState;
+  /** The refund rounds' headlines (domain/claims.track.ts); absent in cases that have none yet. */
+  refundRounds?: RoundHeadline[];
 }
 
 /** A notice the workflow asks the notice service to issue; the activity adds the case facts and the number. */

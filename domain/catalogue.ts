@@ -15,6 +15,7 @@ import { PETITIONS } from './tracks/petitions.track';
 import { COORDINATION } from './tracks/coordination.track';
 import { ADMINISTRATIVE } from './tracks/administrative.track';
 import { INTAKE } from './tracks/intake.track';
+import { CLAIMS } from './tracks/claims.track';
 
 export type { ActionScope, ActionSpec, CheckContext, PayloadSchema } from './tracks/kernel';
 export type * from './tracks/opening.track';
@@ -29,6 +30,7 @@ export type * from './tracks/petitions.track';
 export type * from './tracks/coordination.track';
 export type * from './tracks/administrative.track';
 export type * from './tracks/intake.track';
+export type * from './tracks/claims.track';
 
 export const ACTIONS = {
   ...OPENING,
@@ -43,6 +45,7 @@ export const ACTIONS = {
   ...COORDINATION,
   ...ADMINISTRATIVE,
   ...INTAKE,
+  ...CLAIMS,
 } satisfies Record<string, Omit<ActionSpec, 'name'>>;
 
 export type ActionName = keyof typeof ACTIONS;

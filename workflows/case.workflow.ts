@@ -3,7 +3,9 @@
 // only persists what it returns, in one local activity (one Postgres transaction), and sleeps until the next
 // deadline event. There are no other workflows of a case and no signals between them.
 import {
+  ParentClosePolicy,
   allHandlersFinished,
+  startChild,
   condition,
   continueAsNew,
   setHandler,
@@ -41,6 +43,9 @@ import {
   refuseLate,
   toFailure,
 } from './runtime';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { jobWorkflow } from './job.workflow';
+import { jobWorkflowId } from './job.messages';
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { caseId, settings } = input;
@@ -66,7 +71,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       tracks: d.state.tracks.filter((t) => d.tracksChanged.includes(t.code)),
       tracksAdded: d.tracksAdded,
       deadlines: d.deadlines,
+      ...(d.effects.length ? { effects: d.effects } : {}),
     });
+    // A refund round's bulk work runs as its own job workflow on the bulk queue, started once the step is
+    // committed; it outlives this workflow's runs (continue-as-new) and never enters this history.
+    for (const job of res.jobs ?? []) {
+      try {
+        await startChild(jobWorkflow, {
+          workflowId: jobWorkflowId(job.jobId),
+          args: [job],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (err) {
+        // Started already (the step was answered before, its start recorded): the job runs once.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
     if (state && state.kase.phase !== d.state.kase.phase)
       upsertSearchAttributes([{ key: SEARCH.stage, value: d.state.kase.phase }]);
     if (d.tracksAdded.length)

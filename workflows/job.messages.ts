@@ -2,7 +2,7 @@
 // Workflow id = `job-<jobId>`: starting the same job twice is refused by Temporal, never run twice.
 export interface JobWorkflowInput {
   jobId: string;
-  kind: 'participant_import';
+  kind: 'participant_import' | 'refund_compute' | 'refund_approve' | 'bank_results';
   /** The bulk task queue (config.claims.bulkTaskQueue), where the job's activities run apart from the cases'. */
   bulkTaskQueue: string;
 }

@@ -35,6 +35,7 @@ import type { Role } from '../reference';
 import { LIMITS } from '../reference';
 import type { NoticeKind } from '../notices';
 import { INDEPENDENCE_BASIS, isIndependentBody, oversightNoticeFor } from '../oversight';
+import type { ClaimsEffect } from '../claims.track';
 
 export type ActionScope = 'case' | 'region';
 
@@ -157,6 +158,8 @@ export interface Transition<S> {
 
 export interface RegionTransition extends Transition<RegionState> {
   phaseEnded: RegionOutcome | null;
+  /** Work on the claims register, done in Postgres by the persist transaction. */
+  effects: ClaimsEffect[];
 }
 
 export interface CaseTransition extends Transition<CaseState> {
@@ -167,6 +170,8 @@ export interface CaseTransition extends Transition<CaseState> {
   addedTrack?: RegionState;
   /** Fields a case action sets on a track after the phase is entered (accept_police_report: the intake). */
   trackPatches?: Record<string, Partial<RegionState>>;
+  /** Work on the claims register, done in Postgres by the persist transaction. */
+  effects?: ClaimsEffect[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -535,6 +540,8 @@ export class RegionStep {
   next: RegionState;
   readonly notices: NoticeRequest[] = [];
   readonly changed: Deadline[] = [];
+  /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
+  readonly effects: ClaimsEffect[] = [];
   phaseEnded: RegionOutcome | null = null;
   readonly at: string;
   readonly today: string;
@@ -612,6 +619,8 @@ export class CaseStep {
   next: CaseState;
   readonly notices: NoticeRequest[] = [];
   readonly deadlines: Deadline[] = [];
+  /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
+  readonly effects: ClaimsEffect[] = [];
   phaseChanged: CasePhase | null = null;
   /** refer_to_police: the regions whose police received a transfer (移送). */
   transferredTo: string[] | undefined;

@@ -1,9 +1,4 @@
-import {
-  CLAIMS_ACTIONS,
-  approveRoundTransition,
-  computeRoundTransition,
-  initialClaimsTrack,
-} from '../../domain/claims.track';
+import { approveRoundTransition, computeRoundTransition } from '../../domain/claims.track';
 import { type DomainError } from '../../domain/errors';
 
 const code = (f: () => unknown) => {
@@ -17,46 +12,33 @@ const code = (f: () => unknown) => {
 
 describe('claims track', () => {
   it('When a round is computed, then it is numbered after the approved ones and holds its pool', () => {
-    const { track, roundNo } = computeRoundTransition(initialClaimsTrack(), { poolFen: 500 }, 'fo-1', 1_000);
+    const { rounds, roundNo } = computeRoundTransition([], 500, 'fo-1', 1_000, 'j1');
     expect(roundNo).toBe(1);
-    expect(track.rounds).toEqual([
-      { roundNo: 1, poolFen: 500, state: 'computed', computedBy: 'fo-1', approvedBy: null },
+    expect(rounds).toEqual([
+      { roundNo: 1, poolFen: 500, state: 'computed', computedBy: 'fo-1', approvedBy: null, jobId: 'j1' },
     ]);
+    const approved = approveRoundTransition(rounds, 1, 'leader-1');
+    expect(computeRoundTransition(approved, 300, 'fo-1', 1_000, 'j2').roundNo).toBe(2);
   });
 
   it('When the latest round is not approved yet, then computing again replaces its snapshot', () => {
-    const first = computeRoundTransition(initialClaimsTrack(), { poolFen: 500 }, 'fo-1', 1_000);
-    const again = computeRoundTransition(first.track, { poolFen: 600 }, 'fo-2', 1_000);
+    const first = computeRoundTransition([], 500, 'fo-1', 1_000, 'j1');
+    const again = computeRoundTransition(first.rounds, 600, 'fo-2', 1_000, 'j2');
     expect(again.roundNo).toBe(1);
-    expect(again.track.rounds).toHaveLength(1);
-    expect(again.track.rounds[0]).toMatchObject({ poolFen: 600, computedBy: 'fo-2' });
+    expect(again.rounds).toHaveLength(1);
+    expect(again.rounds[0]).toMatchObject({ poolFen: 600, computedBy: 'fo-2', jobId: 'j2' });
   });
 
-  it('When the pool exceeds what was realized less earlier rounds, then the round is refused', () => {
-    const r1 = computeRoundTransition(initialClaimsTrack(), { poolFen: 700 }, 'fo-1', 1_000);
-    const approved = approveRoundTransition(r1.track, { round: 1 }, 'leader-1');
-    expect(code(() => computeRoundTransition(approved, { poolFen: 301 }, 'fo-1', 1_000))).toBe(
-      'INVALID_TRANSITION',
-    );
-    expect(computeRoundTransition(approved, { poolFen: 300 }, 'fo-1', 1_000).roundNo).toBe(2);
+  it('When the pool exceeds what was realized, then the round is refused', () => {
+    expect(code(() => computeRoundTransition([], 1_001, 'fo-1', 1_000, 'j1'))).toBe('INVALID_TRANSITION');
   });
 
-  it('When the one who computed a round approves it, then it is refused; another leader may', () => {
-    const { track } = computeRoundTransition(initialClaimsTrack(), { poolFen: 500 }, 'u-1', 1_000);
-    expect(code(() => approveRoundTransition(track, { round: 1 }, 'u-1'))).toBe('FORBIDDEN');
-    const approved = approveRoundTransition(track, { round: 1 }, 'u-2');
-    expect(approved.rounds[0]).toMatchObject({ state: 'approved', approvedBy: 'u-2' });
-    expect(code(() => approveRoundTransition(approved, { round: 1 }, 'u-3'))).toBe('INVALID_TRANSITION');
-    expect(code(() => approveRoundTransition(approved, { round: 2 }, 'u-3'))).toBe('NOT_FOUND');
-  });
-
-  it('When the catalogue entries are read, then they keep the contract of the issue', () => {
-    expect(CLAIMS_ACTIONS.compute_refund_round).toMatchObject({
-      roles: ['financial_office'],
-      leadOnly: true,
-    });
-    expect(CLAIMS_ACTIONS.approve_refund_round).toMatchObject({ roles: ['leader'], leadOnly: true });
-    expect(CLAIMS_ACTIONS.confirm_claims.payloadSchema.oneOf).toHaveLength(2);
-    expect(CLAIMS_ACTIONS.compute_refund_round.payloadSchema.required).toEqual(['poolFen']);
+  it('When the one who computed approves, or the round is approved already or unknown, then it is refused', () => {
+    const { rounds } = computeRoundTransition([], 500, 'fo-1', 1_000, 'j1');
+    expect(code(() => approveRoundTransition(rounds, 1, 'fo-1'))).toBe('FORBIDDEN');
+    expect(code(() => approveRoundTransition(rounds, 2, 'leader-1'))).toBe('NOT_FOUND');
+    const approved = approveRoundTransition(rounds, 1, 'leader-1');
+    expect(approved[0]).toMatchObject({ state: 'approved', approvedBy: 'leader-1' });
+    expect(code(() => approveRoundTransition(approved, 1, 'leader-2'))).toBe('INVALID_TRANSITION');
   });
 });

@@ -1,0 +1,540 @@
+// The claims register's decisions and the refund rounds in Postgres: the effects of confirm_claims,
+// dispute_claim, resolve_claim, compute_refund_round and approve_refund_round (applied inside the persist
+// transaction of the action's event, so a refused effect writes nothing), the round's snapshot and payouts,
+// the payment file's sealed chunks and the bank's results. Set-based SQL: a region's million claims are one
+// statement, never a million ids in a workflow.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { ClaimsEffect } from '../domain/claims.track';
+import { DomainError } from '../domain/errors';
+import type { Executor } from './knex';
+import { insertJob } from './claims.repository';
+
+export interface EffectOutcome {
+  /** Merged into the action's event payload (what the answer shows: the round's number, how many confirmed). */
+  payload: Record<string, unknown>;
+  /** A job the action started (its workflow is started by the case workflow after the commit). */
+  job?: { jobId: string; kind: 'refund_compute' | 'refund_approve' };
+}
+
+/** Applies one effect in the persist transaction; a refusal throws and the whole step rolls back. */
+export async function applyClaimsEffect(
+  trx: Knex.Transaction,
+  caseId: string,
+  e: ClaimsEffect,
+  at: string,
+): Promise<EffectOutcome> {
+  switch (e.kind) {
+    case 'confirm_claims':
+      return { payload: { confirmed: await confirmClaims(trx, caseId, e, at) } };
+    case 'dispute_claim': {
+      await decideOne(trx, caseId, e.regionCode, e.participantId, ['registered', 'confirmed'], at, e.by, {
+        state: 'disputed',
+        dispute_reason: e.reason,
+      });
+      return { payload: {} };
+    }
+    case 'resolve_claim': {
+      await decideOne(trx, caseId, e.regionCode, e.participantId, ['disputed'], at, e.by, {
+        state: e.outcome,
+        dispute_reason: null,
+      });
+      return { payload: {} };
+    }
+    case 'compute_refund_round': {
+      // D = realized less costs less what earlier rounds paid (DOMAIN.md; 条例 第二十六条): money of payouts
+      // that failed or were reversed, of reserves and of carried amounts is still the case's to distribute.
+      const paid = await paidByApprovedRounds(trx, caseId);
+      const available = e.realizedFen - paid;
+      if (e.poolFen > available)
+        throw new DomainError('INVALID_TRANSITION', `本轮清退资金不能超过可分配余额 ${available} 分`, [
+          { field: '/poolFen', message: `至多 ${available}` },
+        ]);
+      await insertJob(trx, {
+        id: e.jobId,
+        ownerUserId: e.by,
+        caseId,
+        kind: 'refund_compute',
+        input: { roundNo: e.roundNo, poolFen: e.poolFen },
+        total: null,
+      });
+      return {
+        payload: { round: e.roundNo, jobId: e.jobId },
+        job: { jobId: e.jobId, kind: 'refund_compute' },
+      };
+    }
+    case 'approve_refund_round': {
+      const r = await trx('refund_rounds')
+        .where({ case_id: caseId, round_no: e.roundNo })
+        .forUpdate()
+        .first<{ state: string; computed_by: string; compute_job_id: string | null } | undefined>(
+          'state',
+          'computed_by',
+          'compute_job_id',
+        );
+      const latest = await latestComputeJob(trx, caseId, e.roundNo);
+      if (!r || !latest || r.compute_job_id !== latest.id)
+        throw new DomainError('CONFLICT', `第${e.roundNo}轮清退尚在计算，计算完成后才能批准`);
+      if (r.state === 'approved')
+        throw new DomainError('INVALID_TRANSITION', `第${e.roundNo}轮清退已批准，不能再改`);
+      if (r.computed_by === e.by) throw new DomainError('FORBIDDEN', '清退轮次应由计算人以外的负责人批准');
+      await trx('refund_rounds')
+        .where({ case_id: caseId, round_no: e.roundNo })
+        .update({ state: 'approved', approved_by: e.by, approved_at: at });
+      await insertJob(trx, {
+        id: e.jobId,
+        ownerUserId: e.by,
+        caseId,
+        kind: 'refund_approve',
+        input: { roundNo: e.roundNo },
+        total: null,
+      });
+      return {
+        payload: { round: e.roundNo, jobId: e.jobId },
+        job: { jobId: e.jobId, kind: 'refund_approve' },
+      };
+    }
+  }
+}
+
+async function confirmClaims(
+  trx: Knex.Transaction,
+  caseId: string,
+  e: Extract<ClaimsEffect, { kind: 'confirm_claims' }>,
+  at: string,
+): Promise<number> {
+  const set = { state: 'confirmed', decided_by: e.by, decided_at: at, updated_at: trx.fn.now() };
+  if (e.participantIds === null) {
+    // The snapshot: every claim of the region registered when this transaction runs.
+    const n = await trx('claims')
+      .where({ case_id: caseId, region_code: e.regionCode, state: 'registered' })
+      .update(set);
+    if (n === 0) throw new DomainError('INVALID_TRANSITION', '本地区没有待确认的债权');
+    return n;
+  }
+  const found = await trx('claims')
+    .where({ case_id: caseId, region_code: e.regionCode })
+    .whereIn('participant_id', e.participantIds)
+    .select<{ participant_id: string; state: string }[]>('participant_id', 'state');
+  const states = new Map(found.map((r) => [r.participant_id, r.state]));
+  const missing = e.participantIds.flatMap((id, i) => (states.has(id) ? [] : [i]));
+  if (missing.length)
+    throw new DomainError(
+      'NOT_FOUND',
+      `${missing.length}个集资参与人在本地区没有登记的债权`,
+      missing.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '本地区无此债权' })),
+    );
+  const blocked = e.participantIds.flatMap((id, i) =>
+    states.get(id) === 'disputed' || states.get(id) === 'withdrawn' ? [i] : [],
+  );
+  if (blocked.length)
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      '有异议或已撤回的债权应通过「处理债权异议」确认',
+      blocked.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '有异议或已撤回' })),
+    );
+  return trx('claims')
+    .where({ case_id: caseId, region_code: e.regionCode, state: 'registered' })
+    .whereIn('participant_id', e.participantIds)
+    .update(set);
+}
+
+async function decideOne(
+  trx: Knex.Transaction,
+  caseId: string,
+  regionCode: string,
+  participantId: string,
+  from: string[],
+  at: string,
+  by: string,
+  set: { state: string; dispute_reason: string | null },
+): Promise<void> {
+  const row = await trx('claims')
+    .where({ case_id: caseId, region_code: regionCode, participant_id: participantId })
+    .forUpdate()
+    .first<{ state: string } | undefined>('state');
+  if (!row)
+    throw new DomainError('NOT_FOUND', '本地区没有该集资参与人登记的债权', [
+      { field: '/participantId', message: '本地区无此债权' },
+    ]);
+  if (!from.includes(row.state))
+    throw new DomainError('INVALID_TRANSITION', `该债权当前为「${row.state}」，不能这样处理`, [
+      { field: '/participantId', message: row.state },
+    ]);
+  await trx('claims')
+    .where({ case_id: caseId, region_code: regionCode, participant_id: participantId })
+    .update({ ...set, decided_by: by, decided_at: at, updated_at: trx.fn.now() });
+}
+
+/** What approved rounds paid or are paying (pending at the bank, or paid): the rest stays in the pool. */
+export async function paidByApprovedRounds(db: Executor, caseId: string): Promise<number> {
+  const r = await db.raw<{ rows: { paid: string }[] }>(
+    `SELECT COALESCE(sum(o.amount_fen), 0) AS paid FROM refund_payouts o
+     JOIN refund_rounds r ON r.case_id = o.case_id AND r.round_no = o.round_no AND r.state = 'approved'
+     WHERE o.case_id = ? AND o.disposition = 'pay' AND o.state IN ('pending', 'paid')`,
+    [caseId],
+  );
+  return Number(r.rows[0].paid);
+}
+
+/** The latest compute job of a round: only it may write the round's snapshot, and approval takes only that. */
+export async function latestComputeJob(
+  db: Executor,
+  caseId: string,
+  roundNo: number,
+): Promise<{ id: string } | undefined> {
+  return db('jobs')
+    .where({ case_id: caseId, kind: 'refund_compute' })
+    .whereRaw(`(input->>'roundNo')::int = ?`, [roundNo])
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first('id');
+}
+
+// ------------------------------------------------------------------------------------------- snapshots
+
+export interface RoundSnapshot {
+  caseId: string;
+  roundNo: number;
+  poolFen: number;
+  shareNumerator: bigint;
+  shareDenominator: bigint;
+  shareText: string;
+  totals: Record<string, number>;
+  perRegion: Record<string, Record<string, number>>;
+  computedBy: string;
+  computedAt: string;
+  computeJobId: string;
+  minPayoutFen: number;
+}
+
+/**
+ * Reconciliation ids in the layout of UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random bits, a
+ * counter keeping one snapshot's ids increasing): unguessable enough to name a payout to the bank, and drawn in
+ * increasing order, so a million of them extend their unique index at its end.
+ */
+export function reconciliationIds(nowMs: number): () => string {
+  let counter = 0;
+  const prefix = nowMs.toString(16).padStart(12, '0').slice(-12);
+  return () => {
+    const c = (counter++).toString(16).padStart(8, '0');
+    const rand = randomBytes(5).toString('hex');
+    // 8-4-4-4-12: time(8) - time(4) - version 7, counter(3) - variant 8, counter(3) - counter(2), random(10)
+    return `${prefix.slice(0, 8)}-${prefix.slice(8, 12)}-7${c.slice(0, 3)}-8${c.slice(3, 6)}-${c.slice(6, 8)}${rand}`;
+  };
+}
+
+export interface PayoutRow {
+  participantId: string;
+  regionCode: string;
+  amountFen: number;
+  lossFen: number;
+  disposition: 'pay' | 'reserve' | 'carry';
+}
+
+/**
+ * Writes a round's snapshot in the caller's transaction: the computed one it replaces (a recomputation)
+ * goes first, with its payouts; the payouts are COPYed, a million in seconds.
+ */
+export async function writeRoundSnapshot(
+  trx: Knex.Transaction,
+  s: RoundSnapshot,
+  payouts: Iterable<PayoutRow>,
+): Promise<number> {
+  await trx('refund_payouts').where({ case_id: s.caseId, round_no: s.roundNo }).delete();
+  await trx('refund_rounds').where({ case_id: s.caseId, round_no: s.roundNo, state: 'computed' }).delete();
+  await trx('refund_rounds').insert({
+    case_id: s.caseId,
+    round_no: s.roundNo,
+    pool_fen: s.poolFen,
+    share_numerator: s.shareNumerator.toString(),
+    share_denominator: s.shareDenominator.toString(),
+    share_text: s.shareText,
+    totals: s.totals,
+    per_region: s.perRegion,
+    computed_by: s.computedBy,
+    computed_at: s.computedAt,
+    compute_job_id: s.computeJobId,
+    min_payout_fen: s.minPayoutFen,
+  });
+  const connection: pg.ClientBase = await trx.client.acquireConnection();
+  const stream = connection.query(
+    copyFrom(
+      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state, reconciliation_id) FROM STDIN`,
+    ),
+  );
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+  });
+  const STATE = { pay: 'pending', reserve: 'reserved', carry: 'carried' } as const;
+  const nextId = reconciliationIds(Date.now());
+  let n = 0;
+  let chunk = '';
+  for (const p of payouts) {
+    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${nextId()}\n`;
+    n += 1;
+    if (chunk.length >= 256 * 1024) {
+      if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+      chunk = '';
+    }
+  }
+  stream.end(chunk);
+  await done;
+  // What the dropped foreign keys checked row by row, in one anti-join: every payout is a participant of the
+  // case (and its round was inserted above, in this transaction).
+  const orphans = await trx.raw<{ rows: { n: string }[] }>(
+    `SELECT count(*) AS n FROM refund_payouts o LEFT JOIN participants p ON p.id = o.participant_id
+       AND p.case_id = o.case_id WHERE o.case_id = ? AND o.round_no = ? AND p.id IS NULL`,
+    [s.caseId, s.roundNo],
+  );
+  if (Number(orphans.rows[0].n) !== 0) throw new Error('refund payouts name participants outside the case');
+  // The approve job pages through these by register order: the planner must know they are there.
+  await trx.raw('ANALYZE refund_payouts');
+  return n;
+}
+
+export interface RoundRow {
+  roundNo: number;
+  poolFen: number;
+  shareNumerator: string;
+  shareDenominator: string;
+  shareText: string;
+  state: 'computed' | 'approved';
+  totals: Record<string, number>;
+  perRegion: Record<string, Record<string, number>>;
+  computedBy: string;
+  computedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  paymentFileSha256: string | null;
+  minPayoutFen: number;
+}
+
+export async function findRound(
+  db: Executor,
+  caseId: string,
+  roundNo: number,
+): Promise<RoundRow | undefined> {
+  const r = await db('refund_rounds').where({ case_id: caseId, round_no: roundNo }).first();
+  if (!r) return undefined;
+  return {
+    roundNo: r.round_no,
+    poolFen: Number(r.pool_fen),
+    shareNumerator: String(r.share_numerator),
+    shareDenominator: String(r.share_denominator),
+    shareText: r.share_text,
+    state: r.state,
+    totals: r.totals,
+    perRegion: r.per_region,
+    computedBy: r.computed_by,
+    computedAt: new Date(r.computed_at).toISOString(),
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
+    paymentFileSha256: r.payment_file_sha256 ? String(r.payment_file_sha256) : null,
+    minPayoutFen: Number(r.min_payout_fen),
+  };
+}
+
+/** The bank's side of a round's payouts (those to pay), by state: count and 分. */
+export async function payoutStates(
+  db: Executor,
+  caseId: string,
+  roundNo: number,
+): Promise<Record<string, { count: number; fen: number }>> {
+  const r = await db.raw<{ rows: { state: string; n: string; fen: string }[] }>(
+    `SELECT state, count(*) AS n, COALESCE(sum(amount_fen), 0) AS fen FROM refund_payouts
+     WHERE case_id = ? AND round_no = ? GROUP BY state`,
+    [caseId, roundNo],
+  );
+  return Object.fromEntries(r.rows.map((x) => [x.state, { count: Number(x.n), fen: Number(x.fen) }]));
+}
+
+export interface PayoutListRow {
+  seq: number;
+  participantId: string;
+  name: string;
+  identityMasked: string;
+  bankName: string | null;
+  bankAccountMasked: string | null;
+  sealed: Buffer;
+  keyId: string;
+  regionCode: string;
+  amountFen: number;
+  lossFen: number;
+  disposition: 'pay' | 'reserve' | 'carry';
+  state: string;
+  reconciliationId: string;
+  bankReason: string | null;
+}
+
+/** A page of a round's payouts in register order (keyset on participants.seq). */
+export async function payoutPage(
+  db: Executor,
+  p: { caseId: string; roundNo: number; afterSeq: number; limit: number; disposition?: 'pay' },
+): Promise<PayoutListRow[]> {
+  const r = await db.raw<{
+    rows: {
+      seq: string;
+      participant_id: string;
+      name: string;
+      identity_masked: string;
+      bank_name: string | null;
+      bank_account_masked: string | null;
+      sealed: Buffer;
+      key_id: string;
+      region_code: string;
+      amount_fen: string;
+      loss_fen: string;
+      disposition: 'pay' | 'reserve' | 'carry';
+      state: string;
+      reconciliation_id: string;
+      bank_reason: string | null;
+    }[];
+  }>(
+    // Driven from the register's order (participants (case_id, seq)), each person's payout by its index: a page
+    // costs its own size at any depth.
+    `SELECT pa.seq, o.participant_id, pa.name, pa.identity_masked, pa.bank_name, pa.bank_account_masked, pa.sealed,
+       pa.key_id, o.region_code, o.amount_fen, o.loss_fen, o.disposition, o.state, o.reconciliation_id, o.bank_reason
+     FROM participants pa
+     JOIN refund_payouts o ON o.case_id = pa.case_id AND o.round_no = :roundNo AND o.participant_id = pa.id
+     WHERE pa.case_id = :caseId AND pa.seq > :afterSeq
+       ${p.disposition ? `AND o.disposition = :disposition` : ''}
+     ORDER BY pa.seq LIMIT :limit`,
+    {
+      caseId: p.caseId,
+      roundNo: p.roundNo,
+      afterSeq: p.afterSeq,
+      limit: p.limit,
+      disposition: p.disposition ?? null,
+    },
+  );
+  return r.rows.map((x) => ({
+    seq: Number(x.seq),
+    participantId: x.participant_id,
+    name: x.name,
+    identityMasked: x.identity_masked,
+    bankName: x.bank_name,
+    bankAccountMasked: x.bank_account_masked,
+    sealed: x.sealed,
+    keyId: x.key_id,
+    regionCode: x.region_code,
+    amountFen: Number(x.amount_fen),
+    lossFen: Number(x.loss_fen),
+    disposition: x.disposition,
+    state: x.state,
+    reconciliationId: x.reconciliation_id,
+    bankReason: x.bank_reason,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------- bank results
+
+export interface BankResultLine {
+  lineNo: number;
+  reconciliationId: string;
+  amountFen: number | null;
+  outcome: string;
+  reason: string | null;
+}
+
+export async function insertBankResultLines(
+  db: Executor,
+  jobId: string,
+  lines: readonly BankResultLine[],
+): Promise<void> {
+  for (let i = 0; i < lines.length; i += 1000)
+    await db('bank_result_lines').insert(
+      lines.slice(i, i + 1000).map((l) => ({
+        job_id: jobId,
+        line_no: l.lineNo,
+        reconciliation_id: l.reconciliationId,
+        amount_fen: l.amountFen,
+        outcome: l.outcome,
+        reason: l.reason,
+      })),
+    );
+}
+
+/**
+ * Reconciles a bank result file against a round's payouts, set-based, in the caller's transaction. Each line
+ * is judged: unknown (no payout of this round bears the id: a forged or misdirected line), duplicate (the id
+ * appears more than once in the file: none of its lines is applied), amount_mismatch, not_allowed (e.g.
+ * paid twice, a reversal of what was never paid); the rest are applied: pending → paid | failed, paid →
+ * reversed. Only applied lines change a payout; a failed or reversed payout's money is the pool's again.
+ */
+export async function reconcileBankResults(
+  trx: Knex.Transaction,
+  p: { jobId: string; caseId: string; roundNo: number; at: string },
+): Promise<Record<string, number>> {
+  await trx.raw(
+    `UPDATE bank_result_lines l SET report = j.report FROM (
+       SELECT l2.line_no,
+         CASE
+           WHEN o.reconciliation_id IS NULL THEN 'unknown'
+           WHEN count(*) OVER (PARTITION BY l2.reconciliation_id) > 1 THEN 'duplicate'
+           WHEN l2.amount_fen IS DISTINCT FROM o.amount_fen THEN 'amount_mismatch'
+           WHEN NOT ((o.state = 'pending' AND l2.outcome IN ('paid', 'failed'))
+                     OR (o.state = 'paid' AND l2.outcome = 'reversed')) THEN 'not_allowed'
+           ELSE 'applied'
+         END AS report
+       FROM bank_result_lines l2
+       LEFT JOIN refund_payouts o ON o.reconciliation_id::text = l2.reconciliation_id
+         AND o.case_id = :caseId AND o.round_no = :roundNo AND o.disposition = 'pay'
+       WHERE l2.job_id = :jobId
+     ) j WHERE l.job_id = :jobId AND l.line_no = j.line_no`,
+    p,
+  );
+  await trx.raw(
+    `UPDATE refund_payouts o SET state = l.outcome, bank_reason = l.reason, bank_reported_at = :at
+     FROM bank_result_lines l
+     WHERE l.job_id = :jobId AND l.report = 'applied' AND o.reconciliation_id::text = l.reconciliation_id
+       AND o.case_id = :caseId AND o.round_no = :roundNo`,
+    p,
+  );
+  await trx('bank_result_lines').where({ job_id: p.jobId, report: 'applied' }).update({ applied: true });
+  const r = await trx.raw<{ rows: { report: string; outcome: string; n: string }[] }>(
+    `SELECT report, outcome, count(*) AS n FROM bank_result_lines WHERE job_id = ? GROUP BY report, outcome`,
+    [p.jobId],
+  );
+  const counts: Record<string, number> = {
+    lines: 0,
+    paid: 0,
+    failed: 0,
+    reversed: 0,
+    unknown: 0,
+    duplicate: 0,
+    amount_mismatch: 0,
+    not_allowed: 0,
+  };
+  for (const x of r.rows) {
+    const n = Number(x.n);
+    counts.lines += n;
+    if (x.report === 'applied') counts[x.outcome] += n;
+    else counts[x.report] += n;
+  }
+  return counts;
+}
+
+/** The lines of a bank result file that were not applied, with why (the reconciliation report). */
+export async function listBankProblems(
+  db: Executor,
+  jobId: string,
+  limit = 1000,
+): Promise<{ lineNo: number; reconciliationId: string; problem: string }[]> {
+  const rows = await db('bank_result_lines')
+    .where({ job_id: jobId })
+    .whereNot({ report: 'applied' })
+    .orderBy('line_no')
+    .limit(limit)
+    .select<{ line_no: number; reconciliation_id: string; report: string }[]>(
+      'line_no',
+      'reconciliation_id',
+      'report',
+    );
+  return rows.map((r) => ({ lineNo: r.line_no, reconciliationId: r.reconciliation_id, problem: r.report }));
+}

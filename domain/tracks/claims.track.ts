@@ -1,0 +1,129 @@
+// 债权确认：集资参与人的债权经登记后予以确认或提出异议，异议经处理后确认或撤回.
+// Each action's catalogue entry (GET /api/actions), its payload's shape and schema and its transition, side by
+// side (docs/decisions/0009). The register itself is Postgres's: a transition only names the work (a
+// ClaimsEffect) and the persist transaction does it set-based, in the same transaction as the event, so a
+// region's million claims never enter the workflow or its history (docs/decisions/0015).
+//
+// Basis: the claims a round pays are the confirmed ones. In the criminal track the effective judgment's list
+// of participants and their losses is the basis (《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第四百三十八条;
+// 《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第十条); a disputed claim is held back while its objection
+// runs (the objection window is set in the unified handling requirements, 统一办案要求) and paid from the
+// reserve once confirmed (《防范和处置非法集资条例》第二十六条).
+import { type Regional, regionAction, schema, text } from './kernel';
+import { LIMITS } from '../reference';
+
+const uuid = {
+  type: 'string',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+} as const;
+
+export interface ConfirmClaims extends Regional {
+  /** Every registered claim of the region (a snapshot taken by the transaction); or exactly the listed ones. */
+  all?: true;
+  participantIds?: string[];
+}
+export interface DisputeClaim extends Regional {
+  participantId: string;
+  reason: string;
+}
+export interface ResolveClaim extends Regional {
+  participantId: string;
+  /** confirmed: the objection fails and the claim is paid (from the reserve); withdrawn: it takes no part. */
+  outcome: 'confirmed' | 'withdrawn';
+  reason: string;
+}
+
+/** At most this many ids in one confirm_claims: larger sets are confirmed with { all: true }. */
+export const MAX_CONFIRM_IDS = 10_000;
+
+export const CLAIMS = {
+  confirm_claims: regionAction<ConfirmClaims>({
+    title: '确认债权',
+    roles: ['financial_office'],
+    leadOnly: false,
+    stages: ['open'],
+    payloadSchema: {
+      ...schema<ConfirmClaims>(
+        {
+          all: { type: 'boolean', const: true },
+          participantIds: {
+            type: 'array',
+            minItems: 1,
+            maxItems: MAX_CONFIRM_IDS,
+            uniqueItems: true,
+            items: uuid,
+          },
+        },
+        [],
+        true,
+      ),
+      // Exactly one of the two forms (the contract of issue 10).
+      oneOf: [
+        { properties: { all: true }, required: ['all'] },
+        { properties: { participantIds: true }, required: ['participantIds'] },
+      ],
+    } as ReturnType<typeof schema<ConfirmClaims>>,
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    apply: (s, p) => {
+      s.effects.push({
+        kind: 'confirm_claims',
+        regionCode: s.code,
+        participantIds: p.all ? null : (p.participantIds ?? []),
+        by: s.ctx.actor.userId,
+      });
+    },
+  }),
+  dispute_claim: regionAction<DisputeClaim>({
+    title: '登记债权异议',
+    roles: ['financial_office'],
+    leadOnly: false,
+    stages: ['open'],
+    payloadSchema: schema<DisputeClaim>(
+      { participantId: uuid, reason: text(LIMITS.textMax) },
+      ['participantId', 'reason'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    apply: (s, p) => {
+      s.effects.push({
+        kind: 'dispute_claim',
+        regionCode: s.code,
+        participantId: p.participantId,
+        reason: p.reason,
+        by: s.ctx.actor.userId,
+      });
+    },
+  }),
+  resolve_claim: regionAction<ResolveClaim>({
+    title: '处理债权异议',
+    roles: ['financial_office'],
+    leadOnly: false,
+    stages: ['open'],
+    payloadSchema: schema<ResolveClaim>(
+      {
+        participantId: uuid,
+        outcome: { type: 'string', enum: ['confirmed', 'withdrawn'] },
+        reason: text(LIMITS.textMax),
+      },
+      ['participantId', 'outcome', 'reason'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    apply: (s, p) => {
+      s.effects.push({
+        kind: 'resolve_claim',
+        regionCode: s.code,
+        participantId: p.participantId,
+        outcome: p.outcome,
+        reason: p.reason,
+        by: s.ctx.actor.userId,
+      });
+    },
+  }),
+};

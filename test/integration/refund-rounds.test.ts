@@ -1,0 +1,357 @@
+// Claims confirmed and refund rounds over HTTP against real Postgres and Temporal: confirm_claims,
+// dispute_claim and resolve_claim as catalogue actions; a round computed as a job (answered with its number),
+// approved by the leader (清退公告, one 清退通知书 per payee, the sealed payment file with its sha256); the bank's
+// result file with a failure, a reversal, a forged line, a wrong amount and a duplicate; and a second round in
+// which a late registrant and the resolved disputed claim are brought up to the same cumulative share.
+import { createHash } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { loadConfig } from '../../config';
+import { createSealer } from '../../db/sealing';
+import { type TestApi, startTestApi, token } from '../support/api';
+import { act, advanceUntil, mustAct, openCase } from '../support/case-flow';
+import { startWorkerProcess, stopProcess } from '../support/processes';
+import { idNumberOf } from '../support/refunds';
+
+const QUEUE = 'cases-refunds';
+const BULK = 'bulk-refunds';
+let api: TestApi;
+let worker: ChildProcess;
+
+beforeAll(async () => {
+  api = await startTestApi({ taskQueue: QUEUE, env: { BULK_TASK_QUEUE: BULK } });
+  worker = await startWorkerProcess({
+    databaseUrl: api.env.databaseUrl,
+    temporalAddress: api.env.temporalAddress,
+    namespace: api.env.namespace,
+    taskQueue: QUEUE,
+    bundlePath: api.env.bundlePath,
+    env: { BULK_TASK_QUEUE: BULK },
+  });
+}, 300_000);
+afterAll(async () => {
+  await stopProcess(worker);
+  await api.close();
+}, 300_000);
+
+const HEADER = 'name,idNumber,principalFen,returnsFen,refundedFen,phone,bankName,bankAccount\n';
+const account = (i: number) => `6228480${String(i).padStart(9, '0')}`;
+const row = (i: number, principal: number, returns = 0) =>
+  `岩某${i},${idNumberOf(i)},${principal},${returns},0,,农业银行勐海支行,${account(i)}\n`;
+
+async function upload(path: string, csv: string, role = 'financial_office') {
+  const res = await fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token(role)}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+async function waitForJob(jobId: string, role = 'financial_office') {
+  for (let i = 0; i < 600; i++) {
+    const res = await api.call('GET', `/api/jobs/${jobId}`, { token: token(role) });
+    expect(res.status).toBe(200);
+    if (res.body.state === 'succeeded' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+async function importRows(caseId: string, csv: string) {
+  const res = await upload(`/api/cases/${caseId}/participants`, HEADER + csv);
+  expect(res.status).toBe(202);
+  expect(await waitForJob(res.body.id)).toMatchObject({ state: 'succeeded' });
+}
+
+async function participants(caseId: string): Promise<Map<string, any>> {
+  const res = await api.call('GET', `/api/cases/${caseId}/participants?pageSize=200`, {
+    token: token('financial_office'),
+  });
+  return new Map(res.body.items.map((p: any) => [p.name, p]));
+}
+
+async function round(caseId: string, n: number) {
+  const res = await api.call('GET', `/api/cases/${caseId}/refund-rounds/${n}`, { token: token('leader') });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+async function payouts(caseId: string, n: number): Promise<Map<string, Record<string, string>>> {
+  const res = await api.call('GET', `/api/cases/${caseId}/refund-rounds/${n}/payouts`, {
+    token: token('financial_office'),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+  const [head, ...lines] = res.text.trim().split('\r\n');
+  const cols = head.split(',');
+  return new Map(
+    lines.map((l) => {
+      const v = l.split(',');
+      const o = Object.fromEntries(cols.map((c, i) => [c, v[i]]));
+      return [o.name, o];
+    }),
+  );
+}
+
+async function computeRound(caseId: string, poolFen: number) {
+  const res = await mustAct(api, caseId, 'financial_office', 'compute_refund_round', { poolFen });
+  const job = await waitForJob(res.event.payload.jobId);
+  expect(job.state).toBe('succeeded');
+  return res.event.payload.round as number;
+}
+
+async function approveRound(caseId: string, n: number) {
+  const res = await mustAct(api, caseId, 'leader', 'approve_refund_round', { round: n });
+  expect(res.event.payload).toMatchObject({ round: n });
+  const job = await waitForJob(res.event.payload.jobId, 'leader');
+  expect(job.state).toBe('succeeded');
+  return job.result;
+}
+
+let caseId: string;
+let ids: Map<string, any>;
+
+describe('refund rounds', () => {
+  // A 100k, B 200k, F 100k confirmed; C 300k disputed; D got back more than in (a receivable, no claim).
+  beforeAll(async () => {
+    caseId = (await openCase(api)).id;
+    await advanceUntil(api, caseId, 'complete_disposition');
+    await mustAct(api, caseId, 'financial_office', 'record_asset_realization', {
+      description: '冻结银行存款划转',
+      amountFen: 1_000_000,
+    });
+    await importRows(
+      caseId,
+      row(1, 100_000) + row(2, 250_000, 50_000) + row(3, 300_000) + row(4, 10_000, 20_000) + row(6, 100_000),
+    );
+    ids = await participants(caseId);
+  }, 120_000);
+
+  test('When claims are confirmed for the whole region, disputed and a round computed, then the disputed share is reserved and every payee gets the same ratio', async () => {
+    // Confirming and disputing are catalogue actions with their schemas.
+    const catalogue = await api.call('GET', '/api/actions', { token: token('financial_office') });
+    const names = (catalogue.body.items ?? catalogue.body).map((a: any) => a.name);
+    expect(names).toEqual(expect.arrayContaining(['confirm_claims', 'dispute_claim', 'resolve_claim']));
+
+    const both = await act(api, caseId, 'financial_office', 'confirm_claims', {
+      all: true,
+      participantIds: [ids.get('岩某1').id],
+    });
+    expect(both.status).toBe(400);
+    const confirmed = await mustAct(api, caseId, 'financial_office', 'confirm_claims', { all: true });
+    expect(confirmed.event.payload).toEqual({ all: true, confirmed: 5 });
+    const again = await act(api, caseId, 'financial_office', 'confirm_claims', { all: true });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('INVALID_TRANSITION');
+
+    const unknown = await act(api, caseId, 'financial_office', 'dispute_claim', {
+      participantId: '00000000-0000-4000-8000-000000000000',
+      reason: '金额有误',
+    });
+    expect(unknown.status).toBe(404);
+    await mustAct(api, caseId, 'financial_office', 'dispute_claim', {
+      participantId: ids.get('岩某3').id,
+      reason: '本人称另有一笔投资未计入',
+    });
+
+    // More than what was realized is refused and writes nothing.
+    const events = await api.db('case_events').where({ case_id: caseId }).count<{ n: string }[]>({ n: '*' });
+    const tooMuch = await act(api, caseId, 'financial_office', 'compute_refund_round', {
+      poolFen: 1_000_001,
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.code).toBe('INVALID_TRANSITION');
+    const after = await api.db('case_events').where({ case_id: caseId }).count<{ n: string }[]>({ n: '*' });
+    expect(after[0].n).toBe(events[0].n);
+
+    // A 100k, B 200k, F 100k, C 300k held: R = 350k / 700k = 0.5.
+    expect(await computeRound(caseId, 350_000)).toBe(1);
+    const r1 = await round(caseId, 1);
+    expect(r1).toMatchObject({
+      round: 1,
+      state: 'computed',
+      poolFen: 350_000,
+      share: '0.500000',
+      totalPaidFen: 200_000,
+      counts: { claims: 4, payees: 3, reserved: 1 },
+      totals: { reservedFen: 150_000, allocatedFen: 350_000 },
+    });
+    const p = await payouts(caseId, 1);
+    expect(p.get('岩某1')).toMatchObject({ amountFen: '50000', disposition: 'pay', state: 'pending' });
+    expect(p.get('岩某2')).toMatchObject({ amountFen: '100000', lossFen: '200000' });
+    expect(p.get('岩某3')).toMatchObject({ amountFen: '150000', disposition: 'reserve', state: 'reserved' });
+    expect(p.has('岩某4')).toBe(false);
+    expect(p.get('岩某1')!.bankAccount).toBe('尾号0001');
+    expect(JSON.stringify([...p.values()])).not.toContain(account(1));
+
+    // Computing again before approval replaces the snapshot under the same number.
+    expect(await computeRound(caseId, 350_000)).toBe(1);
+  });
+
+  test('When the leader approves the round, then the announcement, one notice per payee and the sealed payment file are issued, and the round never changes', async () => {
+    const result = await approveRound(caseId, 1);
+    expect(result).toMatchObject({ round: 1, notices: 3, payeesWithoutAccount: 0 });
+    const kinds = await api
+      .db('notices')
+      .where({ case_id: caseId })
+      .whereIn('kind', ['refund_announcement', 'refund_notice'])
+      .select('kind');
+    expect(kinds.filter((k) => k.kind === 'refund_announcement')).toHaveLength(1);
+    expect(kinds.filter((k) => k.kind === 'refund_notice')).toHaveLength(3);
+
+    // The payment file: complete accounts, only sealed at rest, its sha256 on the round.
+    const sealer = createSealer(loadConfig({}).sealing);
+    const chunks = await api
+      .db('refund_payment_file_chunks')
+      .where({ case_id: caseId, round_no: 1 })
+      .orderBy('chunk_no');
+    const file = chunks.map((c) => sealer.open({ keyId: c.key_id, box: c.sealed })).join('');
+    expect(JSON.stringify(chunks)).not.toContain(account(1));
+    expect(file).toContain(`岩某1,农业银行勐海支行,${account(1)},50000,`);
+    expect(file.trim().split('\r\n')).toHaveLength(4);
+    const r1 = await round(caseId, 1);
+    expect(r1.state).toBe('approved');
+    expect(r1.paymentFileSha256).toBe(createHash('sha256').update(file).digest('hex'));
+    expect(r1.bank.outstanding).toEqual({ count: 3, fen: 200_000 });
+
+    const twice = await act(api, caseId, 'leader', 'approve_refund_round', { round: 1 });
+    expect(twice.status).toBe(409);
+    await expect(
+      api.db('refund_payouts').where({ case_id: caseId, round_no: 1 }).update({ amount_fen: 1 }),
+    ).rejects.toThrow(/only by the bank/);
+  });
+
+  test('When the bank answers with a failure, a reversal, a forged line, a wrong amount and a duplicate, then only the valid lines apply and every 分 is accounted for', async () => {
+    const p = await payouts(caseId, 1);
+    const rec = (name: string) => p.get(name)!.reconciliationId;
+    const bank = 'reconciliationId,amountFen,outcome,reason\n';
+    const first = await upload(
+      `/api/cases/${caseId}/refund-rounds/1/bank-results`,
+      bank +
+        `${rec('岩某1')},50000,paid,\n` +
+        `${rec('岩某2')},100000,failed,账户已销户\n` +
+        `${rec('岩某6')},49999,paid,\n` +
+        `7d2f1c1e-0000-4000-8000-00000000beef,100,paid,\n`,
+    );
+    expect(first.status).toBe(202);
+    const j1 = await waitForJob(first.body.id);
+    expect(j1.result).toMatchObject({ lines: 4, paid: 1, failed: 1, amount_mismatch: 1, unknown: 1 });
+    const problems = await api.call('GET', `/api/jobs/${first.body.id}/bank-problems`, {
+      token: token('financial_office'),
+    });
+    expect(problems.text).toContain('amount_mismatch');
+    expect(problems.text).toContain('7d2f1c1e-0000-4000-8000-00000000beef,unknown');
+
+    const second = await upload(
+      `/api/cases/${caseId}/refund-rounds/1/bank-results`,
+      bank +
+        `${rec('岩某1')},50000,reversed,收款行退回\n` +
+        `${rec('岩某6')},50000,paid,\n` +
+        `${rec('岩某6')},50000,paid,\n` +
+        `${rec('岩某2')},100000,paid,\n`,
+    );
+    const j2 = await waitForJob(second.body.id);
+    expect(j2.result).toMatchObject({ lines: 4, reversed: 1, duplicate: 2, not_allowed: 1 });
+
+    const r1 = await round(caseId, 1);
+    expect(r1.bank).toEqual({
+      paid: { count: 0, fen: 0 },
+      failed: { count: 1, fen: 100_000 },
+      reversed: { count: 1, fen: 50_000 },
+      outstanding: { count: 1, fen: 50_000 },
+    });
+    const malformed = await upload(
+      `/api/cases/${caseId}/refund-rounds/1/bank-results`,
+      bank + `x,12.5,paid,\n`,
+    );
+    expect(malformed.status).toBe(400);
+    const assisting = await fetch(`${api.url}/api/cases/${caseId}/refund-rounds/1/bank-results`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token('financial_office', '532801')}`, 'content-type': 'text/csv' },
+      body: bank,
+    });
+    expect([403, 404]).toContain(assisting.status);
+  });
+
+  test('When a late registrant is confirmed and the dispute resolved, then round two brings every claim to one cumulative share, failed and reversed money back in the pool', async () => {
+    await importRows(caseId, row(7, 400_000));
+    const late = (await participants(caseId)).get('岩某7');
+    const listed = await mustAct(api, caseId, 'financial_office', 'confirm_claims', {
+      participantIds: [late.id],
+    });
+    expect(listed.event.payload.confirmed).toBe(1);
+    await mustAct(api, caseId, 'financial_office', 'resolve_claim', {
+      participantId: ids.get('岩某3').id,
+      outcome: 'confirmed',
+      reason: '经核实，异议不成立',
+    });
+    // Paid or pending after round one: only F's 50k (A reversed, B failed). 1100k × R − 50k = 610k: R = 0.6.
+    expect(await computeRound(caseId, 610_000)).toBe(2);
+    const r2 = await round(caseId, 2);
+    expect(r2).toMatchObject({ share: '0.600000', totalPaidFen: 610_000, counts: { claims: 5, payees: 5 } });
+    const p = await payouts(caseId, 2);
+    expect(Object.fromEntries([...p].map(([k, v]) => [k, Number(v.amountFen)]))).toEqual({
+      岩某1: 60_000,
+      岩某2: 120_000,
+      岩某3: 180_000,
+      岩某6: 10_000,
+      岩某7: 240_000,
+    });
+    await approveRound(caseId, 2);
+    const summary = await api.call('GET', `/api/cases/${caseId}/claims/summary`, { token: token('leader') });
+    expect(summary.body.case).toMatchObject({ paidFen: 660_000, receivables: 1 });
+  });
+});
+
+test('When the worker is killed while a round is being issued, then a new worker finishes it with every notice and payment line exactly once', async () => {
+  const id = (await openCase(api)).id;
+  await advanceUntil(api, id, 'complete_disposition');
+  await mustAct(api, id, 'financial_office', 'record_asset_realization', {
+    description: '冻结银行存款划转',
+    amountFen: 100_000_000,
+  });
+  const n = 2000;
+  let csv = '';
+  for (let i = 0; i < n; i++) csv += row(10_000 + i, 20_000 + i);
+  await importRows(id, csv);
+  await mustAct(api, id, 'financial_office', 'confirm_claims', { all: true });
+  await computeRound(id, 10_000_000);
+  const res = await mustAct(api, id, 'leader', 'approve_refund_round', { round: 1 });
+  const jobId = res.event.payload.jobId as string;
+  let killed = false;
+  for (let i = 0; i < 1200 && !killed; i++) {
+    const job = await api.call('GET', `/api/jobs/${jobId}`, { token: token('leader') });
+    if (job.body.state === 'succeeded') break;
+    if (job.body.progress.done > 0 && job.body.progress.done < n) {
+      killed = true;
+      await stopProcess(worker, 'SIGKILL');
+      worker = await startWorkerProcess({
+        databaseUrl: api.env.databaseUrl,
+        temporalAddress: api.env.temporalAddress,
+        namespace: api.env.namespace,
+        taskQueue: QUEUE,
+        bundlePath: api.env.bundlePath,
+        env: { BULK_TASK_QUEUE: BULK },
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(killed).toBe(true);
+  const job = await waitForJob(jobId, 'leader');
+  expect(job).toMatchObject({ state: 'succeeded', progress: { done: n, total: n }, result: { notices: n } });
+  const notices = await api
+    .db('notices')
+    .where({ case_id: id, kind: 'refund_notice' })
+    .select('addressee', 'doc_no');
+  expect(notices).toHaveLength(n);
+  expect(new Set(notices.map((x) => x.addressee)).size).toBe(n);
+  expect(new Set(notices.map((x) => x.doc_no)).size).toBe(n);
+  const chunks = await api
+    .db('refund_payment_file_chunks')
+    .where({ case_id: id, round_no: 1 })
+    .orderBy('chunk_no');
+  const sealer = createSealer(loadConfig({}).sealing);
+  const file = chunks.map((c) => sealer.open({ keyId: c.key_id, box: c.sealed })).join('');
+  expect(file.trim().split('\r\n')).toHaveLength(n + 1);
+  expect((await round(id, 1)).paymentFileSha256).toBe(createHash('sha256').update(file).digest('hex'));
+}, 180_000);
