@@ -16,6 +16,8 @@ const DeadlineCalculatorPage = lazy(() => import('./pages/DeadlineCalculatorPage
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 const JobPage = lazy(() => import('./pages/JobPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
+const TipsPage = lazy(() => import('./pages/TipsPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
 
 const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -54,6 +56,8 @@ export function AppRouter() {
         <Route path="/calendar" element={page(<CalendarPage />)} />
         <Route path="/jobs" element={page(<JobsPage />)} />
         <Route path="/jobs/:id" element={page(<JobPage />)} />
+        <Route path="/tips" element={page(<TipsPage />)} />
+        <Route path="/admin/users" element={page(<UsersPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </BrowserRouter>
