@@ -225,6 +225,7 @@ type CaseForm = {
   sector: string;
   subjectName: string;
   subjectKind: string;
+  subjectCode?: string;
   summary?: string;
   estimatedYuan?: number;
 };
@@ -242,7 +243,16 @@ function Verify({ tip, onDone }: { tip: Tip; onDone: (t: Tip) => void }) {
           title: v.title,
           sector: v.sector,
           leadRegionCode: tip.regionCode,
-          subjects: [{ kind: v.subjectKind, name: v.subjectName }],
+          subjects: [
+            {
+              kind: v.subjectKind,
+              name: v.subjectName,
+              // A legal person is named by its 统一社会信用代码, a natural person by their identity number.
+              ...(v.subjectCode?.trim()
+                ? { [v.subjectKind === 'legal_person' ? 'creditCode' : 'idNumber']: v.subjectCode.trim() }
+                : {}),
+            },
+          ],
           ...(v.summary ? { summary: v.summary } : {}),
           ...(v.estimatedYuan ? { estimatedAmountFen: Math.round(v.estimatedYuan * 100) } : {}),
         },
@@ -305,6 +315,13 @@ function Verify({ tip, onDone }: { tip: Tip; onDone: (t: Tip) => void }) {
                 { value: 'intermediary', label: '中介' },
               ]}
             />
+          </Form.Item>
+          <Form.Item
+            name="subjectCode"
+            label="统一社会信用代码或身份证号码"
+            extra="法人填统一社会信用代码，自然人填身份证号码。"
+          >
+            <Input autoComplete="off" />
           </Form.Item>
           <Form.Item name="estimatedYuan" label="估计金额（元）">
             <InputNumber min={0} precision={2} style={{ width: 200 }} />
@@ -433,7 +450,7 @@ function DecideReward({ id, onDone }: { id: string; onDone: (t: Tip) => void }) 
         <Button type="primary" loading={decide.isPending} onClick={() => decide.mutate(true)}>
           批准
         </Button>
-        <Button danger loading={decide.isPending} onClick={() => decide.mutate(false)}>
+        <Button loading={decide.isPending} onClick={() => decide.mutate(false)}>
           不批准
         </Button>
       </Space.Compact>

@@ -100,7 +100,7 @@ export default function UsersPage() {
             title: '状态',
             render: (_, u) => (
               <Space size={4}>
-                <Tag color={u.active ? 'green' : 'default'}>{u.active ? '启用' : '停用'}</Tag>
+                <Tag>{u.active ? '启用' : '停用'}</Tag>
                 {u.devOnly && <Tag>开发用户</Tag>}
               </Space>
             ),
@@ -221,11 +221,7 @@ function UserDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             title="未被受理"
           />
           <Space wrap>
-            <Button
-              danger={u.active}
-              loading={update.isPending}
-              onClick={() => update.mutate({ active: !u.active })}
-            >
+            <Button loading={update.isPending} onClick={() => update.mutate({ active: !u.active })}>
               {u.active ? '停用' : '启用'}
             </Button>
             <Button loading={revoke.isPending} onClick={() => revoke.mutate()}>
@@ -292,7 +288,7 @@ function UserDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                     k.revokedAt ? (
                       `已吊销（${formatDateTime(k.revokedAt)}）`
                     ) : (
-                      <Button size="small" danger onClick={() => revokeKey.mutate(k.id)}>
+                      <Button size="small" onClick={() => revokeKey.mutate(k.id)}>
                         吊销
                       </Button>
                     ),
