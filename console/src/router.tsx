@@ -18,6 +18,10 @@ const JobPage = lazy(() => import('./pages/JobPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
 const TipsPage = lazy(() => import('./pages/TipsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const PublicTipPage = lazy(() => import('./pages/PublicTipPage'));
+const PublicTipStatusPage = lazy(() =>
+  import('./pages/PublicTipPage').then((m) => ({ default: m.PublicTipStatusPage })),
+);
 
 const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -46,6 +50,12 @@ export function AppRouter() {
     <BrowserRouter>
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
+        {/* 举报: public, no sign-in. */}
+        <Route path="/report" element={<Suspense fallback={<Loading />}>{<PublicTipPage />}</Suspense>} />
+        <Route
+          path="/report/status"
+          element={<Suspense fallback={<Loading />}>{<PublicTipStatusPage />}</Suspense>}
+        />
         <Route path="/" element={page(<TodoPage />)} />
         <Route path="/cases" element={page(<CaseListPage />)} />
         <Route path="/cases/new" element={page(<NewCasePage />)} />

@@ -102,6 +102,33 @@ describe('The console screens for tips, users and refund rounds', () => {
     await expectAccessible(page, '19-tips');
   });
 
+  test('When someone reports without signing in, then the receipt is shown once and its lookup tells the state only', async () => {
+    const page = await freshPage();
+    await page.goto('/report');
+    const form = page.getByTestId('public-tip-form');
+    await form.waitFor();
+    // Scanned before a drop-down is opened: antd leaves the opened list's empty listbox in the page.
+    await expectAccessible(page, '23-public-tip');
+    await form.getByLabel('事发地区').click();
+    await page.locator('.ant-select-item-option', { hasText: '勐海县' }).first().click();
+    const what = `某公司以养老项目为名高息揽储 ${Math.random().toString(36).slice(2, 8)}`;
+    await form.getByLabel('举报内容').fill(what);
+    await form.getByLabel('地点').fill('勐海县象山镇');
+    await form.locator('button[type="submit"]').click();
+    const receipt = (await page.getByTestId('tip-receipt').locator('code').textContent())!;
+    expect(receipt).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{1,5})+$/);
+    // The officers see it, anonymous.
+    const tips = await api.call('GET', '/api/tips?state=received&pageSize=100', {
+      token: token('financial_office'),
+    });
+    expect(tips.body.items.find((t: { what: string }) => t.what === what)).toMatchObject({ named: false });
+    await page.getByRole('link', { name: /凭回执查询/ }).click();
+    await page.getByLabel('回执号').fill(receipt);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await expect(page.getByTestId('tip-public-state').textContent()).resolves.toBe('办理状态：待核查');
+    await expectAccessible(page, '24-public-tip-status');
+  });
+
   test('When an admin opens a user with a password, then the user is listed with the role of their unit', async () => {
     const page = await freshPage();
     await signInAs(page, 'admin');

@@ -27,12 +27,8 @@ import { useAuth } from '../auth';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeftText, formatDate, formatDateTime, formatFen } from '../lib/format';
 import { label, REGION_LABELS, SECTOR_LABELS } from '../lib/labels';
+import { TIP_STATE_LABELS } from '../lib/tips';
 
-export const TIP_STATE_LABELS: Record<string, string> = {
-  received: '待核查',
-  lead: '已转为线索',
-  closed: '已结案',
-};
 const REWARD_STATE_LABELS: Record<string, string> = {
   none: '未提出',
   proposed: '待审批',
