@@ -32,9 +32,8 @@ export default function UsersPage() {
     queryKey: ['admin', 'users', page, unitId],
     queryFn: () => api<Page<AdminUser>>(`/api/admin/users${qs({ page, pageSize: PAGE_SIZE, unitId })}`),
   });
-  const unitList = Array.isArray(units.data)
-    ? units.data
-    : ((units.data as unknown as { items?: AdminUnit[] })?.items ?? []);
+  // GET /api/admin/units answers an array (api/admin.service.ts listUnits).
+  const unitList = units.data ?? [];
   const create = useMutation({
     mutationFn: (v: NewUser) =>
       post<AdminUser>('/api/admin/users', { ...v, password: v.password || undefined }, idem()),
@@ -200,9 +199,7 @@ function UserDrawer({ id, onClose }: { id: string; onClose: () => void }) {
     onSuccess: () => refresh(),
   });
   const u = user.data;
-  const keyList = Array.isArray(keys.data)
-    ? keys.data
-    : ((keys.data as unknown as { items?: ApiKey[] })?.items ?? []);
+  const keyList = keys.data ?? [];
   return (
     <Drawer open width={640} title="用户" onClose={onClose} destroyOnHidden>
       <ProblemAlert error={user.error} />
