@@ -16,6 +16,12 @@ const DeadlineCalculatorPage = lazy(() => import('./pages/DeadlineCalculatorPage
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 const JobPage = lazy(() => import('./pages/JobPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
+const TipsPage = lazy(() => import('./pages/TipsPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
+const PublicTipPage = lazy(() => import('./pages/PublicTipPage'));
+const PublicTipStatusPage = lazy(() =>
+  import('./pages/PublicTipPage').then((m) => ({ default: m.PublicTipStatusPage })),
+);
 
 const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -44,6 +50,12 @@ export function AppRouter() {
     <BrowserRouter>
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
+        {/* 举报: public, no sign-in. */}
+        <Route path="/report" element={<Suspense fallback={<Loading />}>{<PublicTipPage />}</Suspense>} />
+        <Route
+          path="/report/status"
+          element={<Suspense fallback={<Loading />}>{<PublicTipStatusPage />}</Suspense>}
+        />
         <Route path="/" element={page(<TodoPage />)} />
         <Route path="/cases" element={page(<CaseListPage />)} />
         <Route path="/cases/new" element={page(<NewCasePage />)} />
@@ -54,6 +66,8 @@ export function AppRouter() {
         <Route path="/calendar" element={page(<CalendarPage />)} />
         <Route path="/jobs" element={page(<JobsPage />)} />
         <Route path="/jobs/:id" element={page(<JobPage />)} />
+        <Route path="/tips" element={page(<TipsPage />)} />
+        <Route path="/admin/users" element={page(<UsersPage />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </BrowserRouter>

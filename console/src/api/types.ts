@@ -228,3 +228,95 @@ export interface ClaimsSummary {
   case: ClaimsSummaryLine;
   regions: (ClaimsSummaryLine & { regionCode: string })[];
 }
+
+/** GET /api/tips items and GET /api/tips/{id} (db/tip.repository.ts TipRow plus the intake due date). */
+export interface Tip {
+  id: string;
+  regionCode: string;
+  what: string;
+  where: string;
+  who: string | null;
+  evidence: string | null;
+  named: boolean;
+  receivedAt: string;
+  intakeDueOn: string;
+  state: 'received' | 'lead' | 'closed';
+  caseId: string | null;
+  alreadyKnown: boolean;
+  closedReason: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  reward: {
+    state: 'none' | 'proposed' | 'approved' | 'rejected' | 'paid';
+    tier: 'preliminary' | 'enforcement' | 'major' | null;
+    amountFen: number | null;
+    proposedBy: string | null;
+    decidedBy: string | null;
+    note: string | null;
+    paidOn: string | null;
+  };
+}
+
+export interface TipReporter {
+  name?: string;
+  idNumber?: string;
+  contact?: string;
+}
+
+/** /api/admin/units */
+export interface AdminUnit {
+  id: string;
+  regionCode: string;
+  name: string;
+  role: string | null;
+  docCode?: string | null;
+}
+
+/** /api/admin/users (db/session.repository.ts UserView) */
+export interface AdminUser {
+  id: string;
+  username: string | null;
+  displayName: string;
+  role: string;
+  unit: { id: string; name: string };
+  regionCode: string;
+  active: boolean;
+  devOnly: boolean;
+}
+
+export interface ApiKey {
+  id: string;
+  userId: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** GET /api/cases/{id}/refund-rounds/{n} (api/claims.service.ts getRound). */
+export interface RefundRound {
+  round: number;
+  state: string;
+  poolFen: number | string;
+  share: string;
+  shareNumerator: number | string;
+  shareDenominator: number | string;
+  totalPaidFen: number;
+  counts: { claims: number; payees: number; reserved: number; carried: number };
+  regions: ({ regionCode: string } & Record<string, unknown>)[];
+  minPayoutFen: number | string | null;
+  computedBy: string | null;
+  computedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  paymentFileSha256: string | null;
+  bank: Record<'paid' | 'failed' | 'reversed' | 'outstanding', { count: number; fen: number | string }>;
+}
+
+/** POST /api/cases/{id}/personal-data */
+export interface PersonalDataRead {
+  readId: string;
+  readAt: string;
+  fields: { seq: number | null; path: string; kind: string; value: string }[];
+}

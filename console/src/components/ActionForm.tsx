@@ -22,7 +22,7 @@ export function ActionForm({
   caseId: string;
   spec: ActionSpec;
   allowed: boolean;
-  onClose: (done: boolean) => void;
+  onClose: (done: boolean, result?: ActionResult) => void;
 }) {
   const client = useQueryClient();
   const [formData, setFormData] = useState<Record<string, unknown>>({});
@@ -33,10 +33,10 @@ export function ActionForm({
         // One key per submission attempt: a retried click never applies the action twice.
         headers: { 'idempotency-key': crypto.randomUUID() },
       }),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       await client.invalidateQueries({ queryKey: ['case', caseId] });
       await client.invalidateQueries({ queryKey: ['cases'] });
-      onClose(true);
+      onClose(true, result);
     },
   });
   const problem = act.error instanceof ApiError ? act.error.problem : null;

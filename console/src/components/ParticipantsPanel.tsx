@@ -13,6 +13,7 @@ import { formatFen } from '../lib/format';
 import { label, REGION_LABELS } from '../lib/labels';
 import { JobProgress } from './JobProgress';
 import { ProblemAlert } from './ProblemAlert';
+import { RefundRoundsPanel } from './RefundRoundsPanel';
 
 const PAGE_SIZE = 20;
 const CLAIM_STATE_LABELS: Record<string, string> = {
@@ -178,6 +179,8 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
           )}
         </section>
       )}
+
+      <RefundRoundsPanel kase={kase} />
 
       <Space wrap>
         <h4 style={{ margin: 0 }}>已登记的集资参与人</h4>

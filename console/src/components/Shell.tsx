@@ -7,7 +7,7 @@ import { label, REGION_LABELS, ROLE_LABELS } from '../lib/labels';
 
 const { Header, Sider, Content } = Layout;
 
-const MENU = [
+const MENU: { key: string; label: string; roles?: string[] }[] = [
   { key: '/', label: '我的待办' },
   { key: '/cases', label: '案件' },
   { key: '/jobs', label: '我的任务' },
@@ -15,14 +15,18 @@ const MENU = [
   { key: '/coordination', label: '协调指挥' },
   { key: '/deadline-calculator', label: '期限计算' },
   { key: '/calendar', label: '节假日' },
+  { key: '/tips', label: '举报线索', roles: ['financial_office', 'leader'] },
+  { key: '/admin/users', label: '用户管理', roles: ['admin'] },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
   const { me, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
+  const menu = MENU.filter((m) => !m.roles || (me && m.roles.includes(me.role)));
   const selected =
-    MENU.map((m) => m.key)
+    menu
+      .map((m) => m.key)
       .filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)))
       .pop() ?? '/';
   return (
@@ -62,7 +66,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <Menu
               mode="inline"
               selectedKeys={[selected]}
-              items={MENU.map((m) => ({ key: m.key, label: <Link to={m.key}>{m.label}</Link> }))}
+              items={menu.map((m) => ({ key: m.key, label: <Link to={m.key}>{m.label}</Link> }))}
             />
           </nav>
         </Sider>

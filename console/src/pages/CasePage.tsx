@@ -1,7 +1,7 @@
 // One case: summary, each region's track as a timeline with its notices, deadlines with days left and the
 // article they rest on, the asset pool, petitions, notices, and the actions the API says I may take now.
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
   Alert,
@@ -18,11 +18,14 @@ import {
 } from 'antd';
 import { api } from '../api/client';
 import { byKey, useActionCatalogue, useDeadlineRules } from '../api/hooks';
-import type { Case, CaseEvent, Deadline, NoticeSummary } from '../api/types';
+import type { ActionResult, Case, CaseEvent, Deadline, NoticeSummary } from '../api/types';
 import { ActionForm } from '../components/ActionForm';
 import { AssetPoolView } from '../components/AssetPoolView';
 import { NoticeButtons } from '../components/NoticeViewer';
+import { JobProgress } from '../components/JobProgress';
 import { ParticipantsPanel } from '../components/ParticipantsPanel';
+import { PersonalDataReveal, UNMASKED_READ_ROLES } from '../components/PersonalDataReveal';
+import { useAuth } from '../auth';
 import { PetitionTable, StabilizationTables } from '../components/PetitionTables';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen, textOf } from '../lib/format';
@@ -51,10 +54,20 @@ function payloadLine(p: Record<string, unknown>): string {
     .slice(0, 200);
 }
 
+/** The job id an action's event carries (compute_refund_round, approve_refund_round), if any. */
+const jobIdOf = (r: ActionResult | undefined): string | null => {
+  const p = r?.event?.payload;
+  return typeof p?.jobId === 'string' ? p.jobId : null;
+};
+
 export default function CasePage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const [notice, setNotice] = useState<string | null>(null);
+  // A job the last action started (compute_refund_round / approve_refund_round carry its id in the event).
+  const [actionJob, setActionJob] = useState<string | null>(null);
+  const { me } = useAuth();
+  const client = useQueryClient();
   const catalogue = useActionCatalogue();
   const actions = byKey(catalogue.data, 'name');
   const rules = byKey(useDeadlineRules().data, 'code');
@@ -101,6 +114,7 @@ export default function CasePage() {
           </Tag>
           {kase.overdue && <Tag color="red">有逾期期限</Tag>}
           <Link to="/cases">返回案件列表</Link>
+          {me && UNMASKED_READ_ROLES.includes(me.role) && <PersonalDataReveal caseId={id} />}
         </Space>
       </div>
 
@@ -129,14 +143,24 @@ export default function CasePage() {
           message={`已办理：${actions.get(notice)?.title ?? notice}`}
         />
       )}
+      {actionJob && (
+        <Card size="small" title="本次操作启动的任务" data-testid="action-job">
+          <JobProgress
+            jobId={actionJob}
+            onEnded={() => void client.invalidateQueries({ queryKey: ['case', id, 'refund-rounds'] })}
+          />
+          <Link to={`/jobs/${actionJob}`}>任务详情</Link>
+        </Card>
+      )}
       {openSpec && (
         <ActionForm
           caseId={id}
           spec={openSpec}
           allowed={kase.allowedActions.includes(openSpec.name)}
-          onClose={(done) => {
+          onClose={(done, result) => {
             setParams({});
             if (done) setNotice(openSpec.name);
+            if (done) setActionJob(jobIdOf(result));
           }}
         />
       )}
