@@ -180,7 +180,10 @@ async function holdClaims(
       `${held.length}个集资参与人已暂缓清退`,
       held.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '已暂缓清退' })),
     );
-  await trx('participants').where({ case_id: caseId }).whereIn('id', e.participantIds).update({ hold: e.hold });
+  await trx('participants')
+    .where({ case_id: caseId })
+    .whereIn('id', e.participantIds)
+    .update({ hold: e.hold });
   await trx('participant_holds').insert(
     e.participantIds.map((id) => ({
       case_id: caseId,
