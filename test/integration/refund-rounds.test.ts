@@ -427,6 +427,22 @@ describe('held claims and the payment file', () => {
       岩某22: 20_000,
       岩某23: 60_000,
     });
+
+    // 提存: two known from the platform's records who have not come forward, held in one action; the round
+    // computed again reserves their shares and pays only H.
+    const unregistered = await mustAct(api, hid, 'financial_office', 'hold_claim', {
+      participantIds: [who.get('岩某21').id, who.get('岩某22').id],
+      reason: 'unregistered',
+      basis: '平台账册有记录，登记期内未登记',
+    });
+    expect(unregistered.event.payload).toMatchObject({ held: 2 });
+    expect(await computeRound(hid, 90_000)).toBe(2);
+    const again = await payouts(hid, 2);
+    expect(Object.fromEntries([...again].map(([k, v]) => [k, `${v.disposition}:${v.amountFen}`]))).toEqual({
+      岩某21: 'reserve:10000',
+      岩某22: 'reserve:20000',
+      岩某23: 'pay:60000',
+    });
   });
 
   test('When the lead financial office downloads the payment file with a reason, then it gets the complete accounts whose sha256 the round recorded, and the download is logged; refused downloads log nothing', async () => {
