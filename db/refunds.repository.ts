@@ -84,6 +84,17 @@ export async function applyClaimsEffect(
       if (r.state === 'approved')
         throw new DomainError('INVALID_TRANSITION', `第${e.roundNo}轮清退已批准，不能再改`);
       if (r.computed_by === e.by) throw new DomainError('FORBIDDEN', '清退轮次应由计算人以外的负责人批准');
+      // A hold put on or lifted since the snapshot was asked for may not be in it: compute the round again.
+      const changed = await trx.raw<{ rows: unknown[] }>(
+        `SELECT 1 FROM participant_holds h JOIN jobs j ON j.id = ?
+         WHERE h.case_id = ? AND h.recorded_at >= j.created_at LIMIT 1`,
+        [latest.id, caseId],
+      );
+      if (changed.rows.length)
+        throw new DomainError(
+          'CONFLICT',
+          `第${e.roundNo}轮清退计算后又有暂缓清退或解除暂缓，请重新计算后再批准`,
+        );
       await trx('refund_rounds')
         .where({ case_id: caseId, round_no: e.roundNo })
         .update({ state: 'approved', approved_by: e.by, approved_at: at });

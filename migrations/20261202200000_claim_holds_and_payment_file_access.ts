@@ -20,7 +20,10 @@ export async function up(knex: Knex): Promise<void> {
     t.text('note').notNullable();
     t.string('decided_by', 64).notNullable();
     t.timestamp('decided_at', { useTz: true }).notNullable();
+    // When the hold was written (the database's clock): approval compares it with the compute job's creation.
+    t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['case_id', 'participant_id']);
+    t.index(['case_id', 'recorded_at']);
     t.check(`action IN ('hold', 'release')`);
     t.check(`hold IN ('unregistered', 'heirs')`);
   });

@@ -381,6 +381,7 @@ describe('held claims and the payment file', () => {
       basis: '勐海县人民医院死亡医学证明',
     });
     expect(held.event.payload).toMatchObject({ held: 1 });
+    expect((await participants(hid)).get('岩某23').hold).toBe('heirs');
     const twice = await act(api, hid, 'financial_office', 'hold_claim', {
       participantIds: [h],
       reason: 'unregistered',
@@ -436,6 +437,10 @@ describe('held claims and the payment file', () => {
       basis: '平台账册有记录，登记期内未登记',
     });
     expect(unregistered.event.payload).toMatchObject({ held: 2 });
+    // The snapshot computed before these holds would pay them: approval waits for a recomputation.
+    const stale = await act(api, hid, 'leader', 'approve_refund_round', { round: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CONFLICT');
     expect(await computeRound(hid, 90_000)).toBe(2);
     const again = await payouts(hid, 2);
     expect(Object.fromEntries([...again].map(([k, v]) => [k, `${v.disposition}:${v.amountFen}`]))).toEqual({
