@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import type { Db } from '../db/knex';
 import {
   analyzeRegister,
+  checkImportTargets,
   registerEstimate,
   deleteStagedRows,
   finishJob,
@@ -63,6 +64,7 @@ export function createClaimsActivities({
           claimsChanged: 0,
           ...(job.checkpoint as Partial<ImportCheckpoint> | null),
         };
+        await checkImportTargets(db, caseId, regionCode);
         let done = job.done;
         // The planner's idea of the register's size, refreshed whenever this import may have doubled it since
         // (ANALYZE costs more than a batch, so not before every job: only when the statistics are stale).

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { DomainError } from '../domain/errors';
 import type { Executor } from './knex';
 
 // ---------------------------------------------------------------------------------------------------- jobs
@@ -261,7 +262,7 @@ export async function mergeStagedBatch(
      SELECT :caseId, :region, pa.id, b.fingerprint, b.principal_fen, b.returns_fen, b.refunded_fen, :job, b.line_no
      FROM (${batch}) b JOIN participants pa ON pa.case_id = :caseId AND pa.identity_hmac = b.identity_hmac
      ORDER BY b.line_no
-     ON CONFLICT (case_id, region_code, fingerprint) DO NOTHING`,
+     ON CONFLICT (case_id, region_code, participant_id, fingerprint) DO NOTHING`,
     args,
   );
   // Driven from this batch's records (by job and line), then each touched person's records of the region by
@@ -294,6 +295,19 @@ export async function mergeStagedBatch(
     duplicates: Number(staged.rows[0].n) - recordCount,
     claimsChanged: (claims as { rowCount: number }).rowCount,
   };
+}
+
+/**
+ * What the register's dropped foreign keys checked per row (migration 20261202190100), once per file: the job's
+ * case and region exist. The participant of every record and claim comes from the merge's join with
+ * participants, and the job is the one being merged.
+ */
+export async function checkImportTargets(db: Executor, caseId: string, regionCode: string): Promise<void> {
+  const r = await db.raw<{ rows: { ok: boolean }[] }>(
+    `SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?) AND EXISTS (SELECT 1 FROM regions WHERE code = ?) AS ok`,
+    [caseId, regionCode],
+  );
+  if (!r.rows[0].ok) throw new DomainError('NOT_FOUND', '导入任务所属的案件或地区不存在');
 }
 
 /**
