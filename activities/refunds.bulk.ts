@@ -14,11 +14,13 @@ import {
   latestComputeJob,
   payoutPage,
   reconcileBankResults,
+  recordApproveJobOpening,
   writeRoundSnapshot,
 } from '../db/refunds.repository';
 import type { SealedPersonal, Sealer } from '../db/sealing';
 import { findUnitByRole } from '../db/unit.repository';
 import { addDays, shanghaiDateOf } from '../domain/calendar';
+import { DEFAULT_ROUND_TERMS, type RefundTermDays } from '../domain/claims.track';
 import { csvLine } from '../domain/csv';
 import { DomainError } from '../domain/errors';
 import { DISPOSITION, computeRound, formatShare } from '../domain/refunds';
@@ -50,8 +52,6 @@ const DISPOSITION_NAME = {
   [DISPOSITION.carry]: 'carry',
 } as const;
 
-/** Days after approval: payment starts, objections close, payment ends (the unified requirements may say more). */
-export const ROUND_TERMS = { payStartsAfterDays: 10, objectionDays: 15, payEndsAfterDays: 40 } as const;
 /** Lines of the payment file per sealed chunk. */
 const PAYMENT_CHUNK_LINES = 20_000;
 const PAGE = 5_000;
@@ -221,10 +221,12 @@ export function createRefundActivities({
         const office = await findUnitByRole(db, kase.lead_region_code, 'financial_office');
         if (!office) throw new Error(`region ${kase.lead_region_code} has no financial office`);
         const approvedOn = shanghaiDateOf(Date.parse(round.approvedAt!));
+        // The 统一办案要求 in force at approval (carried by the job), or the defaults for older jobs.
+        const days = (job.input.terms as RefundTermDays | undefined) ?? DEFAULT_ROUND_TERMS;
         const terms: RefundRoundTerms = {
           roundNo,
-          payStartsOn: addDays(approvedOn, ROUND_TERMS.payStartsAfterDays),
-          objectionDueOn: addDays(approvedOn, ROUND_TERMS.objectionDays),
+          payStartsOn: addDays(approvedOn, days.payStartsAfterDays),
+          objectionDueOn: addDays(approvedOn, days.objectionDays),
           place: office.name,
           enquiryPhone: `${office.name}（工作时间）`,
         };
@@ -259,7 +261,7 @@ export function createRefundActivities({
                     claimsTotalFen: Number(round.totals.lossFen ?? 0),
                     distributableFen: round.poolFen,
                     payStartsOn: terms.payStartsOn,
-                    payEndsOn: addDays(approvedOn, ROUND_TERMS.payEndsAfterDays),
+                    payEndsOn: addDays(approvedOn, days.payEndsAfterDays),
                     place: terms.place,
                     enquiryPhone: terms.enquiryPhone,
                   },
@@ -386,6 +388,8 @@ export function createRefundActivities({
           payeesWithoutAccount: noAccount,
         };
         await db.transaction(async (trx) => {
+          // The job opened every payee's sealed identity and account (notices and payment file): one row.
+          await recordApproveJobOpening(trx, { caseId, roundNo, jobId, opened: payees });
           await trx('jobs').where({ id: jobId }).update({ done: payees });
           await finishJob(trx, jobId, { result });
         });

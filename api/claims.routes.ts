@@ -19,6 +19,26 @@ export const listParticipantsQuery = {
   },
 } as const;
 
+/** Why the complete payment file is opened: recorded with who and when (issue 10, build 2). */
+export const paymentFileQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: {
+      type: 'string',
+      minLength: 4,
+      maxLength: 500,
+      pattern: '\\S',
+      description: '下载付款文件的理由（记录在案）',
+    },
+  },
+} as const;
+
+interface PaymentFileQuery {
+  reason: string;
+}
+
 interface ListParticipantsQuery {
   page: number;
   pageSize: number;
@@ -91,6 +111,39 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
         res.end(lines.join(''));
         return undefined;
       },
+    }),
+    defineRoute<unknown, PaymentFileQuery>({
+      method: 'get',
+      path: '/api/cases/:id/refund-rounds/:n/payment-file',
+      summary:
+        '下载已批准清退轮次的银行付款文件（CSV，含完整账号；须说明理由，谁、何时、为何下载均记录在案；sha256 与轮次记录一致）',
+      tag: 'claims',
+      access: ['financial_office'],
+      query: paymentFileQuery,
+      produces: ['text/csv'],
+      handle: async ({ caller, params, query, res }) => {
+        // Every check runs before the first byte: a refusal is a problem+json answer and records nothing.
+        await claims.paymentFile(caller, params.id, params.n, query.reason, {
+          start: (sha256) => {
+            res.type('text/csv; charset=utf-8');
+            res.set('Cache-Control', 'no-store');
+            res.set('Content-Disposition', `attachment; filename="refund-round-${params.n}-payment.csv"`);
+            res.set('X-Content-SHA256', sha256);
+          },
+          write: (s) => res.write(s),
+        });
+        res.end();
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/refund-rounds/:n/access-log',
+      summary: '清退轮次完整身份与账号的打开记录：付款文件的每次下载（谁、何时、为何）和批准任务的打开人数',
+      tag: 'claims',
+      access: ['financial_office', 'leader', 'admin'],
+      query: emptyQuery,
+      handle: ({ caller, params }) => claims.refundDataAccess(caller, params.id, params.n),
     }),
     defineRoute({
       method: 'post',

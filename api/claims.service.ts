@@ -294,6 +294,49 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
       return jobView((await repo.findJob(db, jobId))!);
     },
 
+    /**
+     * The payment file of an approved round as the bank gets it (complete accounts): only the lead region's
+     * financial office, only with a reason, and the download is recorded — who, when, why — before the first
+     * byte (a refused download writes nothing). Streamed chunk by chunk, each opened only as it is sent; the
+     * bytes are exactly those whose sha256 the round recorded.
+     */
+    async paymentFile(
+      caller: Caller,
+      caseId: string,
+      n: string,
+      reason: string,
+      out: { start(sha256: string): void; write(s: string): unknown },
+    ) {
+      const c = await loadVisible(caller, caseId);
+      if (caller.regionCode !== c.leadRegionCode)
+        throw new DomainError('FORBIDDEN', '付款文件仅由牵头地区的金融工作部门下载');
+      const round = await findRoundOr404(caseId, n);
+      if (round.state !== 'approved' || !round.paymentFileSha256)
+        throw new DomainError('CONFLICT', `第${round.roundNo}轮清退的付款文件尚未生成`);
+      const chunks = await refunds.paymentFileChunks(db, caseId, round.roundNo);
+      await refunds.recordPaymentFileDownload(db, {
+        caseId,
+        roundNo: round.roundNo,
+        userId: caller.userId,
+        role: caller.role,
+        unitId: caller.unitId,
+        regionCode: caller.regionCode,
+        reason: reason.trim(),
+        opened: Number(round.totals.payees ?? 0),
+      });
+      out.start(round.paymentFileSha256);
+      for (const chunk of chunks) out.write(sealer.open({ keyId: chunk.keyId, box: chunk.sealed }));
+    },
+
+    /** Every opening of a round's complete identities and accounts: downloads and the approve job. */
+    async refundDataAccess(caller: Caller, caseId: string, n: string) {
+      const c = await loadVisible(caller, caseId);
+      if (caller.regionCode !== c.leadRegionCode)
+        throw new DomainError('FORBIDDEN', '付款文件的查看记录仅牵头地区可见');
+      const round = await findRoundOr404(caseId, n);
+      return { items: await refunds.listRefundDataAccess(db, caseId, round.roundNo) };
+    },
+
     /** The lines of a bank result job that were not applied, and why (CSV). */
     async bankProblemsCsv(caller: Caller, id: string): Promise<string> {
       const j = await ownJob(caller, id);

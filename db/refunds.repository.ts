@@ -43,6 +43,10 @@ export async function applyClaimsEffect(
       });
       return { payload: {} };
     }
+    case 'hold_claim':
+      return { payload: { held: await holdClaims(trx, caseId, e, at) } };
+    case 'release_claim_hold':
+      return { payload: { released: await releaseClaimHold(trx, caseId, e, at) } };
     case 'compute_refund_round': {
       // D = realized less costs less what earlier rounds paid (DOMAIN.md; 条例 第二十六条): money of payouts
       // that failed or were reversed, of reserves and of carried amounts is still the case's to distribute.
@@ -80,6 +84,17 @@ export async function applyClaimsEffect(
       if (r.state === 'approved')
         throw new DomainError('INVALID_TRANSITION', `第${e.roundNo}轮清退已批准，不能再改`);
       if (r.computed_by === e.by) throw new DomainError('FORBIDDEN', '清退轮次应由计算人以外的负责人批准');
+      // A hold put on or lifted since the snapshot was asked for may not be in it: compute the round again.
+      const changed = await trx.raw<{ rows: unknown[] }>(
+        `SELECT 1 FROM participant_holds h JOIN jobs j ON j.id = ?
+         WHERE h.case_id = ? AND h.recorded_at >= j.created_at LIMIT 1`,
+        [latest.id, caseId],
+      );
+      if (changed.rows.length)
+        throw new DomainError(
+          'CONFLICT',
+          `第${e.roundNo}轮清退计算后又有暂缓清退或解除暂缓，请重新计算后再批准`,
+        );
       await trx('refund_rounds')
         .where({ case_id: caseId, round_no: e.roundNo })
         .update({ state: 'approved', approved_by: e.by, approved_at: at });
@@ -88,7 +103,7 @@ export async function applyClaimsEffect(
         ownerUserId: e.by,
         caseId,
         kind: 'refund_approve',
-        input: { roundNo: e.roundNo },
+        input: { roundNo: e.roundNo, ...(e.terms ? { terms: e.terms } : {}) },
         total: null,
       });
       return {
@@ -139,6 +154,97 @@ async function confirmClaims(
     .where({ case_id: caseId, region_code: e.regionCode, state: 'registered' })
     .whereIn('participant_id', e.participantIds)
     .update(set);
+}
+
+/**
+ * hold_claim: the listed participants, each with a claim of the caller's region that is not withdrawn and no
+ * hold yet, are held (participants.hold) and the hold is recorded with its note. Anything else refuses the
+ * whole action.
+ */
+async function holdClaims(
+  trx: Knex.Transaction,
+  caseId: string,
+  e: Extract<ClaimsEffect, { kind: 'hold_claim' }>,
+  at: string,
+): Promise<number> {
+  const found = await trx('participants as p')
+    .join('claims as c', function () {
+      this.on('c.case_id', 'p.case_id').andOn('c.participant_id', 'p.id');
+    })
+    .where({ 'p.case_id': caseId, 'c.region_code': e.regionCode })
+    .whereNot('c.state', 'withdrawn')
+    .whereIn('p.id', e.participantIds)
+    .forUpdate('p')
+    .select<{ id: string; hold: string }[]>('p.id', 'p.hold');
+  const holds = new Map(found.map((r) => [r.id, r.hold]));
+  const missing = e.participantIds.flatMap((id, i) => (holds.has(id) ? [] : [i]));
+  if (missing.length)
+    throw new DomainError(
+      'NOT_FOUND',
+      `${missing.length}个集资参与人在本地区没有登记的债权`,
+      missing.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '本地区无此债权' })),
+    );
+  const held = e.participantIds.flatMap((id, i) => (holds.get(id) !== 'none' ? [i] : []));
+  if (held.length)
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `${held.length}个集资参与人已暂缓清退`,
+      held.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '已暂缓清退' })),
+    );
+  await trx('participants')
+    .where({ case_id: caseId })
+    .whereIn('id', e.participantIds)
+    .update({ hold: e.hold });
+  await trx('participant_holds').insert(
+    e.participantIds.map((id) => ({
+      case_id: caseId,
+      participant_id: id,
+      region_code: e.regionCode,
+      action: 'hold',
+      hold: e.hold,
+      note: e.note,
+      decided_by: e.by,
+      decided_at: at,
+    })),
+  );
+  return e.participantIds.length;
+}
+
+/** release_claim_hold: a held participant with a claim of the caller's region; the evidence is recorded. */
+async function releaseClaimHold(
+  trx: Knex.Transaction,
+  caseId: string,
+  e: Extract<ClaimsEffect, { kind: 'release_claim_hold' }>,
+  at: string,
+): Promise<string> {
+  const row = await trx('participants as p')
+    .join('claims as c', function () {
+      this.on('c.case_id', 'p.case_id').andOn('c.participant_id', 'p.id');
+    })
+    .where({ 'p.case_id': caseId, 'p.id': e.participantId, 'c.region_code': e.regionCode })
+    .whereNot('c.state', 'withdrawn')
+    .forUpdate('p')
+    .first<{ hold: string } | undefined>('p.hold');
+  if (!row)
+    throw new DomainError('NOT_FOUND', '本地区没有该集资参与人登记的债权', [
+      { field: '/participantId', message: '本地区无此债权' },
+    ]);
+  if (row.hold === 'none')
+    throw new DomainError('INVALID_TRANSITION', '该集资参与人未暂缓清退', [
+      { field: '/participantId', message: '未暂缓清退' },
+    ]);
+  await trx('participants').where({ case_id: caseId, id: e.participantId }).update({ hold: 'none' });
+  await trx('participant_holds').insert({
+    case_id: caseId,
+    participant_id: e.participantId,
+    region_code: e.regionCode,
+    action: 'release',
+    hold: row.hold,
+    note: e.evidence,
+    decided_by: e.by,
+    decided_at: at,
+  });
+  return row.hold;
 }
 
 async function decideOne(
@@ -537,4 +643,100 @@ export async function listBankProblems(
       'report',
     );
   return rows.map((r) => ({ lineNo: r.line_no, reconciliationId: r.reconciliation_id, problem: r.report }));
+}
+
+// ------------------------------------------------------------------------------ openings of complete data
+
+/** The approve job opened every payee's sealed identity and account: one row per round and job. */
+export async function recordApproveJobOpening(
+  db: Executor,
+  r: { caseId: string; roundNo: number; jobId: string; opened: number },
+): Promise<void> {
+  await db.raw(
+    `INSERT INTO refund_data_access (case_id, round_no, kind, job_id, opened)
+     VALUES (?, ?, 'approve_job', ?, ?)
+     ON CONFLICT (case_id, round_no, job_id) WHERE kind = 'approve_job' DO NOTHING`,
+    [r.caseId, r.roundNo, r.jobId, r.opened],
+  );
+}
+
+export interface PaymentFileDownload {
+  caseId: string;
+  roundNo: number;
+  userId: string;
+  role: string;
+  unitId: string;
+  regionCode: string;
+  reason: string;
+  /** Lines of payees in the file. */
+  opened: number;
+}
+
+/** One download of a round's payment file: who, when, why. */
+export async function recordPaymentFileDownload(
+  db: Executor,
+  r: PaymentFileDownload,
+): Promise<{ id: string; at: string }> {
+  const [row] = await db('refund_data_access')
+    .insert({
+      case_id: r.caseId,
+      round_no: r.roundNo,
+      kind: 'payment_file_download',
+      user_id: r.userId,
+      role: r.role,
+      unit_id: r.unitId,
+      region_code: r.regionCode,
+      reason: r.reason,
+      opened: r.opened,
+    })
+    .returning(['id', 'at']);
+  return { id: row.id, at: new Date(row.at).toISOString() };
+}
+
+/** The sealed chunks of a round's payment file, in order (opened by the caller, one at a time). */
+export async function paymentFileChunks(
+  db: Executor,
+  caseId: string,
+  roundNo: number,
+): Promise<{ keyId: string; sealed: Buffer }[]> {
+  const rows = await db('refund_payment_file_chunks')
+    .where({ case_id: caseId, round_no: roundNo })
+    .orderBy('chunk_no')
+    .select<{ key_id: string; sealed: Buffer }[]>('key_id', 'sealed');
+  return rows.map((r) => ({ keyId: r.key_id, sealed: r.sealed }));
+}
+
+export interface RefundDataAccess {
+  id: string;
+  kind: 'payment_file_download' | 'approve_job';
+  userId: string | null;
+  role: string | null;
+  unitId: string | null;
+  regionCode: string | null;
+  reason: string | null;
+  jobId: string | null;
+  opened: number;
+  at: string;
+}
+
+export async function listRefundDataAccess(
+  db: Executor,
+  caseId: string,
+  roundNo: number,
+): Promise<RefundDataAccess[]> {
+  const rows = await db('refund_data_access')
+    .where({ case_id: caseId, round_no: roundNo })
+    .orderBy([{ column: 'at' }, { column: 'id' }]);
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    userId: r.user_id,
+    role: r.role,
+    unitId: r.unit_id,
+    regionCode: r.region_code,
+    reason: r.reason,
+    jobId: r.job_id,
+    opened: r.opened,
+    at: new Date(r.at).toISOString(),
+  }));
 }

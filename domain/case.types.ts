@@ -258,6 +258,9 @@ export interface Requirements {
   registrationUntil: string | null;
   /** Objection window for disputed claims, in days. */
   objectionDays: number | null;
+  /** 清退 terms of a round, in days after its approval (absent in versions set before they existed). */
+  payStartsAfterDays?: number | null;
+  payEndsAfterDays?: number | null;
   evidenceStandards: string;
   disposalPrinciples: string;
   excludedGroups: string[];

@@ -36,6 +36,16 @@ export type ClaimsEffect =
       by: string;
     }
   | {
+      kind: 'hold_claim';
+      regionCode: string;
+      participantIds: string[];
+      /** participants.hold: unregistered (提存) or heirs (deceased, until the heirs prove title). */
+      hold: ClaimHold;
+      note: string;
+      by: string;
+    }
+  | { kind: 'release_claim_hold'; regionCode: string; participantId: string; evidence: string; by: string }
+  | {
       kind: 'compute_refund_round';
       roundNo: number;
       poolFen: number;
@@ -44,7 +54,64 @@ export type ClaimsEffect =
       jobId: string;
       by: string;
     }
-  | { kind: 'approve_refund_round'; roundNo: number; jobId: string; by: string };
+  | {
+      kind: 'approve_refund_round';
+      roundNo: number;
+      jobId: string;
+      by: string;
+      /** The pay and objection terms in force at approval (refundRoundTerms); absent in older histories. */
+      terms?: RefundTermDays;
+    };
+
+/** What a held claim waits for (participants.hold). */
+export type ClaimHold = 'unregistered' | 'heirs';
+
+/** The reasons hold_claim takes, and the hold each puts on the participant. */
+export const HOLD_OF_REASON = { unregistered: 'unregistered', deceased: 'heirs' } as const satisfies Record<
+  string,
+  ClaimHold
+>;
+
+/** A round's terms, in days after its approval (the 清退公告 and 清退通知书 print the dates). */
+export interface RefundTermDays {
+  payStartsAfterDays: number;
+  objectionDays: number;
+  payEndsAfterDays: number;
+}
+
+/**
+ * When the 统一办案要求 say nothing: payment from approval + 10 days, objections within 15, payment ends at 40.
+ * The 条例 sets no term for 清退 (its 第二十五条 leaves the refund to the fundraiser under the lead's
+ * supervision), so the unified handling requirements set them and these are only the fallback.
+ */
+export const DEFAULT_ROUND_TERMS: RefundTermDays = {
+  payStartsAfterDays: 10,
+  objectionDays: 15,
+  payEndsAfterDays: 40,
+};
+
+/**
+ * The terms of a round approved now: those of the current version of the 统一办案要求 (set_requirements:
+ * objectionDays, payStartsAfterDays, payEndsAfterDays), each falling back to DEFAULT_ROUND_TERMS. The window
+ * of payment ends no earlier than it starts.
+ */
+export function refundRoundTerms(
+  current:
+    | {
+        objectionDays?: number | null;
+        payStartsAfterDays?: number | null;
+        payEndsAfterDays?: number | null;
+      }
+    | undefined,
+): RefundTermDays {
+  const payStartsAfterDays = current?.payStartsAfterDays ?? DEFAULT_ROUND_TERMS.payStartsAfterDays;
+  const objectionDays = current?.objectionDays ?? DEFAULT_ROUND_TERMS.objectionDays;
+  const payEndsAfterDays = Math.max(
+    current?.payEndsAfterDays ?? DEFAULT_ROUND_TERMS.payEndsAfterDays,
+    payStartsAfterDays,
+  );
+  return { payStartsAfterDays, objectionDays, payEndsAfterDays };
+}
 
 /**
  * compute_refund_round: a new round, or the latest one recomputed (its snapshot replaced) as long as nobody

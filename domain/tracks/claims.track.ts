@@ -9,7 +9,14 @@
 // 《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第十条); a disputed claim is held back while its objection
 // runs (the objection window is set in the unified handling requirements, 统一办案要求) and paid from the
 // reserve once confirmed (《防范和处置非法集资条例》第二十六条).
+//
+// Held back, not paid (条例 第二十五条: the participants' money is refunded to them; 第二十六条: the refund money
+// and its sources): a participant known from the platform's records who has not registered (提存), and a
+// deceased participant until the heirs prove title. hold_claim marks them; their share is reserved by every
+// round (domain/refunds.ts HOLD) and release_claim_hold lifts it on the evidence, so the next round, which
+// raises every claim to the cumulative share R, pays them from the reserve what earlier rounds held back.
 import { type Regional, regionAction, schema, text } from './kernel';
+import { HOLD_OF_REASON } from '../claims.track';
 import { LIMITS } from '../reference';
 
 const uuid = {
@@ -31,6 +38,19 @@ export interface ResolveClaim extends Regional {
   /** confirmed: the objection fails and the claim is paid (from the reserve); withdrawn: it takes no part. */
   outcome: 'confirmed' | 'withdrawn';
   reason: string;
+}
+
+export interface HoldClaim extends Regional {
+  participantIds: string[];
+  /** unregistered: known from the platform's records, not registered (提存); deceased: until heirs prove title. */
+  reason: keyof typeof HOLD_OF_REASON;
+  /** What the hold rests on (the platform's ledger, the death certificate, …). */
+  basis: string;
+}
+export interface ReleaseClaimHold extends Regional {
+  participantId: string;
+  /** The heirs' proof of title (公证继承书, 法院判决), or the registration of the one who came forward. */
+  evidence: string;
 }
 
 /** At most this many ids in one confirm_claims: larger sets are confirmed with { all: true }. */
@@ -122,6 +142,63 @@ export const CLAIMS = {
         participantId: p.participantId,
         outcome: p.outcome,
         reason: p.reason,
+        by: s.ctx.actor.userId,
+      });
+    },
+  }),
+  hold_claim: regionAction<HoldClaim>({
+    title: '暂缓清退（提存、待继承人证明）',
+    roles: ['financial_office'],
+    leadOnly: false,
+    stages: ['open'],
+    payloadSchema: schema<HoldClaim>(
+      {
+        participantIds: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_CONFIRM_IDS,
+          uniqueItems: true,
+          items: uuid,
+        },
+        reason: { type: 'string', enum: Object.keys(HOLD_OF_REASON) },
+        basis: text(LIMITS.textMax),
+      },
+      ['participantIds', 'reason', 'basis'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    apply: (s, p) => {
+      s.effects.push({
+        kind: 'hold_claim',
+        regionCode: s.code,
+        participantIds: p.participantIds,
+        hold: HOLD_OF_REASON[p.reason],
+        note: p.basis,
+        by: s.ctx.actor.userId,
+      });
+    },
+  }),
+  release_claim_hold: regionAction<ReleaseClaimHold>({
+    title: '解除暂缓清退',
+    roles: ['financial_office'],
+    leadOnly: false,
+    stages: ['open'],
+    payloadSchema: schema<ReleaseClaimHold>(
+      { participantId: uuid, evidence: text(LIMITS.textMax) },
+      ['participantId', 'evidence'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [],
+    apply: (s, p) => {
+      s.effects.push({
+        kind: 'release_claim_hold',
+        regionCode: s.code,
+        participantId: p.participantId,
+        evidence: p.evidence,
         by: s.ctx.actor.userId,
       });
     },

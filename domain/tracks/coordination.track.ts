@@ -41,6 +41,9 @@ export interface SetRequirements extends Common {
   registrationFrom?: string;
   registrationUntil?: string;
   objectionDays?: number;
+  /** 清退: payment starts this many days after a round's approval, and ends this many days after it. */
+  payStartsAfterDays?: number;
+  payEndsAfterDays?: number;
   evidenceStandards: string;
   disposalPrinciples: string;
   excludedGroups?: string[];
@@ -132,6 +135,8 @@ export const COORDINATION = {
         registrationFrom: date,
         registrationUntil: date,
         objectionDays: { type: 'integer', minimum: 1, maximum: 365 },
+        payStartsAfterDays: { type: 'integer', minimum: 0, maximum: 365 },
+        payEndsAfterDays: { type: 'integer', minimum: 1, maximum: 730 },
         evidenceStandards: text(),
         disposalPrinciples: text(),
         excludedGroups: { type: 'array', maxItems: 50, uniqueItems: true, items: text(LIMITS.nameMax) },
@@ -157,6 +162,8 @@ export const COORDINATION = {
             registrationFrom: p.registrationFrom ?? null,
             registrationUntil: p.registrationUntil ?? null,
             objectionDays: p.objectionDays ?? null,
+            payStartsAfterDays: p.payStartsAfterDays ?? null,
+            payEndsAfterDays: p.payEndsAfterDays ?? null,
             evidenceStandards: p.evidenceStandards,
             disposalPrinciples: p.disposalPrinciples,
             excludedGroups: p.excludedGroups ?? [],

@@ -2,7 +2,7 @@
 // Each action's catalogue entry (GET /api/actions), its payload's shape and schema, its precondition and its
 // transition, side by side (docs/decisions/0009).
 import { type Common, caseAction, fen, schema, text } from './kernel';
-import { approveRoundTransition, computeRoundTransition } from '../claims.track';
+import { approveRoundTransition, computeRoundTransition, refundRoundTerms } from '../claims.track';
 import { LIMITS } from '../reference';
 
 export interface ApproveDisposalPlan extends Common {
@@ -114,6 +114,7 @@ export const DISPOSITION = {
         roundNo: p.round,
         jobId: ctx.newId(),
         by: ctx.actor.userId,
+        terms: refundRoundTerms(state.requirements.at(-1)),
       });
     },
   }),

@@ -303,6 +303,203 @@ describe('refund rounds', () => {
   });
 });
 
+describe('held claims and the payment file', () => {
+  let hid: string;
+  let who: Map<string, any>;
+  const downloads = async () =>
+    Number(
+      (
+        await api
+          .db('refund_data_access')
+          .where({ case_id: hid, kind: 'payment_file_download' })
+          .count<{ n: string }[]>({ n: '*' })
+      )[0].n,
+    );
+  const fetchFile = (query: string, role = 'financial_office', region = '532822') =>
+    fetch(`${api.url}/api/cases/${hid}/refund-rounds/1/payment-file${query}`, {
+      headers: { authorization: `Bearer ${token(role, region)}` },
+    });
+
+  // A 100k and B 200k confirmed; H 100k confirmed and deceased: held until the heirs prove title.
+  beforeAll(async () => {
+    hid = (await openCase(api)).id;
+    await advanceUntil(api, hid, 'complete_disposition');
+    await mustAct(api, hid, 'financial_office', 'record_asset_realization', {
+      description: '冻结银行存款划转',
+      amountFen: 1_000_000,
+    });
+    await mustAct(api, hid, 'financial_office', 'set_requirements', {
+      registrationCriteria: '向平台投入资金的单位和个人',
+      evidenceStandards: '平台账户流水',
+      disposalPrinciples: '统一比例清退',
+      objectionDays: 20,
+      payStartsAfterDays: 5,
+      payEndsAfterDays: 30,
+    });
+    await importRows(hid, row(21, 100_000) + row(22, 200_000) + row(23, 100_000));
+    who = await participants(hid);
+    await mustAct(api, hid, 'financial_office', 'confirm_claims', { all: true });
+  }, 120_000);
+
+  test('When a deceased participant is held in round one and released on the heirs’ proof, then round two brings them up to the cumulative share to the 分', async () => {
+    const h = who.get('岩某23').id;
+    const before = await api.db('case_events').where({ case_id: hid }).count<{ n: string }[]>({ n: '*' });
+    const unknown = await act(api, hid, 'financial_office', 'hold_claim', {
+      participantIds: [h, '00000000-0000-4000-8000-000000000000'],
+      reason: 'deceased',
+      basis: '死亡证明',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errors[0].field).toBe('/participantIds/1');
+    expect(
+      (await act(api, hid, 'leader', 'hold_claim', { participantIds: [h], reason: 'deceased', basis: 'x' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await act(api, hid, 'financial_office', 'hold_claim', {
+          participantIds: [h],
+          reason: 'lost',
+          basis: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    const after = await api.db('case_events').where({ case_id: hid }).count<{ n: string }[]>({ n: '*' });
+    expect(after[0].n).toBe(before[0].n);
+    expect(
+      await api
+        .db('participants')
+        .where({ case_id: hid })
+        .whereNot({ hold: 'none' })
+        .count<{ n: string }[]>({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    ).toBe(0);
+
+    const held = await mustAct(api, hid, 'financial_office', 'hold_claim', {
+      participantIds: [h],
+      reason: 'deceased',
+      basis: '勐海县人民医院死亡医学证明',
+    });
+    expect(held.event.payload).toMatchObject({ held: 1 });
+    expect((await participants(hid)).get('岩某23').hold).toBe('heirs');
+    const twice = await act(api, hid, 'financial_office', 'hold_claim', {
+      participantIds: [h],
+      reason: 'unregistered',
+      basis: 'x',
+    });
+    expect(twice.status).toBe(409);
+
+    // 400k of claims, 200k in the pool: R = 0.5; H's 50k is reserved, not paid.
+    expect(await computeRound(hid, 200_000)).toBe(1);
+    const p1 = await payouts(hid, 1);
+    expect(p1.get('岩某23')).toMatchObject({ amountFen: '50000', disposition: 'reserve', state: 'reserved' });
+    expect(Number(p1.get('岩某21')!.amountFen) + Number(p1.get('岩某22')!.amountFen)).toBe(150_000);
+    const approved = await approveRound(hid, 1);
+    expect(approved).toMatchObject({ notices: 2 });
+
+    // The terms of the 统一办案要求: payment from approval + 5 days to + 30, objections within 20.
+    const notice = await api.db('notices').where({ case_id: hid, kind: 'refund_notice' }).first('data');
+    const t = notice.data.facts;
+    const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+    expect(days(t.payStartsOn, t.objectionDueOn)).toBe(15);
+    const ann = await api.db('notices').where({ case_id: hid, kind: 'refund_announcement' }).first('data');
+    expect(days(ann.data.facts.payStartsOn, ann.data.facts.payEndsOn)).toBe(25);
+
+    const release = { participantId: h, evidence: '（2026）云勐证字第12号继承权公证书' };
+    expect(
+      (await mustAct(api, hid, 'financial_office', 'release_claim_hold', release)).event.payload,
+    ).toMatchObject({
+      released: 'heirs',
+    });
+    expect((await act(api, hid, 'financial_office', 'release_claim_hold', release)).status).toBe(409);
+    expect(
+      (await api.db('participant_holds').where({ case_id: hid }).orderBy('id').select('action', 'hold')).map(
+        (r) => `${r.action}:${r.hold}`,
+      ),
+    ).toEqual(['hold:heirs', 'release:heirs']);
+
+    // Paid 150k; R = 0.6 over 400k is 240k: the round pays 90k, H 60k of it (0.6 × 100 000 exactly).
+    expect(await computeRound(hid, 90_000)).toBe(2);
+    const r2 = await round(hid, 2);
+    expect(r2).toMatchObject({ share: '0.600000', totalPaidFen: 90_000, counts: { payees: 3, reserved: 0 } });
+    const p2 = await payouts(hid, 2);
+    expect(Object.fromEntries([...p2].map(([k, v]) => [k, Number(v.amountFen)]))).toEqual({
+      岩某21: 10_000,
+      岩某22: 20_000,
+      岩某23: 60_000,
+    });
+
+    // 提存: two known from the platform's records who have not come forward, held in one action; the round
+    // computed again reserves their shares and pays only H.
+    const unregistered = await mustAct(api, hid, 'financial_office', 'hold_claim', {
+      participantIds: [who.get('岩某21').id, who.get('岩某22').id],
+      reason: 'unregistered',
+      basis: '平台账册有记录，登记期内未登记',
+    });
+    expect(unregistered.event.payload).toMatchObject({ held: 2 });
+    // The snapshot computed before these holds would pay them: approval waits for a recomputation.
+    const stale = await act(api, hid, 'leader', 'approve_refund_round', { round: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CONFLICT');
+    expect(await computeRound(hid, 90_000)).toBe(2);
+    const again = await payouts(hid, 2);
+    expect(Object.fromEntries([...again].map(([k, v]) => [k, `${v.disposition}:${v.amountFen}`]))).toEqual({
+      岩某21: 'reserve:10000',
+      岩某22: 'reserve:20000',
+      岩某23: 'pay:60000',
+    });
+  });
+
+  test('When the lead financial office downloads the payment file with a reason, then it gets the complete accounts whose sha256 the round recorded, and the download is logged; refused downloads log nothing', async () => {
+    const noReason = await fetchFile('');
+    expect(noReason.status).toBe(400);
+    expect(noReason.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await fetchFile('?reason=' + encodeURIComponent('   '))).status).toBe(400);
+    expect((await fetchFile('?reason=' + encodeURIComponent('向银行报送'), 'leader')).status).toBe(403);
+    expect([403, 404]).toContain(
+      (await fetchFile('?reason=' + encodeURIComponent('向银行报送'), 'financial_office', '532801')).status,
+    );
+    const notYet = await fetch(
+      `${api.url}/api/cases/${hid}/refund-rounds/2/payment-file?reason=${encodeURIComponent('向银行报送')}`,
+      {
+        headers: { authorization: `Bearer ${token('financial_office')}` },
+      },
+    );
+    expect(notYet.status).toBe(409);
+    expect(await downloads()).toBe(0);
+
+    const res = await fetchFile('?reason=' + encodeURIComponent('向农业银行报送第1轮清退付款文件'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const file = await res.text();
+    const r1 = await round(hid, 1);
+    expect(createHash('sha256').update(file).digest('hex')).toBe(r1.paymentFileSha256);
+    expect(res.headers.get('x-content-sha256')).toBe(r1.paymentFileSha256);
+    expect(file).toContain(`岩某21,农业银行勐海支行,${account(21)},50000,`);
+    expect(file).not.toContain(account(23));
+    expect(file.trim().split('\r\n')).toHaveLength(3);
+
+    const log = await api.call('GET', `/api/cases/${hid}/refund-rounds/1/access-log`, {
+      token: token('leader'),
+    });
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ kind: 'approve_job', opened: 2, userId: null }),
+      expect.objectContaining({
+        kind: 'payment_file_download',
+        userId: expect.any(String),
+        role: 'financial_office',
+        regionCode: '532822',
+        reason: '向农业银行报送第1轮清退付款文件',
+        opened: 2,
+      }),
+    ]);
+    await expect(api.db('refund_data_access').where({ case_id: hid }).delete()).rejects.toThrow(
+      /append-only/,
+    );
+  });
+});
+
 test('When the worker is killed while a round is being issued, then a new worker finishes it with every notice and payment line exactly once', async () => {
   const id = (await openCase(api)).id;
   await advanceUntil(api, id, 'complete_disposition');

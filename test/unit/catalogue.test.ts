@@ -90,6 +90,8 @@ const TABLE: Record<
   confirm_claims: { roles: ['financial_office'], stages: OPEN },
   dispute_claim: { roles: ['financial_office'], stages: OPEN },
   resolve_claim: { roles: ['financial_office'], stages: OPEN },
+  hold_claim: { roles: ['financial_office'], stages: OPEN },
+  release_claim_hold: { roles: ['financial_office'], stages: OPEN },
   log_petition: { roles: ['petition_bureau'], stages: OPEN },
   accept_petition: { roles: ['petition_bureau'], stages: OPEN },
   extend_petition_handling: { roles: ['petition_bureau'], stages: OPEN },

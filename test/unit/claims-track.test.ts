@@ -1,4 +1,9 @@
-import { approveRoundTransition, computeRoundTransition } from '../../domain/claims.track';
+import {
+  DEFAULT_ROUND_TERMS,
+  approveRoundTransition,
+  computeRoundTransition,
+  refundRoundTerms,
+} from '../../domain/claims.track';
 import { type DomainError } from '../../domain/errors';
 
 const code = (f: () => unknown) => {
@@ -40,5 +45,24 @@ describe('claims track', () => {
     const approved = approveRoundTransition(rounds, 1, 'leader-1');
     expect(approved[0]).toMatchObject({ state: 'approved', approvedBy: 'leader-1' });
     expect(code(() => approveRoundTransition(approved, 1, 'leader-2'))).toBe('INVALID_TRANSITION');
+  });
+
+  it('When the unified requirements set no refund terms, then the defaults apply; when they set some, those apply', () => {
+    expect(refundRoundTerms(undefined)).toEqual({
+      payStartsAfterDays: 10,
+      objectionDays: 15,
+      payEndsAfterDays: 40,
+    });
+    expect(refundRoundTerms({ objectionDays: null, payStartsAfterDays: null })).toEqual(DEFAULT_ROUND_TERMS);
+    expect(refundRoundTerms({ objectionDays: 20, payStartsAfterDays: 5, payEndsAfterDays: 30 })).toEqual({
+      payStartsAfterDays: 5,
+      objectionDays: 20,
+      payEndsAfterDays: 30,
+    });
+    // The payment window never ends before it starts.
+    expect(refundRoundTerms({ payStartsAfterDays: 60 })).toMatchObject({
+      payStartsAfterDays: 60,
+      payEndsAfterDays: 60,
+    });
   });
 });

@@ -1506,7 +1506,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"] | components["schemas"]["action.confirm_claims"] | components["schemas"]["action.dispute_claim"] | components["schemas"]["action.resolve_claim"];
+                    "application/json": components["schemas"]["action.dismiss_lead"] | components["schemas"]["action.issue_warning"] | components["schemas"]["action.resolve_administratively"] | components["schemas"]["action.refer_to_police"] | components["schemas"]["action.file_case"] | components["schemas"]["action.decline_filing"] | components["schemas"]["action.extend_filing_review"] | components["schemas"]["action.register_suspect"] | components["schemas"]["action.change_custody"] | components["schemas"]["action.extend_detention"] | components["schemas"]["action.request_arrest"] | components["schemas"]["action.decide_arrest"] | components["schemas"]["action.request_arrest_reconsideration"] | components["schemas"]["action.decide_arrest_reconsideration"] | components["schemas"]["action.request_custody_extension"] | components["schemas"]["action.extend_investigation_custody"] | components["schemas"]["action.freeze_assets"] | components["schemas"]["action.renew_freeze"] | components["schemas"]["action.release_freeze"] | components["schemas"]["action.record_asset_realization"] | components["schemas"]["action.transfer_for_prosecution"] | components["schemas"]["action.return_for_supplementary_investigation"] | components["schemas"]["action.extend_prosecution_review"] | components["schemas"]["action.indict"] | components["schemas"]["action.decline_prosecution"] | components["schemas"]["action.request_non_prosecution_reconsideration"] | components["schemas"]["action.decide_non_prosecution_reconsideration"] | components["schemas"]["action.request_non_prosecution_review"] | components["schemas"]["action.decide_non_prosecution_review"] | components["schemas"]["action.record_non_prosecution_appeal"] | components["schemas"]["action.receive_case"] | components["schemas"]["action.extend_trial"] | components["schemas"]["action.apply_trial_extension"] | components["schemas"]["action.decide_trial_extension"] | components["schemas"]["action.deliver_judgment"] | components["schemas"]["action.file_appeal"] | components["schemas"]["action.deliver_final_judgment"] | components["schemas"]["action.remand_for_retrial"] | components["schemas"]["action.postpone_for_supplementary_investigation"] | components["schemas"]["action.transfer_property_execution"] | components["schemas"]["action.extend_property_execution"] | components["schemas"]["action.conclude_property_execution"] | components["schemas"]["action.pause_deadline"] | components["schemas"]["action.resume_deadline"] | components["schemas"]["action.approve_disposal_plan"] | components["schemas"]["action.compute_refund_round"] | components["schemas"]["action.approve_refund_round"] | components["schemas"]["action.complete_disposition"] | components["schemas"]["action.log_petition"] | components["schemas"]["action.accept_petition"] | components["schemas"]["action.extend_petition_handling"] | components["schemas"]["action.answer_petition"] | components["schemas"]["action.request_petition_review"] | components["schemas"]["action.object_to_petition_remit"] | components["schemas"]["action.route_petition_to_legal_channel"] | components["schemas"]["action.record_stabilization_measure"] | components["schemas"]["action.conclude_stabilization"] | components["schemas"]["action.close_case"] | components["schemas"]["action.send_progress_bulletin"] | components["schemas"]["action.add_region"] | components["schemas"]["action.set_requirements"] | components["schemas"]["action.issue_correction"] | components["schemas"]["action.add_subjects"] | components["schemas"]["action.open_investigation"] | components["schemas"]["action.record_investigation_measure"] | components["schemas"]["action.suspend_fundraising"] | components["schemas"]["action.make_finding"] | components["schemas"]["action.order_stop"] | components["schemas"]["action.seize_assets"] | components["schemas"]["action.extend_seizure"] | components["schemas"]["action.release_seizure"] | components["schemas"]["action.record_refund"] | components["schemas"]["action.complete_refund"] | components["schemas"]["action.impose_penalty"] | components["schemas"]["action.record_fine_payment"] | components["schemas"]["action.request_exit_restriction"] | components["schemas"]["action.record_exit_restriction_decision"] | components["schemas"]["action.accept_police_report"] | components["schemas"]["action.reopen_filing"] | components["schemas"]["action.serve_non_filing_notice"] | components["schemas"]["action.request_filing_reconsideration"] | components["schemas"]["action.decide_filing_reconsideration"] | components["schemas"]["action.extend_filing_reconsideration"] | components["schemas"]["action.request_transfer_reconsideration"] | components["schemas"]["action.decide_transfer_reconsideration"] | components["schemas"]["action.request_filing_explanation"] | components["schemas"]["action.explain_non_filing"] | components["schemas"]["action.order_filing"] | components["schemas"]["action.confirm_claims"] | components["schemas"]["action.dispute_claim"] | components["schemas"]["action.resolve_claim"] | components["schemas"]["action.hold_claim"] | components["schemas"]["action.release_claim_hold"];
                 };
             };
             responses: {
@@ -2641,6 +2641,104 @@ export interface paths {
             cookie?: never;
         };
         /** 清退轮次的逐人清退明细（CSV；身份证号码、账号脱敏） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/refund-rounds/{n}/payment-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载已批准清退轮次的银行付款文件（CSV，含完整账号；须说明理由，谁、何时、为何下载均记录在案；sha256 与轮次记录一致） */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    n: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/refund-rounds/{n}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 清退轮次完整身份与账号的打开记录：付款文件的每次下载（谁、何时、为何）和批准任务的打开人数 */
         get: {
             parameters: {
                 query?: never;
@@ -4016,6 +4114,8 @@ export interface components {
             /** Format: date */
             registrationUntil?: string;
             objectionDays?: number;
+            payStartsAfterDays?: number;
+            payEndsAfterDays?: number;
             evidenceStandards: string;
             disposalPrinciples: string;
             excludedGroups?: string[];
@@ -4298,6 +4398,26 @@ export interface components {
             /** @enum {string} */
             outcome: "confirmed" | "withdrawn";
             reason: string;
+        };
+        /** hold_claim — 暂缓清退（提存、待继承人证明） */
+        "action.hold_claim": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            participantIds: string[];
+            /** @enum {string} */
+            reason: "unregistered" | "deceased";
+            basis: string;
+        };
+        /** release_claim_hold — 解除暂缓清退 */
+        "action.release_claim_hold": {
+            /** Format: date-time */
+            occurredAt?: string;
+            note?: string | null;
+            regionCode?: string | null;
+            participantId: string;
+            evidence: string;
         };
     };
     responses: never;
