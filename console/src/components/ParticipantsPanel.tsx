@@ -14,8 +14,8 @@ import { label, REGION_LABELS } from '../lib/labels';
 import { JobProgress } from './JobProgress';
 import { ProblemAlert } from './ProblemAlert';
 import { RefundRoundsPanel } from './RefundRoundsPanel';
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
-const PAGE_SIZE = 20;
 const CLAIM_STATE_LABELS: Record<string, string> = {
   registered: '已登记',
   confirmed: '已确认',
@@ -205,14 +205,7 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
         loading={participants.isPending}
         dataSource={participants.data?.items ?? []}
         locale={{ emptyText: <Empty description="尚未登记集资参与人" /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: participants.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: (p) => setPage(p),
-        }}
+        pagination={serverPagination(page, participants.data?.total, setPage, '人')}
         columns={[
           { title: '序号', dataIndex: 'seq' },
           { title: '姓名（名称）', dataIndex: 'name' },

@@ -10,8 +10,8 @@ import type { PetitionItem, PetitionPage, StabilizationMeasurePage } from '../ap
 import { daysLeft, daysLeftText, formatDate, formatDateTime } from '../lib/format';
 import { DEADLINE_STATE_LABELS, label, REGION_LABELS } from '../lib/labels';
 import { ProblemAlert } from './ProblemAlert';
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
-const PAGE_SIZE = 20;
 export const PETITION_STATE_LABELS: Record<string, string> = {
   routing: '待受理',
   handling: '办理中',
@@ -57,14 +57,7 @@ export function PetitionTable({ filter, showCase }: { filter: PetitionFilter; sh
         loading={q.isPending}
         dataSource={q.data?.items ?? []}
         locale={{ emptyText: <Empty description="暂无信访事项" /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: q.data?.total ?? 0,
-          showSizeChanger: false,
-          onChange: setPage,
-          hideOnSinglePage: true,
-        }}
+        pagination={{ ...serverPagination(page, q.data?.total, setPage), hideOnSinglePage: true }}
         columns={[
           ...(showCase
             ? [
@@ -150,14 +143,7 @@ export function StabilizationTables({ caseId, showCase }: { caseId?: string; sho
         loading={q.isPending}
         dataSource={q.data?.items ?? []}
         locale={{ emptyText: <Empty description="暂无维稳措施" /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: q.data?.total ?? 0,
-          showSizeChanger: false,
-          onChange: setPage,
-          hideOnSinglePage: true,
-        }}
+        pagination={{ ...serverPagination(page, q.data?.total, setPage), hideOnSinglePage: true }}
         columns={[
           ...(showCase
             ? [

@@ -17,8 +17,7 @@ import {
   STAGE_LABELS,
   STAGES,
 } from '../lib/labels';
-
-const PAGE_SIZE = 20;
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
 export default function CaseListPage() {
   const { me } = useAuth();
@@ -111,14 +110,12 @@ export default function CaseListPage() {
         rowKey="id"
         loading={cases.isFetching}
         dataSource={cases.data?.items ?? []}
-        pagination={{
-          current: cases.data?.page ?? filter.page,
-          pageSize: PAGE_SIZE,
-          total: cases.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 件`,
-          onChange: (page) => update({ page: String(page) }),
-        }}
+        pagination={serverPagination(
+          cases.data?.page ?? filter.page,
+          cases.data?.total,
+          (page) => update({ page: String(page) }),
+          '件',
+        )}
         columns={[
           {
             title: '案号',

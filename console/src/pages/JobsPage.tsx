@@ -9,8 +9,7 @@ import type { JobItem, JobPage } from '../api/types';
 import { ENDED_JOB_STATES, JOB_KIND_LABELS, JOB_STATE_LABELS, JobBar } from '../components/JobProgress';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime } from '../lib/format';
-
-const PAGE_SIZE = 20;
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
 export default function JobsPage() {
   const [page, setPage] = useState(1);
@@ -31,13 +30,7 @@ export default function JobsPage() {
           loading={q.isPending}
           dataSource={q.data?.items ?? []}
           locale={{ emptyText: <Empty description="您还没有提交过任务" /> }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: q.data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPage,
-          }}
+          pagination={serverPagination(page, q.data?.total, setPage)}
           columns={[
             {
               title: '任务',

@@ -28,6 +28,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { daysLeftText, formatDate, formatDateTime, formatFen } from '../lib/format';
 import { label, REGION_LABELS, SECTOR_LABELS } from '../lib/labels';
 import { TIP_STATE_LABELS } from '../lib/tips';
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
 const REWARD_STATE_LABELS: Record<string, string> = {
   none: '未提出',
@@ -42,7 +43,6 @@ const REWARD_TIERS: Record<string, { title: string; minFen: number; maxFen: numb
   enforcement: { title: '作出行政处理或移送司法', minFen: 200_000, maxFen: 1_000_000 },
   major: { title: '涉案金额一亿元以上或重大案件', minFen: 1_000_000, maxFen: 5_000_000 },
 };
-const PAGE_SIZE = 20;
 const idem = () => ({ headers: { 'idempotency-key': crypto.randomUUID() } });
 
 export default function TipsPage() {
@@ -81,14 +81,7 @@ export default function TipsPage() {
         data-testid="tips-table"
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: list.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 件`,
-          onChange: setPage,
-        }}
+        pagination={serverPagination(page, list.data?.total, setPage, '件')}
         columns={[
           { title: '首次举报时间', render: (_, t) => formatDateTime(t.receivedAt) },
           { title: '地区', render: (_, t) => label(REGION_LABELS, t.regionCode) },

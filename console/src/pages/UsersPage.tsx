@@ -10,8 +10,8 @@ import type { AdminUnit, AdminUser, ApiKey, Page } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime } from '../lib/format';
 import { label, REGION_LABELS, ROLE_LABELS } from '../lib/labels';
+import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
-const PAGE_SIZE = 20;
 const idem = () => ({ headers: { 'idempotency-key': crypto.randomUUID() } });
 const patch = (id: string, body: Record<string, unknown>) =>
   api<AdminUser>(`/api/admin/users/${id}`, { method: 'PATCH', body: JSON.stringify(body) });
@@ -74,14 +74,7 @@ export default function UsersPage() {
         data-testid="users-table"
         loading={users.isPending}
         dataSource={users.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: users.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: setPage,
-        }}
+        pagination={serverPagination(page, users.data?.total, setPage, '人')}
         columns={[
           {
             title: '用户名',
