@@ -2,6 +2,7 @@
 // Each action's catalogue entry (GET /api/actions), its payload's shape and schema, its precondition and its
 // transition, side by side (docs/decisions/0009).
 import {
+  type ActingUnit,
   type Regional,
   type RegionStep,
   anyPending,
@@ -72,6 +73,42 @@ export interface RecordNonProsecutionAppeal extends Regional {
 
 /** Where the remedies against a non-prosecution run: beside the main line once the region's phase ended. */
 const AFTER_DECISION = ['asset_disposition', 'early_warning', 'stabilization'] as const;
+
+/**
+ * The procuratorate's decision on the police's 复议 (its own, 检察规则 第三百七十九条第二款) or 复核 (the one above,
+ * 第三百八十条) of a non-prosecution: upheld or revoked, settling that level's clock.
+ */
+const decideNonProsecutionRemedy = (
+  level: 'reconsideration' | 'review',
+  title: string,
+  rule: DeadlineRuleCode,
+  nothingPending: string,
+  actingUnit?: ActingUnit,
+) =>
+  regionAction<DecideNonProsecutionReconsideration>({
+    title,
+    roles: ['procuratorate'],
+    leadOnly: false,
+    stages: AFTER_DECISION,
+    ...(actingUnit ? { actingUnit } : {}),
+    payloadSchema: schema<DecideNonProsecutionReconsideration>(
+      { upheld: { type: 'boolean' }, reason: text() },
+      ['upheld', 'reason'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [rule],
+    precondition: ({ region }) =>
+      anyPending(region) ?? (region!.nonProsecution?.[level] === 'requested' ? null : nothingPending),
+    apply: (s, p) => {
+      s.fulfil(rule);
+      s.next = {
+        ...s.next,
+        nonProsecution: { ...s.next.nonProsecution!, [level]: p.upheld ? 'upheld' : 'revoked' },
+      };
+    },
+  });
 
 /** The review clock that runs now: the ordinary one or the fast track's (刑诉法 第一百七十二条). */
 const REVIEW_RULES: DeadlineRuleCode[] = ['PROSECUTION_REVIEW', 'FAST_TRACK_PROSECUTION_REVIEW'];
@@ -316,30 +353,12 @@ export const PROSECUTION = {
       s.next = { ...s.next, nonProsecution: { ...s.next.nonProsecution!, reconsideration: 'requested' } };
     },
   }),
-  decide_non_prosecution_reconsideration: regionAction<DecideNonProsecutionReconsideration>({
-    title: '不起诉决定复议决定',
-    roles: ['procuratorate'],
-    leadOnly: false,
-    stages: AFTER_DECISION,
-    payloadSchema: schema<DecideNonProsecutionReconsideration>(
-      { upheld: { type: 'boolean' }, reason: text() },
-      ['upheld', 'reason'],
-      true,
-    ),
-    notices: [],
-    startsDeadlines: [],
-    stopsDeadlines: ['NON_PROSECUTION_RECONSIDERATION'],
-    precondition: ({ region }) =>
-      anyPending(region) ??
-      (region!.nonProsecution?.reconsideration === 'requested' ? null : '没有待决定的复议'),
-    apply: (s, p) => {
-      s.fulfil('NON_PROSECUTION_RECONSIDERATION');
-      s.next = {
-        ...s.next,
-        nonProsecution: { ...s.next.nonProsecution!, reconsideration: p.upheld ? 'upheld' : 'revoked' },
-      };
-    },
-  }),
+  decide_non_prosecution_reconsideration: decideNonProsecutionRemedy(
+    'reconsideration',
+    '不起诉决定复议决定',
+    'NON_PROSECUTION_RECONSIDERATION',
+    '没有待决定的复议',
+  ),
   request_non_prosecution_review: regionAction<RequestNonProsecutionReconsideration>({
     title: '公安机关提请上一级人民检察院复核不起诉决定',
     roles: ['police'],
@@ -362,30 +381,13 @@ export const PROSECUTION = {
       s.next = { ...s.next, nonProsecution: { ...s.next.nonProsecution!, review: 'requested' } };
     },
   }),
-  decide_non_prosecution_review: regionAction<DecideNonProsecutionReconsideration>({
-    title: '上一级人民检察院复核决定',
-    roles: ['procuratorate'],
-    leadOnly: false,
-    stages: AFTER_DECISION,
-    actingUnit: 'superior',
-    payloadSchema: schema<DecideNonProsecutionReconsideration>(
-      { upheld: { type: 'boolean' }, reason: text() },
-      ['upheld', 'reason'],
-      true,
-    ),
-    notices: [],
-    startsDeadlines: [],
-    stopsDeadlines: ['NON_PROSECUTION_REVIEW'],
-    precondition: ({ region }) =>
-      anyPending(region) ?? (region!.nonProsecution?.review === 'requested' ? null : '没有待决定的复核'),
-    apply: (s, p) => {
-      s.fulfil('NON_PROSECUTION_REVIEW');
-      s.next = {
-        ...s.next,
-        nonProsecution: { ...s.next.nonProsecution!, review: p.upheld ? 'upheld' : 'revoked' },
-      };
-    },
-  }),
+  decide_non_prosecution_review: decideNonProsecutionRemedy(
+    'review',
+    '上一级人民检察院复核决定',
+    'NON_PROSECUTION_REVIEW',
+    '没有待决定的复核',
+    'superior',
+  ),
   record_non_prosecution_appeal: regionAction<RecordNonProsecutionAppeal>({
     title: '登记对不起诉决定的申诉',
     roles: ['procuratorate'],
