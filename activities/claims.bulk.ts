@@ -85,6 +85,7 @@ export function createClaimsActivities({
               regionCode,
               fromLine: cp.line,
               toLine: next.lastLine,
+              rows: next.rows,
             });
             cp.line = next.lastLine;
             cp.newParticipants += r.newParticipants;

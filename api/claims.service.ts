@@ -10,6 +10,7 @@ import * as repo from '../db/claims.repository';
 import * as refunds from '../db/refunds.repository';
 import { findVisibleCase } from '../db/case.repository';
 import type { SealedPersonal, Sealer } from '../db/sealing';
+import { timeOrderedUuid } from '../db/ids';
 import type { Caller } from '../domain/access';
 import { CsvError, CsvReader, csvLine, type CsvRecord } from '../domain/csv';
 import { DomainError } from '../domain/errors';
@@ -468,6 +469,7 @@ export async function stageParticipantUpload(
         const identityHmac = sealer.match('identity', r.identity);
         yield {
           lineNo: rec.lineNo,
+          participantId: timeOrderedUuid(),
           kind: r.kind,
           name: r.name,
           identityHmac,

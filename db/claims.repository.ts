@@ -117,6 +117,8 @@ export async function finishJob(
 /** One validated, sealed row of an upload, as staged. */
 export interface StagedParticipantRow {
   lineNo: number;
+  /** The id the person gets if this line is the first of them in the register (time-ordered, db/ids.ts). */
+  participantId: string;
   kind: 'person' | 'organization';
   name: string;
   identityHmac: Buffer;
@@ -132,7 +134,7 @@ export interface StagedParticipantRow {
   fingerprint: Buffer;
 }
 
-const COPY_STAGING = `COPY participant_import_rows (job_id, line_no, kind, name, identity_hmac, sealed, key_id,
+const COPY_STAGING = `COPY participant_import_rows (job_id, line_no, participant_id, kind, name, identity_hmac, sealed, key_id,
   identity_masked, bank_name, bank_account_masked, principal_fen, returns_fen, refunded_fen, fingerprint) FROM STDIN`;
 const COPY_CHUNK_BYTES = 256 * 1024;
 
@@ -167,7 +169,7 @@ export async function copyStagedRows(
   try {
     let chunk = '';
     for await (const r of rows) {
-      chunk += `${jobId}\t${r.lineNo}\t${r.kind}\t${text(r.name)}\t${bytes(r.identityHmac)}\t${bytes(r.sealed)}\t${text(r.keyId)}\t${text(r.identityMasked)}\t${text(r.bankName)}\t${text(r.bankAccountMasked)}\t${r.principalFen}\t${r.returnsFen}\t${r.refundedFen}\t${bytes(r.fingerprint)}\n`;
+      chunk += `${jobId}\t${r.lineNo}\t${r.participantId}\t${r.kind}\t${text(r.name)}\t${bytes(r.identityHmac)}\t${bytes(r.sealed)}\t${text(r.keyId)}\t${text(r.identityMasked)}\t${text(r.bankName)}\t${text(r.bankAccountMasked)}\t${r.principalFen}\t${r.returnsFen}\t${r.refundedFen}\t${bytes(r.fingerprint)}\n`;
       count += 1;
       if (chunk.length >= COPY_CHUNK_BYTES) {
         const drained = stream.write(chunk);
@@ -234,66 +236,64 @@ export interface MergeBatchResult {
 }
 
 /**
- * Merges staged lines (fromLine, toLine] into the register, in the caller's transaction: participants by the
- * HMAC of their identity (new ones in file order, so register order follows the file), their records
- * (a record already there is skipped, so a batch or a file merged twice adds nothing), and the claims of the
- * persons touched, re-summed from their records. A claim whose records changed goes back to registered: it
- * must be confirmed again on what it now says.
+ * Merges staged lines (fromLine, toLine] into the register, in the caller's transaction, in two statements:
+ * - participants by the HMAC of their identity: new ones in file order under the id the importer drew (so
+ *   register order follows the file); the first line of a person wins, the rest of the batch conflicts and is
+ *   skipped (DO NOTHING also covers a person twice in one statement);
+ * - their records (a record already there is skipped, so a batch or a file merged twice adds nothing), and,
+ *   from exactly the records just inserted, the claims of the persons touched: a new claim, or the old one
+ *   plus what was added. A claim whose records changed goes back to registered: it must be confirmed again on
+ *   what it now says. Adding instead of re-summing every record of the person keeps the work the batch's
+ *   size; the claim stays the sum of its records because this is the only writer of either.
  */
 export async function mergeStagedBatch(
   trx: Knex.Transaction,
-  p: { jobId: string; caseId: string; regionCode: string; fromLine: number; toLine: number },
+  p: { jobId: string; caseId: string; regionCode: string; fromLine: number; toLine: number; rows: number },
 ): Promise<MergeBatchResult> {
   const args = { job: p.jobId, caseId: p.caseId, region: p.regionCode, from: p.fromLine, to: p.toLine };
   const batch = `SELECT * FROM participant_import_rows WHERE job_id = :job AND line_no > :from AND line_no <= :to`;
   const inserted = await trx.raw(
-    `INSERT INTO participants (case_id, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name,
+    `INSERT INTO participants (id, case_id, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name,
        bank_account_masked, first_job_id)
-     SELECT :caseId, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name, bank_account_masked,
-       :job
-     FROM (SELECT DISTINCT ON (identity_hmac) * FROM (${batch}) b ORDER BY identity_hmac, line_no) f
+     SELECT participant_id, :caseId, kind, name, identity_hmac, sealed, key_id, identity_masked, bank_name,
+       bank_account_masked, :job
+     FROM (${batch}) b
      ORDER BY line_no
      ON CONFLICT (case_id, identity_hmac) DO NOTHING`,
     args,
   );
-  const records = await trx.raw(
-    `INSERT INTO claim_records (case_id, region_code, participant_id, fingerprint, principal_fen, returns_fen,
-       refunded_fen, job_id, line_no)
-     SELECT :caseId, :region, pa.id, b.fingerprint, b.principal_fen, b.returns_fen, b.refunded_fen, :job, b.line_no
-     FROM (${batch}) b JOIN participants pa ON pa.case_id = :caseId AND pa.identity_hmac = b.identity_hmac
-     ORDER BY b.line_no
-     ON CONFLICT (case_id, region_code, participant_id, fingerprint) DO NOTHING`,
+  const merged = await trx.raw<{ rows: { records: string; claims: string }[] }>(
+    `WITH added AS (
+       INSERT INTO claim_records (case_id, region_code, participant_id, fingerprint, principal_fen, returns_fen,
+         refunded_fen, job_id, line_no)
+       SELECT :caseId, :region, pa.id, b.fingerprint, b.principal_fen, b.returns_fen, b.refunded_fen, :job,
+         b.line_no
+       FROM (${batch}) b JOIN participants pa ON pa.case_id = :caseId AND pa.identity_hmac = b.identity_hmac
+       ORDER BY b.line_no
+       ON CONFLICT (participant_id, region_code, fingerprint) DO NOTHING
+       RETURNING participant_id, principal_fen, returns_fen, refunded_fen
+     ), claimed AS (
+       INSERT INTO claims AS c (case_id, participant_id, region_code, principal_fen, returns_fen, refunded_fen,
+         records)
+       SELECT :caseId, participant_id, :region, sum(principal_fen), sum(returns_fen), sum(refunded_fen), count(*)
+       FROM added GROUP BY participant_id
+       ON CONFLICT (case_id, participant_id, region_code) DO UPDATE SET
+         principal_fen = c.principal_fen + EXCLUDED.principal_fen,
+         returns_fen = c.returns_fen + EXCLUDED.returns_fen,
+         refunded_fen = c.refunded_fen + EXCLUDED.refunded_fen,
+         records = c.records + EXCLUDED.records, state = 'registered',
+         dispute_reason = NULL, decided_by = NULL, decided_at = NULL, updated_at = now()
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM added) AS records, (SELECT count(*) FROM claimed) AS claims`,
     args,
   );
-  // Driven from this batch's records (by job and line), then each touched person's records of the region by
-  // (participant, region): the work is the batch's size, whatever the size of the register. No condition on
-  // the case: the participant implies it, and a case condition would tempt the planner, which sees a new job
-  // and a new region as one row each, into scanning the region's records once per touched person.
-  const claims = await trx.raw(
-    `INSERT INTO claims AS c (case_id, participant_id, region_code, principal_fen, returns_fen, refunded_fen, records)
-     SELECT cr.case_id, cr.participant_id, cr.region_code, sum(cr.principal_fen), sum(cr.returns_fen),
-       sum(cr.refunded_fen), count(*)
-     FROM (SELECT DISTINCT participant_id FROM claim_records
-           WHERE job_id = :job AND line_no > :from AND line_no <= :to) t
-     JOIN claim_records cr ON cr.participant_id = t.participant_id AND cr.region_code = :region
-     GROUP BY cr.case_id, cr.participant_id, cr.region_code
-     ON CONFLICT (case_id, participant_id, region_code) DO UPDATE SET
-       principal_fen = EXCLUDED.principal_fen, returns_fen = EXCLUDED.returns_fen,
-       refunded_fen = EXCLUDED.refunded_fen, records = EXCLUDED.records, state = 'registered',
-       dispute_reason = NULL, decided_by = NULL, decided_at = NULL, updated_at = now()
-     WHERE c.records <> EXCLUDED.records`,
-    args,
-  );
-  const staged = await trx.raw<{ rows: { n: string }[] }>(
-    `SELECT count(*) AS n FROM participant_import_rows WHERE job_id = :job AND line_no > :from AND line_no <= :to`,
-    args,
-  );
-  const recordCount = (records as { rowCount: number }).rowCount;
+  const recordCount = Number(merged.rows[0].records);
   return {
     newParticipants: (inserted as { rowCount: number }).rowCount,
     records: recordCount,
-    duplicates: Number(staged.rows[0].n) - recordCount,
-    claimsChanged: (claims as { rowCount: number }).rowCount,
+    duplicates: p.rows - recordCount,
+    claimsChanged: Number(merged.rows[0].claims),
   };
 }
 
@@ -364,7 +364,8 @@ export async function listImportMerges(db: Executor, jobId: string): Promise<Imp
      FROM claim_records r JOIN participants p ON p.id = r.participant_id
      WHERE r.job_id = ?
        AND (p.first_job_id IS DISTINCT FROM r.job_id
-            OR EXISTS (SELECT 1 FROM claim_records r3 WHERE r3.participant_id = p.id AND r3.id <> r.id))
+            OR EXISTS (SELECT 1 FROM claim_records r3 WHERE r3.participant_id = p.id
+                       AND (r3.job_id, r3.line_no) <> (r.job_id, r.line_no)))
      ORDER BY r.line_no`,
     [jobId],
   );
