@@ -2,6 +2,7 @@
 // loadConfig names every bad variable at once so an operator fixes them in one pass.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export type AppMode = 'development' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -84,6 +85,8 @@ export interface Config {
     readonly bulkTaskQueue: string;
     /** Allocations below this are carried to a later round (configurable minimum payout). */
     readonly minPayoutFen: number;
+    /** Threads that validate and seal a large upload (api/participant-staging.ts); 0 = in the event loop. */
+    readonly stagingThreads: number;
   };
 }
 
@@ -221,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     claims: {
       bulkTaskQueue: str('BULK_TASK_QUEUE', 'bulk'),
       minPayoutFen: int('REFUND_MIN_PAYOUT_FEN', 0, 0, 100_000_000),
+      stagingThreads: int('STAGING_THREADS', availableParallelism(), 0, 64),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,7 +1,7 @@
 // The claims register's use cases behind the HTTP routes: import (stage the upload, start its job), list,
 // summarise, and follow a job. Thin: the rules are domain/participants.ts and domain/refunds.ts, the SQL is
 // db/claims.repository.ts, the long work is the job workflow's.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
@@ -9,19 +9,13 @@ import type { Db } from '../db/knex';
 import * as repo from '../db/claims.repository';
 import * as refunds from '../db/refunds.repository';
 import { findVisibleCase } from '../db/case.repository';
-import type { SealedPersonal, Sealer } from '../db/sealing';
-import { timeOrderedUuid } from '../db/ids';
+import type { Sealer } from '../db/sealing';
 import type { Caller } from '../domain/access';
 import { CsvError, CsvReader, csvLine, type CsvRecord } from '../domain/csv';
 import { DomainError } from '../domain/errors';
-import {
-  type ParticipantHeader,
-  parseParticipantHeader,
-  parseParticipantRow,
-  recordKey,
-} from '../domain/participants';
 import { visibleRegionCodes } from '../domain/reference';
 import { type JobWorkflowInput, jobWorkflowId } from '../workflows/job.messages';
+import { ParticipantStaging, StagingHeaderError, StagingPool } from './participant-staging';
 
 export interface ClaimsServiceDeps {
   db: Db;
@@ -34,6 +28,9 @@ export interface ClaimsServiceDeps {
 const MIN_ROWS_FOR_RATIO = 20;
 
 export function createClaimsService({ db, temporal, config, sealer }: ClaimsServiceDeps) {
+  const pool =
+    config.claims.stagingThreads > 0 ? new StagingPool(config.sealing, config.claims.stagingThreads) : null;
+
   async function loadVisible(caller: Caller, id: string) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('NOT_FOUND', '案件不存在');
     const c = await findVisibleCase(db, id, visibleRegionCodes(caller.regionCode));
@@ -68,6 +65,7 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
       regionCode,
       ownerUserId: caller.userId,
       body,
+      pool,
     });
 
     const input: JobWorkflowInput = {
@@ -428,72 +426,27 @@ async function parseBankResults(body: AsyncIterable<Buffer>): Promise<refunds.Ba
 export async function stageParticipantUpload(
   db: Db,
   sealer: Sealer,
-  p: { jobId: string; caseId: string; regionCode: string; ownerUserId: string; body: AsyncIterable<Buffer> },
+  p: {
+    jobId: string;
+    caseId: string;
+    regionCode: string;
+    ownerUserId: string;
+    body: AsyncIterable<Buffer>;
+    /** Threads for a large file (participant-staging.ts); null stages inline. */
+    pool: StagingPool | null;
+  },
 ): Promise<number> {
-  const fileHash = createHash('sha256');
-  const rejections: { lineNo: number; reason: string }[] = [];
-  const seen = new Map<string, number>();
-  let header: ParticipantHeader | null = null;
-  let rows = 0;
-
-  async function* staged(): AsyncGenerator<repo.StagedParticipantRow> {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const reader = new CsvReader();
-    const take = function* (records: CsvRecord[]) {
-      for (const rec of records) {
-        if (!header) {
-          const h = parseParticipantHeader(rec.fields);
-          if (Array.isArray(h))
-            throw new DomainError(
-              'VALIDATION_FAILED',
-              `文件首行不是有效的表头：${h.join('；')}`,
-              h.map((message) => ({ field: 'line 1', message })),
-            );
-          header = h;
-          continue;
-        }
-        rows += 1;
-        const parsed = parseParticipantRow(header, rec.fields);
-        if ('reason' in parsed) {
-          rejections.push({ lineNo: rec.lineNo, reason: parsed.reason });
-          continue;
-        }
-        const r = parsed.row;
-        // The k-th identical row of a file is the k-th record: two equal rows are two accounts, while the
-        // same file imported again finds every fingerprint already there.
-        const key = recordKey(r);
-        const occurrence = (seen.get(key) ?? 0) + 1;
-        seen.set(key, occurrence);
-        const personal: SealedPersonal = { identity: r.identity, phone: r.phone, bankAccount: r.bankAccount };
-        const sealed = sealer.seal(JSON.stringify(personal));
-        const identityHmac = sealer.match('identity', r.identity);
-        yield {
-          lineNo: rec.lineNo,
-          participantId: timeOrderedUuid(),
-          kind: r.kind,
-          name: r.name,
-          identityHmac,
-          sealed: sealed.box,
-          keyId: sealed.keyId,
-          identityMasked: r.identityMasked,
-          bankName: r.bankName,
-          bankAccountMasked: r.bankAccountMasked,
-          principalFen: r.principalFen,
-          returnsFen: r.returnsFen,
-          refundedFen: r.refundedFen,
-          // Keyed through the identity's HMAC, so the record key's plain parts cannot be guessed from it.
-          fingerprint: createHash('sha256').update(identityHmac).update(`${key}\u0002${occurrence}`).digest(),
-        };
-      }
-    };
+  const staging = new ParticipantStaging({ jobId: p.jobId, body: p.body, sealer, pool: p.pool });
+  async function* copyText(): AsyncGenerator<string> {
     try {
-      for await (const chunk of p.body) {
-        fileHash.update(chunk);
-        yield* take(reader.push(decoder.decode(chunk, { stream: true })));
-      }
-      yield* take(reader.push(decoder.decode()));
-      yield* take(reader.end());
+      yield* staging.copyText();
     } catch (e) {
+      if (e instanceof StagingHeaderError)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `文件首行不是有效的表头：${e.problems.join('；')}`,
+          e.problems.map((message) => ({ field: 'line 1', message })),
+        );
       if (e instanceof CsvError)
         throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
           { field: `line ${e.lineNo}`, message: e.message },
@@ -515,8 +468,9 @@ export async function stageParticipantUpload(
       input: { regionCode: p.regionCode },
       total: null,
     });
-    const n = await repo.copyStagedRows(trx, p.jobId, staged());
-    if (!header)
+    await repo.copyStagedRows(trx, copyText());
+    const { rows, rejections } = staging;
+    if (!staging.header)
       throw new DomainError('VALIDATION_FAILED', '文件为空：应有表头和至少一行', [
         { field: 'body', message: '空文件' },
       ]);
@@ -531,16 +485,17 @@ export async function stageParticipantUpload(
         rejections.slice(0, 20).map((r) => ({ field: `line ${r.lineNo}`, message: r.reason })),
       );
     await repo.insertRejections(trx, p.jobId, rejections);
+    const staged = rows - rejections.length;
     await repo.setJobStaged(trx, p.jobId, {
-      total: n,
+      total: staged,
       input: {
         regionCode: p.regionCode,
-        fileSha256: fileHash.digest('hex'),
+        fileSha256: staging.sha256(),
         rows,
         rejected: rejections.length,
       },
     });
-    return n;
+    return staged;
   });
 }
 

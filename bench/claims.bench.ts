@@ -16,6 +16,7 @@ import { createClaimsActivities } from '../activities/claims.bulk';
 import { createCaseActivities } from '../activities/case.activities';
 import { createNoticeService } from '../activities/notice.service';
 import { stageParticipantUpload } from '../api/claims.service';
+import { StagingPool } from '../api/participant-staging';
 import { loadConfig } from '../config';
 import { insertJob, loadRoundClaims } from '../db/claims.repository';
 import { createRefundActivities } from '../activities/refunds.bulk';
@@ -167,7 +168,11 @@ export async function claimsBench(argv: string[]): Promise<number> {
     const rawSeconds = (performance.now() - t) / 1000;
     console.log(`  baseline raw COPY: ${round(rawSeconds, 2)} s`);
 
-    const sealer = createSealer(loadConfig({}).sealing);
+    const config = loadConfig({});
+    const sealer = createSealer(config.sealing);
+    const pool =
+      config.claims.stagingThreads > 0 ? new StagingPool(config.sealing, config.claims.stagingThreads) : null;
+    cleanups.push(async () => pool?.stop());
     const bulk = createClaimsActivities({ db, heartbeat: () => undefined });
     t = performance.now();
     let stageSeconds = 0;
@@ -180,6 +185,7 @@ export async function claimsBench(argv: string[]): Promise<number> {
         regionCode: regionCodeOf(r),
         ownerUserId: 'bench',
         body: fs.createReadStream(f, { highWaterMark: 1 << 20 }),
+        pool,
       });
       stageSeconds += (performance.now() - s0) / 1000;
       await bulk.mergeParticipantImport({ jobId });

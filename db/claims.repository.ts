@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DomainError } from '../domain/errors';
 import type { Executor } from './knex';
+import { COPY_STAGING } from './participant-staging.format';
 
 // ---------------------------------------------------------------------------------------------------- jobs
 
@@ -114,47 +115,12 @@ export async function finishJob(
 
 // ------------------------------------------------------------------------------------- import staging
 
-/** One validated, sealed row of an upload, as staged. */
-export interface StagedParticipantRow {
-  lineNo: number;
-  /** The id the person gets if this line is the first of them in the register (time-ordered, db/ids.ts). */
-  participantId: string;
-  kind: 'person' | 'organization';
-  name: string;
-  identityHmac: Buffer;
-  /** SealedPersonal as JSON, sealed. */
-  sealed: Buffer;
-  keyId: string;
-  identityMasked: string;
-  bankName: string | null;
-  bankAccountMasked: string | null;
-  principalFen: number;
-  returnsFen: number;
-  refundedFen: number;
-  fingerprint: Buffer;
-}
-
-const COPY_STAGING = `COPY participant_import_rows (job_id, line_no, participant_id, kind, name, identity_hmac, sealed, key_id,
-  identity_masked, bank_name, bank_account_masked, principal_fen, returns_fen, refunded_fen, fingerprint) FROM STDIN`;
-const COPY_CHUNK_BYTES = 256 * 1024;
-
-// COPY's text format: backslash, tab and line breaks escaped; \N for null; bytea as \\x hex.
-const text = (s: string | null): string =>
-  s === null
-    ? '\\N'
-    : s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
-const bytes = (b: Buffer | null): string => (b === null ? '\\N' : `\\\\x${b.toString('hex')}`);
-
 /**
- * Streams the upload's validated rows into staging with COPY on the transaction's connection, one chunk at a
- * time. An error thrown by `rows` aborts the COPY and is rethrown; the caller's transaction then rolls back,
- * so a file that fails as a whole stages nothing.
+ * Streams an upload's staged lines (COPY text, db/participant-staging.format.ts) into staging on the
+ * transaction's connection, one chunk at a time. An error thrown by `chunks` aborts the COPY and is rethrown;
+ * the caller's transaction then rolls back, so a file that fails as a whole stages nothing.
  */
-export async function copyStagedRows(
-  trx: Knex.Transaction,
-  jobId: string,
-  rows: AsyncIterable<StagedParticipantRow>,
-): Promise<number> {
+export async function copyStagedRows(trx: Knex.Transaction, chunks: AsyncIterable<string>): Promise<void> {
   const connection: pg.ClientBase = await trx.client.acquireConnection();
   const stream = connection.query(copyFrom(COPY_STAGING));
   const stored = new Promise<void>((resolve, reject) => {
@@ -165,27 +131,19 @@ export async function copyStagedRows(
   stored.catch(() => {
     postgresFailed = true;
   });
-  let count = 0;
   try {
-    let chunk = '';
-    for await (const r of rows) {
-      chunk += `${jobId}\t${r.lineNo}\t${r.participantId}\t${r.kind}\t${text(r.name)}\t${bytes(r.identityHmac)}\t${bytes(r.sealed)}\t${text(r.keyId)}\t${text(r.identityMasked)}\t${text(r.bankName)}\t${text(r.bankAccountMasked)}\t${r.principalFen}\t${r.returnsFen}\t${r.refundedFen}\t${bytes(r.fingerprint)}\n`;
-      count += 1;
-      if (chunk.length >= COPY_CHUNK_BYTES) {
-        const drained = stream.write(chunk);
-        chunk = '';
-        await (drained ? new Promise((resolve) => setImmediate(resolve)) : once(stream, 'drain'));
-        if (postgresFailed) break;
-      }
+    for await (const chunk of chunks) {
+      const drained = stream.write(chunk);
+      await (drained ? new Promise((resolve) => setImmediate(resolve)) : once(stream, 'drain'));
+      if (postgresFailed) break;
     }
-    if (!postgresFailed) stream.end(chunk);
+    if (!postgresFailed) stream.end();
   } catch (error) {
     if (!postgresFailed) stream.destroy(error as Error);
     await stored.catch(() => undefined);
     throw error;
   }
   await stored;
-  return count;
 }
 
 export async function insertRejections(

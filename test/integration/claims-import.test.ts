@@ -2,8 +2,13 @@
 // file refused whole, one person merged across regions, a re-import that changes nothing, and a worker killed
 // in the middle of an import that loses and doubles nothing.
 import type { ChildProcess } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { type TestApi, openingBody, startTestApi, token } from '../support/api';
 import { startWorkerProcess, stopProcess } from '../support/processes';
+import { stageParticipantUpload } from '../../api/claims.service';
+import { STAGING_BATCH, StagingPool } from '../../api/participant-staging';
+import { loadConfig } from '../../config';
+import { createSealer } from '../../db/sealing';
 import { idNumberOf } from '../support/refunds';
 
 const QUEUE = 'cases-claims';
@@ -246,4 +251,62 @@ test('When the worker is killed during an import, then a new worker resumes it w
     .where({ case_id: caseId })
     .select(api.db.raw('count(*)::int AS participants'));
   expect(participants).toBe(n);
+});
+
+test('When a file larger than a batch is staged by threads, then it stages exactly what the event loop stages', async () => {
+  const caseId = await openCase();
+  // Identical rows far apart (the k-th is the k-th record) and a bad row in every batch.
+  let csv = HEADER;
+  for (let i = 0; i < 2 * STAGING_BATCH + 500; i++)
+    csv += i % 997 === 0 ? 'x,1,2,3\n' : row(50_000 + (i % 3000), 2_000_000 + (i % 3000));
+  const sealing = loadConfig({}).sealing;
+  const sealer = createSealer(sealing);
+  const pool = new StagingPool(sealing, 2);
+  const staged: Record<string, unknown>[][] = [];
+  try {
+    for (const threads of [null, pool]) {
+      const jobId = crypto.randomUUID();
+      await stageParticipantUpload(api.db, sealer, {
+        jobId,
+        caseId,
+        regionCode: '532822',
+        ownerUserId: 'test',
+        body: Readable.from([Buffer.from(csv)]),
+        pool: threads,
+      });
+      const rows = await api
+        .db('participant_import_rows')
+        .where({ job_id: jobId })
+        .orderBy('line_no')
+        .select(
+          'line_no',
+          'participant_id',
+          'kind',
+          'name',
+          'identity_hmac',
+          'sealed',
+          'identity_masked',
+          'bank_account_masked',
+          'principal_fen',
+          'fingerprint',
+          'key_id',
+        );
+      expect(rows.map((r) => r.participant_id)).toEqual(rows.map((r) => r.participant_id).sort());
+      staged.push(
+        rows.map(({ participant_id: _id, sealed, ...r }) => ({
+          ...r,
+          personal: sealer.open({ keyId: r.key_id, box: sealed }),
+        })),
+      );
+      await api.db('participant_import_rows').where({ job_id: jobId }).delete();
+    }
+  } finally {
+    await pool.stop();
+  }
+  expect(staged[1]).toEqual(staged[0]);
+  expect(staged[0]).toHaveLength(2 * STAGING_BATCH + 500 - 5);
+  // 3000 people, the first 1500 of them twice: two records each, with two fingerprints.
+  expect(new Set(staged[0].map((r) => (r.fingerprint as Buffer).toString('hex'))).size).toBe(
+    staged[0].length,
+  );
 });
