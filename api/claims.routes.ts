@@ -35,6 +35,17 @@ export const paymentFileQuery = {
   },
 } as const;
 
+export const listRoundsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pageQuery },
+} as const;
+
+interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
 interface PaymentFileQuery {
   reason: string;
 }
@@ -81,6 +92,16 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
       query: emptyQuery,
       handle: ({ caller, params }) => claims.summary(caller, params.id),
     }),
+    defineRoute<unknown, PageQuery>({
+      method: 'get',
+      path: '/api/cases/:id/refund-rounds',
+      summary: '本案的清退轮次，按轮次顺序，每轮与单轮查询的内容相同，分页',
+      tag: 'claims',
+      access: 'authenticated',
+      query: listRoundsQuery,
+      responseSchema: 'RefundRoundPage',
+      handle: ({ caller, params, query }) => claims.listRounds(caller, params.id, query),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/cases/:id/refund-rounds/:n',
@@ -88,6 +109,7 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
       tag: 'claims',
       access: 'authenticated',
       query: emptyQuery,
+      responseSchema: 'RefundRound',
       handle: ({ caller, params }) => claims.getRound(caller, params.id, params.n),
     }),
     defineRoute({
@@ -143,6 +165,7 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
       tag: 'claims',
       access: ['financial_office', 'leader', 'admin'],
       query: emptyQuery,
+      responseSchema: 'RefundDataAccessLog',
       handle: ({ caller, params }) => claims.refundDataAccess(caller, params.id, params.n),
     }),
     defineRoute({

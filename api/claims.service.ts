@@ -154,39 +154,26 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
     async getRound(caller: Caller, caseId: string, n: string) {
       await loadVisible(caller, caseId);
       const round = await findRoundOr404(caseId, n);
-      const states = await refunds.payoutStates(db, caseId, round.roundNo);
-      const of = (k: string) => states[k] ?? { count: 0, fen: 0 };
+      return roundView(round, await refunds.payoutStates(db, caseId, round.roundNo));
+    },
+
+    /** The case's rounds in round order, each as getRound answers it (one statement for the bank's sides). */
+    async listRounds(caller: Caller, caseId: string, q: { page: number; pageSize: number }) {
+      await loadVisible(caller, caseId);
+      const { items, total } = await refunds.listRounds(db, caseId, {
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      const states = await refunds.payoutStatesOfRounds(
+        db,
+        caseId,
+        items.map((r) => r.roundNo),
+      );
       return {
-        round: round.roundNo,
-        state: round.state,
-        poolFen: round.poolFen,
-        share: round.shareText,
-        shareNumerator: round.shareNumerator,
-        shareDenominator: round.shareDenominator,
-        totalPaidFen: Number(round.totals.paidFen ?? 0),
-        counts: {
-          claims: Number(round.totals.claims ?? 0),
-          payees: Number(round.totals.payees ?? 0),
-          reserved: Number(round.totals.reserved ?? 0),
-          carried: Number(round.totals.carried ?? 0),
-        },
-        totals: round.totals,
-        regions: Object.entries(round.perRegion)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([regionCode, t]) => ({ regionCode, ...t })),
-        minPayoutFen: round.minPayoutFen,
-        computedBy: round.computedBy,
-        computedAt: round.computedAt,
-        approvedBy: round.approvedBy,
-        approvedAt: round.approvedAt,
-        paymentFileSha256: round.paymentFileSha256,
-        // The bank's side of the payouts to pay: outstanding = sent and not yet reported.
-        bank: {
-          paid: of('paid'),
-          failed: of('failed'),
-          reversed: of('reversed'),
-          outstanding: of('pending'),
-        },
+        items: items.map((r) => roundView(r, states.get(r.roundNo) ?? {})),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
       };
     },
 
@@ -353,6 +340,47 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
     if (!round) throw new DomainError('NOT_FOUND', `第${n}轮清退不存在或尚未计算完成`);
     return round;
   }
+}
+
+/**
+ * A round as the API answers it (api/claims.schemas.ts refundRoundResponse): the snapshot's headline, its
+ * totals per region and for the case, and the bank's side of its payouts to the 分 — the one mapping of the
+ * single round and of the rounds list.
+ */
+export function roundView(round: refunds.RoundRow, states: refunds.PayoutStates) {
+  const of = (k: string) => states[k] ?? { count: 0, fen: 0 };
+  return {
+    round: round.roundNo,
+    state: round.state,
+    poolFen: round.poolFen,
+    share: round.shareText,
+    shareNumerator: round.shareNumerator,
+    shareDenominator: round.shareDenominator,
+    totalPaidFen: Number(round.totals.paidFen ?? 0),
+    counts: {
+      claims: Number(round.totals.claims ?? 0),
+      payees: Number(round.totals.payees ?? 0),
+      reserved: Number(round.totals.reserved ?? 0),
+      carried: Number(round.totals.carried ?? 0),
+    },
+    totals: round.totals,
+    regions: Object.entries(round.perRegion)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([regionCode, t]) => ({ regionCode, ...t })),
+    minPayoutFen: round.minPayoutFen,
+    computedBy: round.computedBy,
+    computedAt: round.computedAt,
+    approvedBy: round.approvedBy,
+    approvedAt: round.approvedAt,
+    paymentFileSha256: round.paymentFileSha256,
+    // The bank's side of the payouts to pay: outstanding = sent and not yet reported.
+    bank: {
+      paid: of('paid'),
+      failed: of('failed'),
+      reversed: of('reversed'),
+      outstanding: of('pending'),
+    },
+  };
 }
 
 const BANK_HEADER = ['reconciliationId', 'amountFen', 'outcome', 'reason'];

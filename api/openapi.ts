@@ -2,6 +2,7 @@
 // requests, so the contract cannot drift from the code. Committed as docs/openapi.json; CI checks it.
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
 import { dashboardResponse } from './dashboard.schemas';
+import { refundDataAccessResponse, refundRoundPageResponse, refundRoundResponse } from './claims.schemas';
 import { jobPageResponse } from './jobs.routes';
 import { petitionPageResponse, stabilizationPageResponse } from './petitions.schemas';
 import { ERROR_STATUS } from '../domain/errors';
@@ -219,6 +220,9 @@ export function buildOpenApi(routes: RouteDef[]): object {
         PetitionPage: petitionPageResponse,
         StabilizationMeasurePage: stabilizationPageResponse,
         JobPage: jobPageResponse,
+        RefundRound: refundRoundResponse,
+        RefundRoundPage: refundRoundPageResponse,
+        RefundDataAccessLog: refundDataAccessResponse,
         ...actionSchemas,
       },
     },

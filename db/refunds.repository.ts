@@ -421,43 +421,94 @@ export interface RoundRow {
   minPayoutFen: number;
 }
 
+/** A refund_rounds row as Postgres answers it (bigint and numeric as strings, jsonb parsed). */
+interface RoundDbRow {
+  case_id: string;
+  round_no: number;
+  pool_fen: string;
+  share_numerator: string;
+  share_denominator: string;
+  share_text: string;
+  state: RoundRow['state'];
+  totals: Record<string, number>;
+  per_region: Record<string, Record<string, number>>;
+  computed_by: string;
+  computed_at: Date;
+  approved_by: string | null;
+  approved_at: Date | null;
+  payment_file_sha256: string | null;
+  min_payout_fen: string;
+}
+
+const roundOf = (r: RoundDbRow): RoundRow => ({
+  roundNo: r.round_no,
+  poolFen: Number(r.pool_fen),
+  shareNumerator: String(r.share_numerator),
+  shareDenominator: String(r.share_denominator),
+  shareText: r.share_text,
+  state: r.state,
+  totals: r.totals,
+  perRegion: r.per_region,
+  computedBy: r.computed_by,
+  computedAt: new Date(r.computed_at).toISOString(),
+  approvedBy: r.approved_by,
+  approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
+  paymentFileSha256: r.payment_file_sha256 ? String(r.payment_file_sha256) : null,
+  minPayoutFen: Number(r.min_payout_fen),
+});
+
 export async function findRound(
   db: Executor,
   caseId: string,
   roundNo: number,
 ): Promise<RoundRow | undefined> {
-  const r = await db('refund_rounds').where({ case_id: caseId, round_no: roundNo }).first();
-  if (!r) return undefined;
-  return {
-    roundNo: r.round_no,
-    poolFen: Number(r.pool_fen),
-    shareNumerator: String(r.share_numerator),
-    shareDenominator: String(r.share_denominator),
-    shareText: r.share_text,
-    state: r.state,
-    totals: r.totals,
-    perRegion: r.per_region,
-    computedBy: r.computed_by,
-    computedAt: new Date(r.computed_at).toISOString(),
-    approvedBy: r.approved_by,
-    approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
-    paymentFileSha256: r.payment_file_sha256 ? String(r.payment_file_sha256) : null,
-    minPayoutFen: Number(r.min_payout_fen),
-  };
+  const r = await db<RoundDbRow>('refund_rounds').where({ case_id: caseId, round_no: roundNo }).first();
+  return r ? roundOf(r) : undefined;
 }
 
-/** The bank's side of a round's payouts (those to pay), by state: count and 分. */
-export async function payoutStates(
+/** A case's rounds in round order, a page at a time; a round still being computed has no row yet. */
+export async function listRounds(
   db: Executor,
   caseId: string,
-  roundNo: number,
-): Promise<Record<string, { count: number; fen: number }>> {
-  const r = await db.raw<{ rows: { state: string; n: string; fen: string }[] }>(
-    `SELECT state, count(*) AS n, COALESCE(sum(amount_fen), 0) AS fen FROM refund_payouts
-     WHERE case_id = ? AND round_no = ? GROUP BY state`,
-    [caseId, roundNo],
+  page: { limit: number; offset: number },
+): Promise<{ items: RoundRow[]; total: number }> {
+  const [rows, [{ n }]] = await Promise.all([
+    db<RoundDbRow>('refund_rounds')
+      .where({ case_id: caseId })
+      .orderBy('round_no')
+      .limit(page.limit)
+      .offset(page.offset),
+    db('refund_rounds').where({ case_id: caseId }).count<{ n: string }[]>({ n: '*' }),
+  ]);
+  return { items: rows.map(roundOf), total: Number(n) };
+}
+
+export type PayoutStates = Record<string, { count: number; fen: number }>;
+
+/** The bank's side of a round's payouts (those to pay), by state: count and 分. */
+export async function payoutStates(db: Executor, caseId: string, roundNo: number): Promise<PayoutStates> {
+  return (await payoutStatesOfRounds(db, caseId, [roundNo])).get(roundNo) ?? {};
+}
+
+/** payoutStates for several rounds of a case in one statement (the rounds list), by round number. */
+export async function payoutStatesOfRounds(
+  db: Executor,
+  caseId: string,
+  roundNos: number[],
+): Promise<Map<number, PayoutStates>> {
+  const out = new Map<number, PayoutStates>();
+  if (roundNos.length === 0) return out;
+  const r = await db.raw<{ rows: { round_no: number; state: string; n: string; fen: string }[] }>(
+    `SELECT round_no, state, count(*) AS n, COALESCE(sum(amount_fen), 0) AS fen FROM refund_payouts
+     WHERE case_id = ? AND round_no = ANY(?::int[]) GROUP BY round_no, state`,
+    [caseId, roundNos],
   );
-  return Object.fromEntries(r.rows.map((x) => [x.state, { count: Number(x.n), fen: Number(x.fen) }]));
+  for (const x of r.rows) {
+    const states = out.get(x.round_no) ?? {};
+    states[x.state] = { count: Number(x.n), fen: Number(x.fen) };
+    out.set(x.round_no, states);
+  }
+  return out;
 }
 
 export interface PayoutListRow {

@@ -1,8 +1,13 @@
 // The console's screens for the APIs of issue 14 (issue 12): 举报线索 (the financial office opens a case from a
-// tip, the reporter shown only after a reason), 用户管理 (an admin opens a user), and the case page's refund
-// rounds (a round computed from the action button, its job's bar, the round's totals to the 分) with the
-// unmasked personal-data read behind a reason. The built console served in-process, real Postgres and
-// Temporal, Debian's Chromium; an axe scan and a screenshot of each new screen.
+// tip, the reporter shown only after a reason), 用户管理 (an admin opens a user), and the case page's
+// participants and refund rounds (issue 10): a claim held and released from its register row through the
+// catalogue's forms, a round computed from the action button (its job's bar, the rounds list, the totals to
+// the 分) with the unmasked personal-data read behind a reason, and the approved round's payment file
+// downloaded after a reason, checked against the round's sha256 and found in the access log. The built
+// console served in-process, real Postgres and Temporal, Debian's Chromium; an axe scan and a screenshot of
+// each new screen.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { type TestApi, startTestApi, token } from '../support/api';
@@ -156,9 +161,20 @@ describe('The console screens for tips, users and refund rounds', () => {
     });
     await expectAccessible(page, '21-user-drawer');
   });
+});
 
-  test('When the financial office computes a refund round from the case page, then its job bar ends and the round shows its totals to the 分', async () => {
-    const caseId = (await openCase(api)).id;
+describe('The participants panel: holds, refund rounds and the payment file', () => {
+  let caseId: string;
+  const account = (i: number) => `6228480000${String(i).padStart(6, '0')}`;
+  const participant = async (name: string) => {
+    const res = await api.call('GET', `/api/cases/${caseId}/participants?pageSize=200`, {
+      token: token('financial_office'),
+    });
+    return res.body.items.find((p: { name: string }) => p.name === name);
+  };
+
+  beforeAll(async () => {
+    caseId = (await openCase(api)).id;
     await advanceUntil(api, caseId, 'complete_disposition');
     await mustAct(api, caseId, 'financial_office', 'record_asset_realization', {
       description: '冻结银行存款划转',
@@ -168,16 +184,72 @@ describe('The console screens for tips, users and refund rounds', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${token('financial_office')}`, 'content-type': 'text/csv' },
       body:
-        'name,idNumber,principalFen,returnsFen,refundedFen,phone\n' +
-        `岩某甲,${idNumberOf(8101)},100000,0,0,\n` +
-        `岩某乙,${idNumberOf(8102)},200002,0,0,\n`,
+        'name,idNumber,principalFen,returnsFen,refundedFen,phone,bankName,bankAccount\n' +
+        `岩某甲,${idNumberOf(8101)},100000,0,0,,农业银行勐海支行,${account(8101)}\n` +
+        `岩某乙,${idNumberOf(8102)},200002,0,0,,农业银行勐海支行,${account(8102)}\n`,
     });
     expect(res.status).toBe(202);
     expect(await waitForJob(((await res.json()) as { id: string }).id)).toMatchObject({ state: 'succeeded' });
     await mustAct(api, caseId, 'financial_office', 'confirm_claims', { all: true });
+  }, 300_000);
 
+  test('When the financial office holds a participant’s claim from the register and releases it on the heirs’ proof, then the table shows the hold and the API holds it, then no more', async () => {
     const page = await freshPage();
     await signInAs(page, 'financial_office');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    const row = page.locator('tr', { hasText: '岩某甲' });
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
+
+    await page.getByRole('button', { name: '暂缓清退：岩某甲' }).click();
+    const modal = page.locator('.ant-modal');
+    await modal.locator('form').waitFor();
+    await expect(modal.getByTestId('hold-participant').textContent()).resolves.toContain('岩某甲');
+    // The row decided the participant and the region: the form asks only for the reason and its basis.
+    expect(await modal.locator('#root_participantIds, #root_regionCode').count()).toBe(0);
+    await modal.getByRole('radio', { name: '已故，待继承人证明继承权' }).check();
+    await modal.locator('#root_basis').fill('勐海县人民医院死亡医学证明（2026）第0815号');
+    await expectAccessible(page, '25-hold-claim-form');
+    await modal.locator('form button[type="submit"]').click();
+    await page.getByTestId('hold-done').waitFor();
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('待继承人证明');
+    const held = await participant('岩某甲');
+    expect(held.hold).toBe('heirs');
+    expect((await participant('岩某乙')).hold).toBe('none');
+    expect(
+      await api.db('participant_holds').where({ case_id: caseId }).select('action', 'hold', 'participant_id'),
+    ).toEqual([{ action: 'hold', hold: 'heirs', participant_id: held.id }]);
+
+    await page.getByRole('button', { name: '解除暂缓：岩某甲' }).click();
+    await modal.locator('form').waitFor();
+    await modal.locator('#root_evidence').fill('（2026）云勐证字第12号继承权公证书');
+    await modal.locator('form button[type="submit"]').click();
+    // The row offers the hold again once the register, re-read after the action, shows it released.
+    await page.getByRole('button', { name: '暂缓清退：岩某甲' }).waitFor();
+    await expect(page.getByTestId('hold-done').textContent()).resolves.toContain('解除暂缓清退');
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
+    expect((await participant('岩某甲')).hold).toBe('none');
+    const events = await api.call('GET', `/api/cases/${caseId}/events`, { token: token('leader') });
+    expect(
+      events.body
+        .filter((e: { action: string }) => e.action.includes('hold'))
+        .map((e: { action: string; payload: Record<string, unknown> }) => [
+          e.action,
+          e.payload.participantIds ?? e.payload.participantId,
+        ]),
+    ).toEqual([
+      ['hold_claim', [held.id]],
+      ['release_claim_hold', held.id],
+    ]);
+  });
+
+  test('When the financial office computes a refund round from the case page, then its job bar ends and the rounds list shows it with its totals to the 分', async () => {
+    const page = await freshPage();
+    await signInAs(page, 'financial_office');
+    const roundRequests: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.includes('/refund-rounds')) roundRequests.push(path);
+    });
     await page.goto(`/cases/${caseId}`);
     await page.locator('button[data-action="compute_refund_round"]').click();
     await page.locator('.ant-modal form').waitFor();
@@ -194,8 +266,17 @@ describe('The console screens for tips, users and refund rounds', () => {
     await round.waitFor();
     await expect(round.getByTestId('round-state').textContent()).resolves.toBe('已测算，待批准');
     await expect(round.getByTestId('round-paid').textContent()).resolves.toBe('1,500.01 元');
-    const api1 = await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') });
-    expect(api1.body).toMatchObject({ round: 1, state: 'computed', totalPaidFen: 150_001 });
+    // The rounds come from the list, never by asking for round after round until a 404.
+    expect(roundRequests.length).toBeGreaterThan(0);
+    expect(roundRequests.filter((p) => p !== `/api/cases/${caseId}/refund-rounds`)).toEqual([]);
+    const listed = await api.call('GET', `/api/cases/${caseId}/refund-rounds`, { token: token('leader') });
+    expect(listed.body).toMatchObject({
+      total: 1,
+      items: [{ round: 1, state: 'computed', totalPaidFen: 150_001 }],
+    });
+    expect(await page.getByTestId('refund-rounds').locator('[data-testid^="refund-round-"]').count()).toBe(1);
+    // Not approved yet: no payment file to offer.
+    expect(await round.getByTestId('payment-file-open').count()).toBe(0);
     await expectAccessible(page, '22-case-refund-round');
 
     // The whole identity number of the subject, only after a reason.
@@ -207,5 +288,58 @@ describe('The console screens for tips, users and refund rounds', () => {
     await expect(modal.getByTestId('personal-data-values').textContent()).resolves.toContain(
       '532822198001010010',
     );
+  });
+
+  test('When the round is approved, then the lead financial office downloads the payment file after giving a reason, its sha256 is the round’s, and the access log shows the download', async () => {
+    const approved = await mustAct(api, caseId, 'leader', 'approve_refund_round', { round: 1 });
+    expect(await waitForJob(approved.event.payload.jobId, 'leader')).toMatchObject({ state: 'succeeded' });
+    const r1 = (await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') }))
+      .body;
+    expect(r1.paymentFileSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const page = await freshPage();
+    await signInAs(page, 'financial_office');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    const round = page.getByTestId('refund-round-1');
+    await expect(round.getByTestId('round-state').textContent()).resolves.toBe('已批准');
+    await round.getByTestId('payment-file-open').click();
+    const modal = page.locator('.ant-modal');
+    const go = modal.getByRole('button', { name: /^下\s*载$/ });
+    expect(await go.isDisabled()).toBe(true);
+    await modal.getByLabel(/下载理由/).fill('  ');
+    expect(await go.isDisabled()).toBe(true);
+    const reason = '向农业银行勐海支行报送第1轮清退付款文件';
+    await modal.getByLabel(/下载理由/).fill(reason);
+    const [download] = await Promise.all([page.waitForEvent('download'), go.click()]);
+    expect(download.suggestedFilename()).toBe('付款文件-第1轮.csv');
+    const file = fs.readFileSync(await download.path());
+    expect(createHash('sha256').update(file).digest('hex')).toBe(r1.paymentFileSha256);
+    // The complete accounts are in the file (and only there).
+    expect(file.toString('utf8')).toContain(account(8101));
+    await expect(modal.getByTestId('payment-file-done').textContent()).resolves.toContain(
+      r1.paymentFileSha256,
+    );
+    await expectAccessible(page, '26-payment-file-downloaded');
+    await modal.locator('.ant-modal-close').click();
+
+    const log = round.getByTestId('access-log-1');
+    await log.locator('tr', { hasText: reason }).waitFor();
+    await expect(log.locator('tr', { hasText: reason }).textContent()).resolves.toContain('下载付款文件');
+    const api1 = await api.call('GET', `/api/cases/${caseId}/refund-rounds/1/access-log`, {
+      token: token('leader'),
+    });
+    expect(api1.body.items).toEqual([
+      expect.objectContaining({ kind: 'approve_job', opened: 2 }),
+      expect.objectContaining({ kind: 'payment_file_download', reason, role: 'financial_office', opened: 2 }),
+    ]);
+    await expectAccessible(page, '27-payment-file-access-log');
+
+    // The leader reads the log, and is offered no download (the API would refuse it).
+    const leader = await freshPage();
+    await signInAs(leader, 'leader');
+    await leader.goto(`/cases/${caseId}?tab=participants`);
+    const seen = leader.getByTestId('refund-round-1');
+    await seen.getByTestId('access-log-1').locator('tr', { hasText: reason }).waitFor();
+    expect(await seen.getByTestId('payment-file-open').count()).toBe(0);
   });
 });

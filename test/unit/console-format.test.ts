@@ -1,7 +1,8 @@
 // The console's display rules, which are pure: money in 元 with the 分 exact (integer arithmetic only),
 // Chinese dates read in Asia/Shanghai, days left, and the API's field errors placed on form fields.
 import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen } from '../../console/src/lib/format';
-import { errorSchemaOf, formSchemaOf, uiSchemaOf } from '../../console/src/lib/schema-form';
+import { errorSchemaOf, formSchemaOf, uiSchemaOf, withoutFields } from '../../console/src/lib/schema-form';
+import { actionSpec } from '../../domain/catalogue';
 
 describe('formatFen', () => {
   test('When an amount in 分 is shown, then 元 are grouped by thousands and the 分 are exact', () => {
@@ -83,5 +84,25 @@ describe('action forms', () => {
     expect(ui.note).toMatchObject({ 'ui:title': '备注' });
     expect(ui.assetKind).toMatchObject({ 'ui:widget': 'radio', 'ui:enumNames': ['存款', '证券'] });
     expect(ui.amountFen['ui:help']).toMatch(/分/);
+  });
+
+  test('When a row decides the participant and the region of a hold, then the form asks only for the rest, and the reasons in words', () => {
+    const schema = withoutFields(formSchemaOf(actionSpec('hold_claim').payloadSchema), [
+      'participantIds',
+      'regionCode',
+    ]);
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['basis', 'note', 'occurredAt', 'reason']);
+    expect([...(schema.required ?? [])].sort()).toEqual(['basis', 'reason']);
+    expect(uiSchemaOf(schema).reason).toMatchObject({
+      'ui:widget': 'radio',
+      'ui:enumNames': ['平台账册有记录、未登记（提存）', '已故，待继承人证明继承权'],
+    });
+    const release = withoutFields(formSchemaOf(actionSpec('release_claim_hold').payloadSchema), [
+      'participantId',
+    ]);
+    expect(release.required).toEqual(['evidence']);
+    // Nothing decided: the schema is the catalogue's.
+    const whole = formSchemaOf(actionSpec('hold_claim').payloadSchema);
+    expect(withoutFields(whole, [])).toBe(whole);
   });
 });

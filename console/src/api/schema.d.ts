@@ -2585,6 +2585,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/refund-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本案的清退轮次，按轮次顺序，每轮与单轮查询的内容相同，分页 */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundRoundPage"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/refund-rounds/{n}": {
         parameters: {
             query?: never;
@@ -2611,7 +2661,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["RefundRound"];
                     };
                 };
                 /** @description 错误 */
@@ -2757,7 +2807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["RefundDataAccessLog"];
                     };
                 };
                 /** @description 错误 */
@@ -3514,6 +3564,116 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        RefundRound: {
+            round: number;
+            /**
+             * @description 已测算（待批准）或已批准
+             * @enum {string}
+             */
+            state: "computed" | "approved";
+            /** @description 本轮资金池（分） */
+            poolFen: number;
+            /** @description 累计清退比例 R（六位小数） */
+            share: string;
+            /** @description R 的分子（十进制整数） */
+            shareNumerator: string;
+            /** @description R 的分母（十进制整数） */
+            shareDenominator: string;
+            /** @description 本轮清退（支付）总额（分） */
+            totalPaidFen: number;
+            counts: {
+                /** @description 参与计算的债权 */
+                claims: number;
+                /** @description 本轮领款人数 */
+                payees: number;
+                /** @description 预留（异议、提存、待继承） */
+                reserved: number;
+                /** @description 低于最低清退额、结转下轮 */
+                carried: number;
+            };
+            totals: {
+                claims: number;
+                owedFen: number;
+                allocatedFen: number;
+                paidFen: number;
+                payees: number;
+                reservedFen: number;
+                reserved: number;
+                carriedFen: number;
+                carried: number;
+                unallocatedFen: number;
+                lossFen: number;
+                poolFen: number;
+            };
+            /** @description 各地区，按地区代码 */
+            regions: {
+                regionCode: string;
+                claims: number;
+                lossFen: number;
+                paidFen: number;
+                payees: number;
+                reservedFen: number;
+                reserved: number;
+                carriedFen: number;
+                carried: number;
+            }[];
+            /** @description 最低清退额（分），低于者结转下轮 */
+            minPayoutFen: number;
+            /** @description 测算人（用户编号） */
+            computedBy: string;
+            /** Format: date-time */
+            computedAt: string;
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** @description 付款文件的 sha256（批准任务生成后） */
+            paymentFileSha256: string | null;
+            /** @description 银行回报：已付、失败、冲正、在途（已发出未回报） */
+            bank: {
+                paid: {
+                    count: number;
+                    fen: number;
+                };
+                failed: {
+                    count: number;
+                    fen: number;
+                };
+                reversed: {
+                    count: number;
+                    fen: number;
+                };
+                outstanding: {
+                    count: number;
+                    fen: number;
+                };
+            };
+        };
+        RefundRoundPage: {
+            items: components["schemas"]["RefundRound"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        RefundDataAccessLog: {
+            items: {
+                id: string;
+                /**
+                 * @description 付款文件下载，或批准任务打开领款人的身份与账号
+                 * @enum {string}
+                 */
+                kind: "payment_file_download" | "approve_job";
+                userId: string | null;
+                role: string | null;
+                unitId: string | null;
+                regionCode: string | null;
+                reason: string | null;
+                jobId: string | null;
+                /** @description 打开的领款人数 */
+                opened: number;
+                /** Format: date-time */
+                at: string;
+            }[];
         };
         /** dismiss_lead — 线索核查不属于非法集资，予以排除 */
         "action.dismiss_lead": {

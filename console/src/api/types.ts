@@ -195,7 +195,8 @@ export interface Participant {
   name: string;
   identityMasked: string;
   bankAccountMasked: string | null;
-  hold: string;
+  /** participants.hold: none, unregistered (提存) or heirs (deceased, until the heirs prove title). */
+  hold: 'none' | 'unregistered' | 'heirs';
   claims: {
     regionCode: string;
     state: string;
@@ -294,25 +295,11 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
-/** GET /api/cases/{id}/refund-rounds/{n} (api/claims.service.ts getRound). */
-export interface RefundRound {
-  round: number;
-  state: string;
-  poolFen: number | string;
-  share: string;
-  shareNumerator: number | string;
-  shareDenominator: number | string;
-  totalPaidFen: number;
-  counts: { claims: number; payees: number; reserved: number; carried: number };
-  regions: ({ regionCode: string } & Record<string, unknown>)[];
-  minPayoutFen: number | string | null;
-  computedBy: string | null;
-  computedAt: string | null;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  paymentFileSha256: string | null;
-  bank: Record<'paid' | 'failed' | 'reversed' | 'outstanding', { count: number; fen: number | string }>;
-}
+/** GET /api/cases/{id}/refund-rounds/{n}, and each item of GET /api/cases/{id}/refund-rounds. */
+export type RefundRound = Schemas['RefundRound'];
+export type RefundRoundPage = Schemas['RefundRoundPage'];
+/** GET /api/cases/{id}/refund-rounds/{n}/access-log: every opening of the round's complete accounts. */
+export type RefundDataAccess = Schemas['RefundDataAccessLog']['items'][number];
 
 /** POST /api/cases/{id}/personal-data */
 export interface PersonalDataRead {

@@ -2,7 +2,7 @@
 // (the same schema the API validates with), so the form cannot ask for something the API would refuse
 // for shape. The API stays the authority: its problem+json `errors` (JSON pointers) are placed next to the
 // fields they name, and its detail is shown above the form.
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Modal, Typography } from 'antd';
 import Form from '@rjsf/antd';
@@ -11,22 +11,28 @@ import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError, post } from '../api/client';
 import type { ActionResult, ActionSpec } from '../api/types';
 import { ProblemAlert } from './ProblemAlert';
-import { errorSchemaOf, formSchemaOf, uiSchemaOf } from '../lib/schema-form';
+import { errorSchemaOf, formSchemaOf, uiSchemaOf, withoutFields } from '../lib/schema-form';
 
 export function ActionForm({
   caseId,
   spec,
   allowed,
   onClose,
+  fixed = {},
+  about,
 }: {
   caseId: string;
   spec: ActionSpec;
   allowed: boolean;
   onClose: (done: boolean, result?: ActionResult) => void;
+  /** Payload fields the screen has decided (a table row's participant): not asked, sent as given. */
+  fixed?: Record<string, unknown>;
+  /** What the action is taken on, shown above the form. */
+  about?: ReactNode;
 }) {
   const client = useQueryClient();
   const [formData, setFormData] = useState<Record<string, unknown>>({});
-  const schema = formSchemaOf(spec.payloadSchema, spec.title);
+  const schema = withoutFields(formSchemaOf(spec.payloadSchema, spec.title), Object.keys(fixed));
   const act = useMutation({
     mutationFn: (payload: Record<string, unknown>) =>
       post<ActionResult>(`/api/cases/${caseId}/actions/${spec.name}`, payload, {
@@ -50,6 +56,7 @@ export function ActionForm({
           message="此操作不在您当前可办理的范围内，提交后将由系统判定。"
         />
       )}
+      {about}
       {spec.notices.length > 0 && (
         <Typography.Paragraph type="secondary">
           出具文书：{spec.notices.map((n) => n.title).join('、')}
@@ -69,7 +76,7 @@ export function ActionForm({
         extraErrors={errorSchemaOf(problem?.errors) as ErrorSchema}
         showErrorList={false}
         disabled={act.isPending}
-        onSubmit={(e) => act.mutate((e.formData ?? {}) as Record<string, unknown>)}
+        onSubmit={(e) => act.mutate({ ...((e.formData ?? {}) as Record<string, unknown>), ...fixed })}
       />
     </Modal>
   );

@@ -1,16 +1,21 @@
 // 集资参与人 on the case page: the claims summary per region and for the case, the participant CSV upload
-// with its job's progress bar right where it was started, and the register paged as the API masks it.
+// with its job's progress bar right where it was started, and the register paged as the API masks it, with
+// each participant's hold (提存, 待继承人证明) and, for the financial office of a region where the participant
+// has a claim, the hold_claim / release_claim_hold forms of the action catalogue for that row.
 // The API decides who may import (financial office of a region of the case) and what a row must be;
 // the console only sends the file as text/csv and shows the answer.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { Button, Empty, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Space, Table, Typography } from 'antd';
 import { api, apiFetch, qs } from '../api/client';
+import { byKey, useActionCatalogue } from '../api/hooks';
 import type { Case, ClaimsSummary, ClaimsSummaryLine, Job, Page, Participant } from '../api/types';
 import { useAuth } from '../auth';
+import { saveCsv } from '../lib/download';
 import { formatFen } from '../lib/format';
 import { label, REGION_LABELS } from '../lib/labels';
+import { ActionForm } from './ActionForm';
 import { JobProgress } from './JobProgress';
 import { ProblemAlert } from './ProblemAlert';
 import { RefundRoundsPanel } from './RefundRoundsPanel';
@@ -24,14 +29,17 @@ const CLAIM_STATE_LABELS: Record<string, string> = {
 
 type SummaryRow = ClaimsSummaryLine & { key: string; title: string };
 
-/** Fetches a CSV with the bearer token and saves it (a plain link would carry no token). */
-async function saveCsv(path: string, filename: string): Promise<void> {
-  const url = URL.createObjectURL(await (await apiFetch(path)).blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/** participants.hold: what a held claim waits for (hold_claim's reason deceased is stored as heirs). */
+const HOLD_LABELS: Record<string, string> = {
+  none: '—',
+  unregistered: '提存（未登记）',
+  heirs: '待继承人证明',
+};
+
+/** A row action: hold_claim or release_claim_hold on one participant. */
+interface HoldAction {
+  action: 'hold_claim' | 'release_claim_hold';
+  participant: Participant;
 }
 
 const resultOf = (job: Job): Record<string, unknown> =>
@@ -46,6 +54,9 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [ended, setEnded] = useState<Job | null>(null);
+  const [holding, setHolding] = useState<HoldAction | null>(null);
+  const [held, setHeld] = useState<string | null>(null);
+  const actions = byKey(useActionCatalogue().data, 'name');
 
   const summary = useQuery({
     queryKey: ['case', caseId, 'claims-summary'],
@@ -73,6 +84,10 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
     },
   });
   const mayImport = me?.role === 'financial_office' && kase.regions.some((r) => r.code === me.regionCode);
+  // A hold is on the caller's region's claim of the participant (the API checks it, and the role).
+  const mayHold = (p: Participant) =>
+    me?.role === 'financial_office' && p.claims.some((c) => c.regionCode === me.regionCode);
+  const holdSpec = holding ? actions.get(holding.action) : undefined;
 
   const rows: SummaryRow[] = summary.data
     ? [
@@ -198,6 +213,16 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
           options={kase.regions.map((r) => ({ value: r.code, label: r.name }))}
         />
       </Space>
+      {held && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setHeld(null)}
+          data-testid="hold-done"
+          message={held}
+        />
+      )}
       <ProblemAlert error={participants.error} />
       <Table<Participant>
         rowKey="id"
@@ -223,8 +248,57 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
           { title: '本金', render: (_, p) => formatFen(p.principalFen) },
           { title: '已收回', render: (_, p) => formatFen(p.receivedFen) },
           { title: '损失', render: (_, p) => formatFen(p.lossFen) },
+          {
+            title: '暂缓清退',
+            render: (_, p) => <span data-testid="participant-hold">{label(HOLD_LABELS, p.hold)}</span>,
+          },
+          {
+            title: '操作',
+            render: (_, p) =>
+              mayHold(p) ? (
+                p.hold === 'none' ? (
+                  <Button
+                    size="small"
+                    aria-label={`暂缓清退：${p.name}`}
+                    onClick={() => setHolding({ action: 'hold_claim', participant: p })}
+                  >
+                    暂缓清退
+                  </Button>
+                ) : (
+                  <Button
+                    size="small"
+                    aria-label={`解除暂缓：${p.name}`}
+                    onClick={() => setHolding({ action: 'release_claim_hold', participant: p })}
+                  >
+                    解除暂缓
+                  </Button>
+                )
+              ) : null,
+          },
         ]}
       />
+      {holding && holdSpec && me && (
+        <ActionForm
+          caseId={caseId}
+          spec={holdSpec}
+          allowed={kase.allowedActions.includes(holding.action)}
+          fixed={
+            holding.action === 'hold_claim'
+              ? { participantIds: [holding.participant.id], regionCode: me.regionCode }
+              : { participantId: holding.participant.id, regionCode: me.regionCode }
+          }
+          about={
+            <Typography.Paragraph data-testid="hold-participant">
+              集资参与人：{holding.participant.name}（{holding.participant.identityMasked}），
+              {label(REGION_LABELS, me.regionCode)}的债权
+            </Typography.Paragraph>
+          }
+          onClose={(done) => {
+            if (done) setHeld(`已办理：${holdSpec.title}（${holding.participant.name}）`);
+            setHolding(null);
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -91,6 +91,10 @@ const FIELD_LABELS: Record<string, string> = {
   petitionerCount: '信访人数',
   representatives: '信访代表',
   participantId: '集资参与人编号',
+  participantIds: '集资参与人编号',
+  // Held claims (issue 10, docs/decisions/0015 amendment).
+  basis: '依据（平台账册、死亡证明等）',
+  evidence: '证明材料（继承权公证书、判决，或本人登记）',
   category: '事项类别',
   legalBody: '转送的政法机关',
   reviewBody: '复查（复核）机关',
@@ -160,6 +164,9 @@ const ENUM_LABELS: Record<string, string> = {
   support: '支持',
   explain: '解释说明',
   not_support: '不支持',
+  // hold_claim's reasons (条例 第二十五条、第二十六条).
+  unregistered: '平台账册有记录、未登记（提存）',
+  deceased: '已故，待继承人证明继承权',
   ...SECTOR_LABELS,
   monitoring: '监测预警',
   bank_report: '银行报告',
@@ -234,6 +241,19 @@ export function formSchemaOf(schema: object, title?: string): RJSFSchema {
   };
   const s = strip(schema) as RJSFSchema;
   return title ? { ...s, title } : s;
+}
+
+/**
+ * The schema without fields the screen has already decided (the participant of a table row, the region):
+ * they are not asked, and the caller sends them with what the form collected.
+ */
+export function withoutFields(schema: RJSFSchema, fields: readonly string[]): RJSFSchema {
+  if (fields.length === 0) return schema;
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).filter(([k]) => !fields.includes(k)),
+  );
+  const required = (schema.required ?? []).filter((k) => !fields.includes(k));
+  return { ...schema, properties, required };
 }
 
 function uiOf(name: string, prop: Schema): UiSchema {
