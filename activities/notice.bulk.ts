@@ -18,7 +18,12 @@ import { DomainError, type ErrorCode } from '../domain/errors';
 import { NOTICE_KINDS, docWordOf, formatDocNo, legalBasisOf } from '../domain/notices';
 import type { NoticeData } from '../templates/notice-data';
 import type { NoticeRenderer } from '../templates/renderer';
-import { refundNoticeFacts, type RefundRecipient, type RefundRoundTerms } from './notice.facts';
+import {
+  refundAddresseeOf,
+  refundNoticeFacts,
+  type RefundRecipient,
+  type RefundRoundTerms,
+} from './notice.facts';
 import { caseSummaryOf, noticeEnvelope, renderNotice, type NewNotice } from './notice.service';
 
 export interface IssueRefundNoticesInput {
@@ -84,7 +89,7 @@ export function refundNoticeRequest(
     kind: 'refund_notice',
     issuerRole: NOTICE_KINDS.refund_notice.issuerRole,
     regionCode,
-    addressee: { text: recipient.participantName },
+    addressee: { text: refundAddresseeOf(recipient) },
     copyTo: [],
     facts: { round, recipient },
   };
@@ -200,7 +205,7 @@ export function createBulkNoticeService(renderer: NoticeRenderer): BulkNoticeSer
       const docNo = formatDocNo(docCode, year, seq);
       const facts = refundNoticeFacts(input.round, recipient);
       const data = {
-        ...noticeEnvelope({ ...envelope, docNo, addressee: recipient.participantName }),
+        ...noticeEnvelope({ ...envelope, docNo, addressee: refundAddresseeOf(recipient) }),
         facts,
       } as NoticeData;
       return renderNotice(renderer, data, { ...archived, seq });

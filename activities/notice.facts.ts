@@ -436,8 +436,18 @@ export interface RefundRecipient {
   claimFen: FenValue;
   /** What this round pays them, integer 分. */
   payFen: FenValue;
+  /** The account the payment goes into: the payee's when there is one. */
   bankAccountNo: string | null;
+  /**
+   * Who is paid instead of the participant: a deceased participant's heir or the heirs' representative
+   * (release_claim_hold). The notice is addressed to them; the claim it states stays the participant's.
+   */
+  payee?: { name: string; idNumber: string };
 }
+
+/** Whom a 清退通知书 is addressed to: the payee when there is one, else the participant. */
+export const refundAddresseeOf = (recipient: RefundRecipient): string =>
+  recipient.payee?.name ?? recipient.participantName;
 
 /**
  * The facts a 清退通知书 is rendered from, whether it is issued on its own (buildFacts) or in bulk with its
@@ -448,6 +458,9 @@ export function refundNoticeFacts(round: RefundRoundTerms, recipient: RefundReci
   const missing = [
     ...(str(recipient.participantName).trim() ? [] : [{ field: '/participantName', message: '缺少姓名' }]),
     ...(str(recipient.idNumber).trim() ? [] : [{ field: '/idNumber', message: '缺少居民身份证号码' }]),
+    ...(recipient.payee && !(str(recipient.payee.name).trim() && str(recipient.payee.idNumber).trim())
+      ? [{ field: '/payee', message: '缺少收款人的姓名或身份证号码' }]
+      : []),
   ];
   if (missing.length > 0)
     throw new DomainError('VALIDATION_FAILED', '清退通知书须写明集资参与人的姓名和身份证号码', missing);
@@ -459,6 +472,12 @@ export function refundNoticeFacts(round: RefundRoundTerms, recipient: RefundReci
     round: round.roundNo,
     payStartsOn: round.payStartsOn,
     bankAccountMasked: recipient.bankAccountNo ? maskBankAccount(recipient.bankAccountNo) : null,
+    payee: recipient.payee
+      ? {
+          name: recipient.payee.name,
+          idNumberMasked: maskIdNumber(normalizeIdentityCode(recipient.payee.idNumber)),
+        }
+      : null,
     objectionDueOn: round.objectionDueOn,
     place: round.place,
     enquiryPhone: round.enquiryPhone,

@@ -7,7 +7,13 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/knex';
-import { finishJob, findJob, loadRoundClaims, saveJobProgress } from '../db/claims.repository';
+import {
+  finishJob,
+  findJob,
+  loadRoundClaims,
+  registerVersion,
+  saveJobProgress,
+} from '../db/claims.repository';
 import {
   type PayoutRow,
   findRound,
@@ -108,6 +114,9 @@ export function createRefundActivities({
               await finishJob(trx, jobId, { result });
               return result;
             }
+            // The version first, then the register: a change committed in between shows as a newer version
+            // (approval asks for a recomputation), never as a change the stamp claims to include.
+            const version = await registerVersion(trx, caseId);
             const claims = await loadRoundClaims(trx, caseId);
             heartbeat({ loaded: claims.lossFen.length });
             const r = computeRound({
@@ -166,6 +175,7 @@ export function createRefundActivities({
                   amountFen: r.amountFen[i],
                   lossFen: claims.lossFen[i],
                   disposition: DISPOSITION_NAME[d as 1 | 2 | 3],
+                  payeeId: claims.payeeId[i] || null,
                 };
               }
             }
@@ -185,6 +195,7 @@ export function createRefundActivities({
                 computedAt: now().toISOString(),
                 computeJobId: jobId,
                 minPayoutFen,
+                registerVersion: version,
               },
               payouts(),
             );
@@ -295,12 +306,16 @@ export function createRefundActivities({
             for (const p of page) {
               if (seen++ < skip) continue;
               const personal = open(p);
+              // A deceased participant's heir (release_claim_hold): the notice goes to them, the money into
+              // their account; the claim stays the participant's.
+              const payee = p.payee ? open(p.payee) : null;
               yield {
                 participantName: p.name,
                 idNumber: personal.identity,
                 claimFen: p.lossFen,
                 payFen: p.amountFen,
-                bankAccountNo: personal.bankAccount,
+                bankAccountNo: payee ? payee.bankAccount : personal.bankAccount,
+                ...(payee ? { payee: { name: p.payee!.name, idNumber: payee.identity } } : {}),
               };
             }
           }
@@ -357,11 +372,13 @@ export function createRefundActivities({
                 if (page.length === 0) break;
                 after = page[page.length - 1].seq;
                 for (const p of page) {
-                  const account = open(p).bankAccount;
+                  // The payee the snapshot names (an heir), else the participant: name, bank and account.
+                  const to = p.payee ?? p;
+                  const account = open(to).bankAccount;
                   if (!account) noAccount++;
                   chunk += csvLine([
-                    p.name,
-                    p.bankName ?? '',
+                    to.name,
+                    to.bankName ?? '',
                     account ?? '',
                     p.amountFen,
                     p.reconciliationId,

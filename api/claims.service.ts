@@ -180,6 +180,8 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
     /**
      * The round's payouts as CSV, in register order, streamed a page at a time: identities and accounts masked
      * (the complete account is only in the payment file). An assisting region's office sees its own region's.
+     * bankAccount is the account paid into: a payee's (a deceased participant's heir, named in payeeName and
+     * payeeIdentity) when the snapshot names one.
      */
     async writePayoutsCsv(caller: Caller, caseId: string, n: string, out: { write(s: string): unknown }) {
       const c = await loadVisible(caller, caseId);
@@ -200,6 +202,8 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
           'bankAccount',
           'reconciliationId',
           'bankReason',
+          'payeeName',
+          'payeeIdentity',
         ]),
       );
       let after = 0;
@@ -224,9 +228,11 @@ export function createClaimsService({ db, temporal, config, sealer }: ClaimsServ
             p.amountFen,
             p.disposition,
             p.state,
-            p.bankAccountMasked ?? '',
+            (p.payee ? p.payee.bankAccountMasked : p.bankAccountMasked) ?? '',
             p.reconciliationId,
             p.bankReason ?? '',
+            p.payee?.name ?? '',
+            p.payee?.identityMasked ?? '',
           ]);
         }
         out.write(chunk);

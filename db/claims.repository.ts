@@ -113,6 +113,47 @@ export async function finishJob(
     );
 }
 
+// ----------------------------------------------------------------------------------- register version
+
+/**
+ * What a round is computed on changed (domain/claims.track.ts refuseStaleSnapshot): the case's register version
+ * goes up by one, in the caller's transaction, so the change and the new version commit together. Every writer
+ * of what a round reads calls this: claims decided, imports that changed a claim, holds, payees, payments the
+ * bank failed or reversed. The row's lock is held to the commit; writers take it after their own rows.
+ */
+export async function markRegisterChanged(db: Executor, caseId: string): Promise<void> {
+  await db.raw(
+    `INSERT INTO claims_register_versions AS v (case_id, version) VALUES (?, 1)
+     ON CONFLICT (case_id) DO UPDATE SET version = v.version + 1`,
+    [caseId],
+  );
+}
+
+/**
+ * The case's register version. A compute job reads it before it reads the register (under READ COMMITTED a
+ * change committed in between is then in the snapshot and its version above the stamp: approval asks for a
+ * recomputation it did not strictly need, never the reverse). `lock` (approval): the row is locked to the commit,
+ * so a change racing the approval commits after it, and belongs to the next round.
+ */
+export async function registerVersion(
+  db: Executor,
+  caseId: string,
+  opts: { lock?: boolean } = {},
+): Promise<number> {
+  if (!opts.lock) {
+    const r = await db('claims_register_versions')
+      .where({ case_id: caseId })
+      .first<{ version: string }>('version');
+    return r ? Number(r.version) : 0;
+  }
+  const r = await db.raw<{ rows: { version: string }[] }>(
+    `INSERT INTO claims_register_versions AS v (case_id, version) VALUES (?, 0)
+     ON CONFLICT (case_id) DO UPDATE SET version = v.version RETURNING v.version`,
+    [caseId],
+  );
+  return Number(r.rows[0].version);
+}
+
 // ------------------------------------------------------------------------------------- import staging
 
 /**
@@ -247,11 +288,15 @@ export async function mergeStagedBatch(
     args,
   );
   const recordCount = Number(merged.rows[0].records);
+  const claimsChanged = Number(merged.rows[0].claims);
+  // A claim new or added to (and so registered again) changes what a round reads: a person with one
+  // unconfirmed claim takes no part in it. A batch that added nothing (the same file again) changes nothing.
+  if (claimsChanged > 0) await markRegisterChanged(trx, p.caseId);
   return {
     newParticipants: (inserted as { rowCount: number }).rowCount,
     records: recordCount,
     duplicates: p.rows - recordCount,
-    claimsChanged: Number(merged.rows[0].claims),
+    claimsChanged,
   };
 }
 
@@ -350,6 +395,8 @@ export interface ParticipantListItem {
   identityMasked: string;
   bankAccountMasked: string | null;
   hold: 'none' | 'unregistered' | 'heirs';
+  /** Who the rounds pay instead of the participant (a deceased participant's heir), masked; null: the participant. */
+  payee: { name: string; identityMasked: string; bankName: string; bankAccountMasked: string } | null;
   claims: {
     regionCode: string;
     state: ClaimState;
@@ -397,6 +444,7 @@ export async function listParticipants(
     .then((r) => Number(r[0].n));
   const rows = await db('participants as p')
     .modify(where)
+    .leftJoin('participant_payees as y', 'y.id', 'p.payee_id')
     .modify((q) =>
       f.afterSeq !== undefined ? q.where('p.seq', '>', f.afterSeq) : q.offset((f.page - 1) * f.pageSize),
     )
@@ -411,6 +459,10 @@ export async function listParticipants(
         identity_masked: string;
         bank_account_masked: string | null;
         hold: 'none' | 'unregistered' | 'heirs';
+        payee_name: string | null;
+        payee_identity_masked: string | null;
+        payee_bank_name: string | null;
+        payee_bank_account_masked: string | null;
         claims: {
           region_code: string;
           state: ClaimState;
@@ -429,6 +481,10 @@ export async function listParticipants(
       'p.identity_masked',
       'p.bank_account_masked',
       'p.hold',
+      'y.name as payee_name',
+      'y.identity_masked as payee_identity_masked',
+      'y.bank_name as payee_bank_name',
+      'y.bank_account_masked as payee_bank_account_masked',
       db.raw(
         `COALESCE((SELECT jsonb_agg(jsonb_build_object('region_code', c.region_code, 'state', c.state,
            'principal_fen', c.principal_fen, 'returns_fen', c.returns_fen, 'refunded_fen', c.refunded_fen,
@@ -453,6 +509,15 @@ export async function listParticipants(
         identityMasked: r.identity_masked,
         bankAccountMasked: r.bank_account_masked,
         hold: r.hold,
+        payee:
+          r.payee_name === null
+            ? null
+            : {
+                name: r.payee_name,
+                identityMasked: r.payee_identity_masked!,
+                bankName: r.payee_bank_name!,
+                bankAccountMasked: r.payee_bank_account_masked!,
+              },
         claims: r.claims.map((c) => ({
           regionCode: c.region_code,
           state: c.state,
@@ -575,6 +640,8 @@ export interface RoundClaims {
   alreadyFen: Float64Array;
   /** HOLD values of domain/refunds.ts. */
   hold: Uint8Array;
+  /** The payee in force (participant_payees.id), 0 for the participant: the snapshot pays whom it names. */
+  payeeId: Float64Array;
 }
 
 const HOLD_CODE: Record<string, number> = { none: 0, disputed: 1, unregistered: 2, heirs: 3 };
@@ -605,7 +672,7 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
     )
     SELECT p.id, pp.region_code, (pp.principal - pp.received)::bigint AS loss,
       COALESCE(a.amount, 0)::bigint AS already,
-      CASE WHEN pp.disputed THEN 'disputed' ELSE p.hold END AS hold
+      CASE WHEN pp.disputed THEN 'disputed' ELSE p.hold END AS hold, COALESCE(p.payee_id, 0) AS payee_id
     FROM per_person pp JOIN participants p ON p.id = pp.participant_id
     LEFT JOIN already a ON a.participant_id = pp.participant_id
     WHERE pp.principal > pp.received
@@ -615,6 +682,7 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
   let loss = new Float64Array(1024);
   let already = new Float64Array(1024);
   let hold = new Uint8Array(1024);
+  let payee = new Float64Array(1024);
   const grow = () => {
     const n = loss.length * 2;
     const l = new Float64Array(n);
@@ -626,8 +694,18 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
     const h = new Uint8Array(n);
     h.set(hold);
     hold = h;
+    const y = new Float64Array(n);
+    y.set(payee);
+    payee = y;
   };
-  type Row = { id: string; region_code: string; loss: number; already: number; hold: string };
+  type Row = {
+    id: string;
+    region_code: string;
+    loss: number;
+    already: number;
+    hold: string;
+    payee_id: string;
+  };
   // A server-side cursor, fetched a page at a time: one pass of the query, never the whole result in memory.
   {
     await trx.raw(`DECLARE round_claims NO SCROLL CURSOR FOR ${sql}`, { caseId });
@@ -642,6 +720,7 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
         loss[i] = row.loss;
         already[i] = row.already;
         hold[i] = HOLD_CODE[row.hold];
+        payee[i] = Number(row.payee_id);
       }
     }
     await trx.raw('CLOSE round_claims');
@@ -653,5 +732,6 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
     lossFen: loss.subarray(0, n),
     alreadyFen: already.subarray(0, n),
     hold: hold.subarray(0, n),
+    payeeId: payee.subarray(0, n),
   };
 }

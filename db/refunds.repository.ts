@@ -2,15 +2,18 @@
 // dispute_claim, resolve_claim, compute_refund_round and approve_refund_round (applied inside the persist
 // transaction of the action's event, so a refused effect writes nothing), the round's snapshot and payouts,
 // the payment file's sealed chunks and the bank's results. Set-based SQL: a region's million claims are one
-// statement, never a million ids in a workflow.
+// statement, never a million ids in a workflow. Every change of what a round reads raises the register's
+// version in its transaction (markRegisterChanged); approval refuses a snapshot stamped with another.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ClaimsEffect } from '../domain/claims.track';
+import { type ClaimsEffect, checkReleasePayee, refuseStaleSnapshot } from '../domain/claims.track';
+import type { ClaimHold } from '../domain/claims.track';
 import { DomainError } from '../domain/errors';
 import type { Executor } from './knex';
-import { insertJob } from './claims.repository';
+import { insertJob, markRegisterChanged, registerVersion } from './claims.repository';
+import { personalSealer, type SealedPersonal } from './sealing';
 
 export interface EffectOutcome {
   /** Merged into the action's event payload (what the answer shows: the round's number, how many confirmed). */
@@ -70,31 +73,28 @@ export async function applyClaimsEffect(
       };
     }
     case 'approve_refund_round': {
-      const r = await trx('refund_rounds')
-        .where({ case_id: caseId, round_no: e.roundNo })
-        .forUpdate()
-        .first<{ state: string; computed_by: string; compute_job_id: string | null } | undefined>(
-          'state',
-          'computed_by',
-          'compute_job_id',
-        );
+      const r = await trx('refund_rounds').where({ case_id: caseId, round_no: e.roundNo }).forUpdate().first<
+        | {
+            state: string;
+            computed_by: string;
+            compute_job_id: string | null;
+            register_version: string | null;
+          }
+        | undefined
+      >('state', 'computed_by', 'compute_job_id', 'register_version');
       const latest = await latestComputeJob(trx, caseId, e.roundNo);
       if (!r || !latest || r.compute_job_id !== latest.id)
         throw new DomainError('CONFLICT', `第${e.roundNo}轮清退尚在计算，计算完成后才能批准`);
       if (r.state === 'approved')
         throw new DomainError('INVALID_TRANSITION', `第${e.roundNo}轮清退已批准，不能再改`);
       if (r.computed_by === e.by) throw new DomainError('FORBIDDEN', '清退轮次应由计算人以外的负责人批准');
-      // A hold put on or lifted since the snapshot was asked for may not be in it: compute the round again.
-      const changed = await trx.raw<{ rows: unknown[] }>(
-        `SELECT 1 FROM participant_holds h JOIN jobs j ON j.id = ?
-         WHERE h.case_id = ? AND h.recorded_at >= j.created_at LIMIT 1`,
-        [latest.id, caseId],
+      // The snapshot must be of the register as it is now: any change since (a claim decided, an import, a
+      // hold, a payee, a failed payment) and the round is computed again first.
+      refuseStaleSnapshot(
+        e.roundNo,
+        r.register_version === null ? null : Number(r.register_version),
+        await registerVersion(trx, caseId, { lock: true }),
       );
-      if (changed.rows.length)
-        throw new DomainError(
-          'CONFLICT',
-          `第${e.roundNo}轮清退计算后又有暂缓清退或解除暂缓，请重新计算后再批准`,
-        );
       await trx('refund_rounds')
         .where({ case_id: caseId, round_no: e.roundNo })
         .update({ state: 'approved', approved_by: e.by, approved_at: at });
@@ -127,6 +127,7 @@ async function confirmClaims(
       .where({ case_id: caseId, region_code: e.regionCode, state: 'registered' })
       .update(set);
     if (n === 0) throw new DomainError('INVALID_TRANSITION', '本地区没有待确认的债权');
+    await markRegisterChanged(trx, caseId);
     return n;
   }
   const found = await trx('claims')
@@ -150,10 +151,12 @@ async function confirmClaims(
       '有异议或已撤回的债权应通过「处理债权异议」确认',
       blocked.slice(0, 20).map((i) => ({ field: `/participantIds/${i}`, message: '有异议或已撤回' })),
     );
-  return trx('claims')
+  const n = await trx('claims')
     .where({ case_id: caseId, region_code: e.regionCode, state: 'registered' })
     .whereIn('participant_id', e.participantIds)
     .update(set);
+  if (n > 0) await markRegisterChanged(trx, caseId);
+  return n;
 }
 
 /**
@@ -207,10 +210,15 @@ async function holdClaims(
       decided_at: at,
     })),
   );
+  await markRegisterChanged(trx, caseId);
   return e.participantIds.length;
 }
 
-/** release_claim_hold: a held participant with a claim of the caller's region; the evidence is recorded. */
+/**
+ * release_claim_hold: a held participant with a claim of the caller's region; the evidence is recorded. The
+ * heirs' release names the payee (checkReleasePayee), sealed as a participant's identity is and in force from
+ * now on for every round that pays the claim.
+ */
 async function releaseClaimHold(
   trx: Knex.Transaction,
   caseId: string,
@@ -224,7 +232,7 @@ async function releaseClaimHold(
     .where({ 'p.case_id': caseId, 'p.id': e.participantId, 'c.region_code': e.regionCode })
     .whereNot('c.state', 'withdrawn')
     .forUpdate('p')
-    .first<{ hold: string } | undefined>('p.hold');
+    .first<{ hold: ClaimHold | 'none' } | undefined>('p.hold');
   if (!row)
     throw new DomainError('NOT_FOUND', '本地区没有该集资参与人登记的债权', [
       { field: '/participantId', message: '本地区无此债权' },
@@ -233,17 +241,49 @@ async function releaseClaimHold(
     throw new DomainError('INVALID_TRANSITION', '该集资参与人未暂缓清退', [
       { field: '/participantId', message: '未暂缓清退' },
     ]);
-  await trx('participants').where({ case_id: caseId, id: e.participantId }).update({ hold: 'none' });
-  await trx('participant_holds').insert({
-    case_id: caseId,
-    participant_id: e.participantId,
-    region_code: e.regionCode,
-    action: 'release',
-    hold: row.hold,
-    note: e.evidence,
-    decided_by: e.by,
-    decided_at: at,
-  });
+  checkReleasePayee(row.hold, e.payee);
+  const [release] = await trx('participant_holds')
+    .insert({
+      case_id: caseId,
+      participant_id: e.participantId,
+      region_code: e.regionCode,
+      action: 'release',
+      hold: row.hold,
+      note: e.evidence,
+      decided_by: e.by,
+      decided_at: at,
+    })
+    .returning<{ id: string }[]>('id');
+  let payeeId: string | undefined;
+  if (e.payee) {
+    // One box per payee, as per participant (the approve job opens it as it opens theirs), with the keyed hash.
+    const sealer = personalSealer();
+    const personal: SealedPersonal = {
+      identity: e.payee.idNumber,
+      phone: null,
+      bankAccount: e.payee.bankAccount,
+    };
+    const sealed = sealer.seal(JSON.stringify(personal));
+    const [payee] = await trx('participant_payees')
+      .insert({
+        case_id: caseId,
+        participant_id: e.participantId,
+        release_id: release.id,
+        name: e.payee.name,
+        identity_hmac: sealer.match('identity', e.payee.idNumber),
+        sealed: sealed.box,
+        key_id: sealed.keyId,
+        identity_masked: e.payee.identityMasked,
+        bank_name: e.payee.bankName,
+        bank_account_masked: e.payee.bankAccountMasked,
+      })
+      .returning<{ id: string }[]>('id');
+    payeeId = payee.id;
+  }
+  await trx('participants')
+    .where({ case_id: caseId, id: e.participantId })
+    .update({ hold: 'none', ...(payeeId ? { payee_id: payeeId } : {}) });
+  await markRegisterChanged(trx, caseId);
   return row.hold;
 }
 
@@ -272,6 +312,7 @@ async function decideOne(
   await trx('claims')
     .where({ case_id: caseId, region_code: regionCode, participant_id: participantId })
     .update({ ...set, decided_by: by, decided_at: at, updated_at: trx.fn.now() });
+  await markRegisterChanged(trx, caseId);
 }
 
 /** What approved rounds paid or are paying (pending at the bank, or paid): the rest stays in the pool. */
@@ -316,6 +357,8 @@ export interface RoundSnapshot {
   computedAt: string;
   computeJobId: string;
   minPayoutFen: number;
+  /** The register version the compute job read before the register (registerVersion). */
+  registerVersion: number;
 }
 
 /**
@@ -340,6 +383,8 @@ export interface PayoutRow {
   amountFen: number;
   lossFen: number;
   disposition: 'pay' | 'reserve' | 'carry';
+  /** participant_payees.id of whom it pays, null for the participant. */
+  payeeId: number | null;
 }
 
 /**
@@ -366,11 +411,12 @@ export async function writeRoundSnapshot(
     computed_at: s.computedAt,
     compute_job_id: s.computeJobId,
     min_payout_fen: s.minPayoutFen,
+    register_version: s.registerVersion,
   });
   const connection: pg.ClientBase = await trx.client.acquireConnection();
   const stream = connection.query(
     copyFrom(
-      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state, reconciliation_id) FROM STDIN`,
+      `COPY refund_payouts (case_id, round_no, participant_id, region_code, amount_fen, loss_fen, disposition, state, reconciliation_id, payee_id) FROM STDIN`,
     ),
   );
   const done = new Promise<void>((resolve, reject) => {
@@ -382,7 +428,7 @@ export async function writeRoundSnapshot(
   let n = 0;
   let chunk = '';
   for (const p of payouts) {
-    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${nextId()}\n`;
+    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${nextId()}\t${p.payeeId ?? '\\N'}\n`;
     n += 1;
     if (chunk.length >= 256 * 1024) {
       if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
@@ -392,10 +438,13 @@ export async function writeRoundSnapshot(
   stream.end(chunk);
   await done;
   // What the dropped foreign keys checked row by row, in one anti-join: every payout is a participant of the
-  // case (and its round was inserted above, in this transaction).
+  // case, and its payee (if any) one named for that participant (its round was inserted above, in this
+  // transaction).
   const orphans = await trx.raw<{ rows: { n: string }[] }>(
     `SELECT count(*) AS n FROM refund_payouts o LEFT JOIN participants p ON p.id = o.participant_id
-       AND p.case_id = o.case_id WHERE o.case_id = ? AND o.round_no = ? AND p.id IS NULL`,
+       AND p.case_id = o.case_id
+     LEFT JOIN participant_payees y ON y.id = o.payee_id AND y.participant_id = o.participant_id
+     WHERE o.case_id = ? AND o.round_no = ? AND (p.id IS NULL OR (o.payee_id IS NOT NULL AND y.id IS NULL))`,
     [s.caseId, s.roundNo],
   );
   if (Number(orphans.rows[0].n) !== 0) throw new Error('refund payouts name participants outside the case');
@@ -527,6 +576,15 @@ export interface PayoutListRow {
   state: string;
   reconciliationId: string;
   bankReason: string | null;
+  /** Whom the payout goes to instead of the participant (release_claim_hold: an heir), as the snapshot fixed it. */
+  payee: {
+    name: string;
+    identityMasked: string;
+    bankName: string;
+    bankAccountMasked: string;
+    sealed: Buffer;
+    keyId: string;
+  } | null;
 }
 
 /** A page of a round's payouts in register order (keyset on participants.seq). */
@@ -551,14 +609,23 @@ export async function payoutPage(
       state: string;
       reconciliation_id: string;
       bank_reason: string | null;
+      payee_name: string | null;
+      payee_identity_masked: string | null;
+      payee_bank_name: string | null;
+      payee_bank_account_masked: string | null;
+      payee_sealed: Buffer | null;
+      payee_key_id: string | null;
     }[];
   }>(
     // Driven from the register's order (participants (case_id, seq)), each person's payout by its index: a page
     // costs its own size at any depth.
     `SELECT pa.seq, o.participant_id, pa.name, pa.identity_masked, pa.bank_name, pa.bank_account_masked, pa.sealed,
-       pa.key_id, o.region_code, o.amount_fen, o.loss_fen, o.disposition, o.state, o.reconciliation_id, o.bank_reason
+       pa.key_id, o.region_code, o.amount_fen, o.loss_fen, o.disposition, o.state, o.reconciliation_id, o.bank_reason,
+       y.name AS payee_name, y.identity_masked AS payee_identity_masked, y.bank_name AS payee_bank_name,
+       y.bank_account_masked AS payee_bank_account_masked, y.sealed AS payee_sealed, y.key_id AS payee_key_id
      FROM participants pa
      JOIN refund_payouts o ON o.case_id = pa.case_id AND o.round_no = :roundNo AND o.participant_id = pa.id
+     LEFT JOIN participant_payees y ON y.id = o.payee_id
      WHERE pa.case_id = :caseId AND pa.seq > :afterSeq
        ${p.disposition ? `AND o.disposition = :disposition` : ''}
      ORDER BY pa.seq LIMIT :limit`,
@@ -586,6 +653,17 @@ export async function payoutPage(
     state: x.state,
     reconciliationId: x.reconciliation_id,
     bankReason: x.bank_reason,
+    payee:
+      x.payee_name === null
+        ? null
+        : {
+            name: x.payee_name,
+            identityMasked: x.payee_identity_masked!,
+            bankName: x.payee_bank_name!,
+            bankAccountMasked: x.payee_bank_account_masked!,
+            sealed: x.payee_sealed!,
+            keyId: x.payee_key_id!,
+          },
   }));
 }
 
@@ -674,6 +752,9 @@ export async function reconcileBankResults(
     if (x.report === 'applied') counts[x.outcome] += n;
     else counts[x.report] += n;
   }
+  // A failed or reversed payment is no longer "already paid" (loadRoundClaims), so a round computed before it
+  // would pay that claim too little: the register changed. A payment confirmed paid changes nothing a round reads.
+  if (counts.failed + counts.reversed > 0) await markRegisterChanged(trx, p.caseId);
   return counts;
 }
 

@@ -4,6 +4,7 @@
 // its history: confirm_claims with { all: true } travels as that flag, and the rows change in SQL, in the
 // same transaction as the action's event (activities/case.activities.ts, db/refunds.repository.ts).
 import { DomainError } from './errors';
+import type { Payee } from './participants';
 
 /** What the case holds of its rounds: the headline of each, never the payouts. */
 export interface RoundHeadline {
@@ -44,7 +45,15 @@ export type ClaimsEffect =
       note: string;
       by: string;
     }
-  | { kind: 'release_claim_hold'; regionCode: string; participantId: string; evidence: string; by: string }
+  | {
+      kind: 'release_claim_hold';
+      regionCode: string;
+      participantId: string;
+      evidence: string;
+      /** Whom the claim is paid to from now on (an heir or the heirs' representative); absent: the participant. */
+      payee?: Payee;
+      by: string;
+    }
   | {
       kind: 'compute_refund_round';
       roundNo: number;
@@ -158,4 +167,41 @@ export function approveRoundTransition(
     throw new DomainError('INVALID_TRANSITION', `第${roundNo}轮清退已批准，不能再改`);
   if (r.computedBy === actorUserId) throw new DomainError('FORBIDDEN', '清退轮次应由计算人以外的负责人批准');
   return rounds.map((x) => (x === r ? { ...x, state: 'approved', approvedBy: actorUserId } : x));
+}
+
+/**
+ * Who a released claim is paid to (release_claim_hold). A deceased participant's share is the estate's
+ * (《中华人民共和国民法典》第一千一百二十一条、第一千一百二十二条): once the heirs prove title it goes to an heir or the
+ * heirs' representative, into their own account, never into the deceased's, so that release must name the
+ * payee. Any other release (提存: the participant came forward) pays the participant's own record, and a payee
+ * there would send someone's money elsewhere on an officer's word alone: refused.
+ */
+export function checkReleasePayee(hold: ClaimHold, payee: Payee | undefined): void {
+  if (hold === 'heirs' && !payee)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      '继承人证明继承权后解除暂缓，应写明收款人（继承人或其代表人）及其银行账户',
+      [{ field: '/payee', message: '应写明收款人' }],
+    );
+  if (hold !== 'heirs' && payee)
+    throw new DomainError('VALIDATION_FAILED', '只有已故集资参与人的暂缓清退在解除时另定收款人', [
+      { field: '/payee', message: '本人领取，不另定收款人' },
+    ]);
+}
+
+/**
+ * A computed round is approved only on the register it was computed on (four eyes see what is paid). Every
+ * change of what a round reads — a claim confirmed, disputed or resolved, an import that changed a claim, a hold
+ * put on or lifted, a payee named, an earlier payment failed or reversed — raises the case's register version
+ * (db/claims.repository.ts markRegisterChanged) in its own transaction; the compute job stamps the version it
+ * read before the register onto the snapshot. A stamp other than the current version (or none: computed before
+ * this rule) is refused: the round must be computed again, which replaces its snapshot under the same number.
+ */
+export function refuseStaleSnapshot(roundNo: number, computedOn: number | null, current: number): void {
+  if (computedOn === current) return;
+  throw new DomainError(
+    'CONFLICT',
+    `第${roundNo}轮清退计算后，债权登记（确认、异议、导入、暂缓清退、收款人或银行退回）又有变化，请重新计算后再批准`,
+    [{ field: '/round', message: '须重新计算' }],
+  );
 }

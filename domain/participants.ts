@@ -8,6 +8,7 @@ import {
   maskIdentityCode,
   normalizeIdentityCode,
 } from './identity';
+import { DomainError, type FieldError } from './errors';
 import { LIMITS } from './reference';
 import { netLoss } from './refunds';
 
@@ -62,6 +63,11 @@ const FEN = /^[0-9]{1,16}$/;
 const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 const BANK_ACCOUNT = /^[0-9]{8,32}$/;
 
+/** A bank account as the bank needs it: the digits, without the spaces and dashes it was typed with. */
+export const normalizeBankAccount = (s: string): string => s.replace(/[\s-]/g, '');
+/** 8 to 32 digits, once normalised. */
+export const isValidBankAccount = (digits: string): boolean => BANK_ACCOUNT.test(digits);
+
 /** One row, validated; a reason (Chinese, for the error CSV) when it is rejected. */
 export function parseParticipantRow(
   header: ParticipantHeader,
@@ -93,9 +99,9 @@ export function parseParticipantRow(
   const phone = get('phone');
   if (phone !== '' && !PHONE.test(phone)) return { reason: '联系电话格式无效' };
   const bankName = get('bankName');
-  const bankAccount = get('bankAccount').replace(/[\s-]/g, '');
+  const bankAccount = normalizeBankAccount(get('bankAccount'));
   if ((bankName === '') !== (bankAccount === '')) return { reason: '开户行与银行账号应同时填写' };
-  if (bankAccount !== '' && !BANK_ACCOUNT.test(bankAccount)) return { reason: '银行账号应为8至32位数字' };
+  if (bankAccount !== '' && !isValidBankAccount(bankAccount)) return { reason: '银行账号应为8至32位数字' };
   if (bankName.length > LIMITS.nameMax) return { reason: `开户行超过${LIMITS.nameMax}字` };
   const identity = idNumber || creditCode;
   return {
@@ -122,3 +128,52 @@ export function parseParticipantRow(
  */
 export const recordKey = (r: ParticipantRow): string =>
   [r.identity, r.principalFen, r.returnsFen, r.refundedFen, r.name, r.bankAccount ?? ''].join('\u0001');
+
+/** Who is paid a deceased participant's share once the heirs prove title (release_claim_hold), as given. */
+export interface PayeeInput {
+  name: string;
+  idNumber: string;
+  bankName: string;
+  bankAccount: string;
+}
+
+/** A payee validated and normalised, with the masked forms every answer shows. */
+export interface Payee extends PayeeInput {
+  /** 5328**********001X, as the register lists participants (maskIdentityCode). */
+  identityMasked: string;
+  /** 尾号1234 */
+  bankAccountMasked: string;
+}
+
+/**
+ * The payee of a deceased participant's share: an heir or the heirs' representative, checked as a participant's
+ * row is (the identity number's GB 11643 check character and birth date; an account of 8 to 32 digits). Heirs are
+ * natural persons (《中华人民共和国民法典》第一千一百二十七条), so an identity number and never a credit code. The
+ * payment goes to this account, so a mistyped number must be refused here, not returned by the bank. `at` is
+ * the payee's JSON Pointer in the payload.
+ */
+export function parsePayee(p: PayeeInput, at: string): Payee {
+  const name = p.name.trim();
+  const idNumber = normalizeIdentityCode(p.idNumber);
+  const bankName = p.bankName.trim();
+  const bankAccount = normalizeBankAccount(p.bankAccount);
+  const errors: FieldError[] = [
+    ...(name === '' ? [{ field: `${at}/name`, message: '收款人姓名为空' }] : []),
+    ...(isValidIdNumber(idNumber)
+      ? []
+      : [{ field: `${at}/idNumber`, message: '身份证号码无效（校验码或出生日期不符，GB 11643）' }]),
+    ...(bankName === '' ? [{ field: `${at}/bankName`, message: '开户行为空' }] : []),
+    ...(isValidBankAccount(bankAccount)
+      ? []
+      : [{ field: `${at}/bankAccount`, message: '银行账号应为8至32位数字' }]),
+  ];
+  if (errors.length) throw new DomainError('VALIDATION_FAILED', '收款人信息有误', errors);
+  return {
+    name,
+    idNumber,
+    bankName,
+    bankAccount,
+    identityMasked: maskIdentityCode(idNumber),
+    bankAccountMasked: maskBankAccount(bankAccount),
+  };
+}

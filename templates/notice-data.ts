@@ -305,7 +305,10 @@ export interface RefundNoticeFacts {
   payFen: FenValue;
   round: number;
   payStartsOn: LocalDate;
+  /** The account paid into (the payee's when there is one), e.g. 尾号6789. */
   bankAccountMasked: string | null;
+  /** A deceased participant's heir or the heirs' representative, who is paid instead; null: the participant. */
+  payee: { name: string; idNumberMasked: string } | null;
   objectionDueOn: LocalDate;
   place: string;
   enquiryPhone: string;

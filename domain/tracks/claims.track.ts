@@ -15,8 +15,12 @@
 // deceased participant until the heirs prove title. hold_claim marks them; their share is reserved by every
 // round (domain/refunds.ts HOLD) and release_claim_hold lifts it on the evidence, so the next round, which
 // raises every claim to the cumulative share R, pays them from the reserve what earlier rounds held back.
+// A deceased participant's claim is part of the estate (《中华人民共和国民法典》第一千一百二十一条、第一千一百二十二条):
+// the release on the heirs' proof names the payee (an heir or the heirs' representative) and their own account,
+// to which the rounds pay it from then on (domain/claims.track.ts checkReleasePayee).
 import { type Regional, regionAction, schema, text } from './kernel';
 import { HOLD_OF_REASON } from '../claims.track';
+import { type PayeeInput, parsePayee } from '../participants';
 import { LIMITS } from '../reference';
 
 const uuid = {
@@ -51,6 +55,8 @@ export interface ReleaseClaimHold extends Regional {
   participantId: string;
   /** The heirs' proof of title (公证继承书, 法院判决), or the registration of the one who came forward. */
   evidence: string;
+  /** Required when the hold waits for heirs, refused otherwise: who is paid instead of the deceased. */
+  payee?: PayeeInput;
 }
 
 /** At most this many ids in one confirm_claims: larger sets are confirmed with { all: true }. */
@@ -186,7 +192,22 @@ export const CLAIMS = {
     leadOnly: false,
     stages: ['open'],
     payloadSchema: schema<ReleaseClaimHold>(
-      { participantId: uuid, evidence: text(LIMITS.textMax) },
+      {
+        participantId: uuid,
+        evidence: text(LIMITS.textMax),
+        payee: {
+          type: 'object',
+          description: '已故集资参与人的继承人证明继承权后：收款的继承人或继承人代表人及其本人银行账户',
+          additionalProperties: false,
+          properties: {
+            name: text(LIMITS.nameMax),
+            idNumber: { type: 'string', minLength: 18, maxLength: 18 },
+            bankName: text(LIMITS.nameMax),
+            bankAccount: { type: 'string', minLength: 8, maxLength: 40 },
+          },
+          required: ['name', 'idNumber', 'bankName', 'bankAccount'],
+        },
+      },
       ['participantId', 'evidence'],
       true,
     ),
@@ -199,6 +220,7 @@ export const CLAIMS = {
         regionCode: s.code,
         participantId: p.participantId,
         evidence: p.evidence,
+        ...(p.payee ? { payee: parsePayee(p.payee, '/payee') } : {}),
         by: s.ctx.actor.userId,
       });
     },

@@ -2,11 +2,13 @@
 // dispute_claim and resolve_claim as catalogue actions; a round computed as a job (answered with its number),
 // approved by the leader (清退公告, one 清退通知书 per payee, the sealed payment file with its sha256); the bank's
 // result file with a failure, a reversal, a forged line, a wrong amount and a duplicate; and a second round in
-// which a late registrant and the resolved disputed claim are brought up to the same cumulative share.
+// which a late registrant and the resolved disputed claim are brought up to the same cumulative share. Then the
+// rules of issue 10's amendment of 2026-12-03: a snapshot is approved only on the register it was computed on,
+// and a deceased participant's share goes, once the heirs prove title, to the heir's own account.
 import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { loadConfig } from '../../config';
-import { createSealer } from '../../db/sealing';
+import { type SealedPersonal, createSealer } from '../../db/sealing';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { act, advanceUntil, mustAct, openCase } from '../support/case-flow';
 import { startWorkerProcess, stopProcess } from '../support/processes';
@@ -405,7 +407,17 @@ describe('held claims and the payment file', () => {
     const ann = await api.db('notices').where({ case_id: hid, kind: 'refund_announcement' }).first('data');
     expect(days(ann.data.facts.payStartsOn, ann.data.facts.payEndsOn)).toBe(25);
 
-    const release = { participantId: h, evidence: '（2026）云勐证字第12号继承权公证书' };
+    // The heirs' release names who is paid from now on (refund-rounds-rules.test.ts follows the money there).
+    const release = {
+      participantId: h,
+      evidence: '（2026）云勐证字第12号继承权公证书',
+      payee: {
+        name: '岩某23之子',
+        idNumber: idNumberOf(923),
+        bankName: '农村信用社勐海支行',
+        bankAccount: account(923),
+      },
+    };
     expect(
       (await mustAct(api, hid, 'financial_office', 'release_claim_hold', release)).event.payload,
     ).toMatchObject({
@@ -497,6 +509,347 @@ describe('held claims and the payment file', () => {
     await expect(api.db('refund_data_access').where({ case_id: hid }).delete()).rejects.toThrow(
       /append-only/,
     );
+  });
+});
+
+describe('a snapshot is approved only on the register it was computed on', () => {
+  let sid: string;
+  let who: Map<string, any>;
+  const first = row(31, 100_000) + row(32, 100_000) + row(33, 100_000);
+  const count = async (table: string, where: Record<string, unknown>) =>
+    Number((await api.db(table).where(where).count<{ n: string }[]>({ n: '*' }))[0].n);
+  const version = async () =>
+    Number((await api.db('claims_register_versions').where({ case_id: sid }).first('version'))?.version ?? 0);
+  /** Approval is refused with CONFLICT on /round, telling to recompute, and it changes nothing. */
+  async function refusedAsStale(n: number) {
+    const state = async () => ({
+      events: await count('case_events', { case_id: sid }),
+      approveJobs: await count('jobs', { case_id: sid, kind: 'refund_approve' }),
+      notices: await count('notices', { case_id: sid }),
+      round: (await round(sid, n)).state,
+    });
+    const before = await state();
+    const res = await act(api, sid, 'leader', 'approve_refund_round', { round: n });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      code: 'CONFLICT',
+      errors: [{ field: '/round', message: '须重新计算' }],
+    });
+    expect(res.body.detail).toContain('重新计算');
+    expect(await state()).toEqual({ ...before, round: 'computed' });
+  }
+
+  // A, B and C 100k each; C registered only, A and B confirmed.
+  beforeAll(async () => {
+    sid = (await openCase(api)).id;
+    await advanceUntil(api, sid, 'complete_disposition');
+    await mustAct(api, sid, 'financial_office', 'record_asset_realization', {
+      description: '冻结银行存款划转',
+      amountFen: 1_000_000,
+    });
+    await importRows(sid, first);
+    who = await participants(sid);
+    await mustAct(api, sid, 'financial_office', 'confirm_claims', {
+      participantIds: [who.get('岩某31').id, who.get('岩某32').id],
+    });
+  }, 120_000);
+
+  test('When a claim is confirmed, disputed, resolved or changed by an import after the compute, then approval is refused until the round is computed again; an import that changes nothing does not refuse it', async () => {
+    const id = (n: number) => who.get(`岩某${n}`).id as string;
+    expect(await computeRound(sid, 175_000)).toBe(1);
+    await mustAct(api, sid, 'financial_office', 'confirm_claims', { participantIds: [id(33)] });
+    await refusedAsStale(1);
+
+    expect(await computeRound(sid, 175_000)).toBe(1);
+    await mustAct(api, sid, 'financial_office', 'dispute_claim', {
+      participantId: id(32),
+      reason: '金额有误',
+    });
+    await refusedAsStale(1);
+
+    expect(await computeRound(sid, 175_000)).toBe(1);
+    await mustAct(api, sid, 'financial_office', 'resolve_claim', {
+      participantId: id(32),
+      outcome: 'confirmed',
+      reason: '经核实，异议不成立',
+    });
+    await refusedAsStale(1);
+
+    // A second account of A's comes in: A's claim is summed again and is registered, not confirmed, again.
+    expect(await computeRound(sid, 175_000)).toBe(1);
+    await importRows(sid, row(31, 50_000));
+    await refusedAsStale(1);
+    await mustAct(api, sid, 'financial_office', 'confirm_claims', { participantIds: [id(31)] });
+
+    // The same file again adds nothing (issue 10: re-importing changes nothing), so the snapshot stands.
+    expect(await computeRound(sid, 175_000)).toBe(1);
+    const stamped = await version();
+    await importRows(sid, first);
+    expect(await version()).toBe(stamped);
+    await approveRound(sid, 1);
+    // What was approved is the register after every change: A 150k, B 100k, C 100k at R = 0.5.
+    const p1 = await payouts(sid, 1);
+    expect(Object.fromEntries([...p1].map(([k, v]) => [k, `${v.lossFen}:${v.amountFen}`]))).toEqual({
+      岩某31: '150000:75000',
+      岩某32: '100000:50000',
+      岩某33: '100000:50000',
+    });
+  });
+
+  test('When the bank fails a payment of an earlier round after the next one was computed, then that round is computed again before approval and brings the failed claim up; a payment reported paid changes nothing', async () => {
+    expect(await computeRound(sid, 85_000)).toBe(2);
+    const p1 = await payouts(sid, 1);
+    const bank = 'reconciliationId,amountFen,outcome,reason\n';
+    const stamped = await version();
+    const paid = await upload(
+      `/api/cases/${sid}/refund-rounds/1/bank-results`,
+      bank + `${p1.get('岩某31')!.reconciliationId},75000,paid,\n`,
+    );
+    expect((await waitForJob(paid.body.id)).result).toMatchObject({ paid: 1 });
+    expect(await version()).toBe(stamped);
+    const failed = await upload(
+      `/api/cases/${sid}/refund-rounds/1/bank-results`,
+      bank + `${p1.get('岩某32')!.reconciliationId},50000,failed,账户已冻结\n`,
+    );
+    expect((await waitForJob(failed.body.id)).result).toMatchObject({ failed: 1 });
+    await refusedAsStale(2);
+    // Paid or pending: A 75k, C 50k; B's 50k failed. 350k × R − 125k = 85k: R = 0.6.
+    expect(await computeRound(sid, 85_000)).toBe(2);
+    await approveRound(sid, 2);
+    const p2 = await payouts(sid, 2);
+    expect(Object.fromEntries([...p2].map(([k, v]) => [k, Number(v.amountFen)]))).toEqual({
+      岩某31: 15_000,
+      岩某32: 60_000,
+      岩某33: 10_000,
+    });
+    expect((await round(sid, 2)).share).toBe('0.600000');
+  });
+});
+
+describe('a deceased participant paid to the heir', () => {
+  let did: string;
+  let who: Map<string, any>;
+  const heirId = idNumberOf(943);
+  const heirAccount = account(943);
+  const heirBank = '勐海县农村信用合作联社';
+  const payee = { name: '岩某43之子', idNumber: heirId, bankName: heirBank, bankAccount: heirAccount };
+  const sealer = createSealer(loadConfig({}).sealing);
+  const count = async (table: string, where: Record<string, unknown>) =>
+    Number((await api.db(table).where(where).count<{ n: string }[]>({ n: '*' }))[0].n);
+
+  // D1, D2 100k each; D3 100k, deceased; D4 100k, known from the records and not registered (提存).
+  beforeAll(async () => {
+    did = (await openCase(api)).id;
+    await advanceUntil(api, did, 'complete_disposition');
+    await mustAct(api, did, 'financial_office', 'record_asset_realization', {
+      description: '冻结银行存款划转',
+      amountFen: 1_000_000,
+    });
+    await importRows(did, row(41, 100_000) + row(42, 100_000) + row(43, 100_000) + row(44, 100_000));
+    who = await participants(did);
+    await mustAct(api, did, 'financial_office', 'confirm_claims', { all: true });
+    await mustAct(api, did, 'financial_office', 'hold_claim', {
+      participantIds: [who.get('岩某43').id],
+      reason: 'deceased',
+      basis: '勐海县人民医院死亡医学证明',
+    });
+    await mustAct(api, did, 'financial_office', 'hold_claim', {
+      participantIds: [who.get('岩某44').id],
+      reason: 'unregistered',
+      basis: '平台账册有记录，登记期内未登记',
+    });
+    expect(await computeRound(did, 100_000)).toBe(1);
+    await approveRound(did, 1);
+  }, 180_000);
+
+  test('When the heirs’ release is refused (no payee, a wrong identity number, a payee for another hold), then nothing changes; the catalogue states the payee', async () => {
+    const catalogue = await api.call('GET', '/api/actions', { token: token('financial_office') });
+    const spec = (catalogue.body.items ?? catalogue.body).find((a: any) => a.name === 'release_claim_hold');
+    expect(spec.payloadSchema.required).toEqual(['participantId', 'evidence']);
+    expect(spec.payloadSchema.properties.payee).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'idNumber', 'bankName', 'bankAccount'],
+    });
+
+    const h = who.get('岩某43').id;
+    const state = async () => ({
+      events: await count('case_events', { case_id: did }),
+      holds: await count('participant_holds', { case_id: did }),
+      payees: await count('participant_payees', { case_id: did }),
+      held: (await participants(did)).get('岩某43').hold,
+    });
+    const before = await state();
+    const evidence = '（2026）云勐证字第43号继承权公证书';
+    const none = await act(api, did, 'financial_office', 'release_claim_hold', {
+      participantId: h,
+      evidence,
+    });
+    expect(none.status).toBe(400);
+    expect(none.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: '/payee' }] });
+    const wrongCheck = `${heirId.slice(0, 17)}${heirId[17] === '0' ? '1' : '0'}`;
+    const badId = await act(api, did, 'financial_office', 'release_claim_hold', {
+      participantId: h,
+      evidence,
+      payee: { ...payee, idNumber: wrongCheck },
+    });
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors).toEqual([expect.objectContaining({ field: '/payee/idNumber' })]);
+    const noAccount = await act(api, did, 'financial_office', 'release_claim_hold', {
+      participantId: h,
+      evidence,
+      payee: { name: payee.name, idNumber: heirId, bankName: heirBank },
+    });
+    expect(noAccount.status).toBe(400);
+    const other = await act(api, did, 'financial_office', 'release_claim_hold', {
+      participantId: who.get('岩某44').id,
+      evidence: '本人持身份证前来登记',
+      payee,
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: '/payee' })]);
+    expect(await state()).toEqual({ ...before, held: 'heirs' });
+    for (const r of [none, badId, noAccount, other]) expect(r.text).not.toContain(heirAccount);
+  });
+
+  test('When the heirs prove title and name the heir’s account, then the next round pays the heir: payout, payment file and 清退通知书 name the heir, masked in every answer and sealed at rest', async () => {
+    const h = who.get('岩某43').id;
+    // Computed before the release: the heir's account is not in it.
+    expect(await computeRound(did, 100_000)).toBe(2);
+    const released = await mustAct(api, did, 'financial_office', 'release_claim_hold', {
+      participantId: h,
+      evidence: '（2026）云勐证字第43号继承权公证书',
+      payee,
+    });
+    expect(released.event.payload).toMatchObject({
+      released: 'heirs',
+      payee: { name: payee.name, bankName: heirBank, bankAccount: '尾号0943' },
+    });
+    expect(released.event.payload.payee.idNumber).toMatch(/^\d{6}\*+[0-9X]{4}$/);
+    expect(JSON.stringify(released)).not.toContain(heirId);
+    expect(JSON.stringify(released)).not.toContain(heirAccount);
+
+    // At rest: the event's payee sealed by field name, the payee's box as a participant's.
+    const stored = await api
+      .db('case_events')
+      .where({ case_id: did, action: 'release_claim_hold' })
+      .first('payload');
+    expect(JSON.stringify(stored.payload)).not.toContain(heirId);
+    expect(JSON.stringify(stored.payload)).not.toContain(heirAccount);
+    expect(stored.payload.payee.idNumber).toHaveProperty('$sealed');
+    const [y] = await api.db('participant_payees').where({ case_id: did, participant_id: h });
+    expect(y).toMatchObject({
+      name: payee.name,
+      identity_masked: `${heirId.slice(0, 4)}**********${heirId.slice(-4)}`,
+      bank_name: heirBank,
+      bank_account_masked: '尾号0943',
+    });
+    expect(y.sealed.toString('latin1')).not.toContain(heirId);
+    expect(JSON.parse(sealer.open({ keyId: y.key_id, box: y.sealed })) as SealedPersonal).toEqual({
+      identity: heirId,
+      phone: null,
+      bankAccount: heirAccount,
+    });
+    await expect(api.db('participant_payees').where({ id: y.id }).delete()).rejects.toThrow(/append-only/);
+
+    // The register lists who is paid, masked as participants are.
+    const listed = (await participants(did)).get('岩某43');
+    expect(listed).toMatchObject({
+      hold: 'none',
+      bankAccountMasked: '尾号0043',
+      payee: {
+        name: payee.name,
+        identityMasked: `${heirId.slice(0, 4)}**********${heirId.slice(-4)}`,
+        bankName: heirBank,
+        bankAccountMasked: '尾号0943',
+      },
+    });
+
+    // Naming a payee changed who the snapshot pays: compute again.
+    const stale = await act(api, did, 'leader', 'approve_refund_round', { round: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CONFLICT');
+    expect(await computeRound(did, 100_000)).toBe(2);
+    // Paid 50k in round one; 400k × R − 50k = 100k: R = 0.375, the heir gets the deceased's 37.5k.
+    const p2 = await payouts(did, 2);
+    expect(p2.get('岩某43')).toMatchObject({
+      amountFen: '37500',
+      disposition: 'pay',
+      bankAccount: '尾号0943',
+      payeeName: payee.name,
+      payeeIdentity: `${heirId.slice(0, 4)}**********${heirId.slice(-4)}`,
+    });
+    expect(p2.get('岩某41')).toMatchObject({ bankAccount: '尾号0041', payeeName: '', payeeIdentity: '' });
+    expect(p2.get('岩某44')).toMatchObject({ disposition: 'reserve' });
+    expect(JSON.stringify([...p2.values()])).not.toContain(heirAccount);
+
+    expect(await approveRound(did, 2)).toMatchObject({ notices: 3, payeesWithoutAccount: 0 });
+    // The 清退通知书 goes to the heir, on the deceased's claim, into the heir's account.
+    const notices = await api
+      .db('notices')
+      .where({ case_id: did, kind: 'refund_notice' })
+      .whereRaw(`(data->'facts'->>'round')::int = 2`)
+      .select('addressee', 'data', 'html');
+    const toHeir = notices.find((n) => n.addressee === payee.name)!;
+    expect(toHeir.data.facts).toMatchObject({
+      participantName: '岩某43',
+      payFen: 37_500,
+      bankAccountMasked: '尾号0943',
+      payee: { name: payee.name, idNumberMasked: `${heirId.slice(0, 6)}********${heirId.slice(-4)}` },
+    });
+    expect(toHeir.html).toContain('作为继承人或继承人代表人领取');
+    expect(toHeir.html).toContain('（尾号0943）');
+    expect(toHeir.html).not.toContain('尾号0043');
+    for (const n of notices) {
+      expect(JSON.stringify(n)).not.toContain(heirId);
+      expect(JSON.stringify(n)).not.toContain(heirAccount);
+    }
+    expect(notices.map((n) => n.addressee).sort()).toEqual(['岩某41', '岩某42', payee.name].sort());
+
+    // The payment file pays the heir's complete account, never the deceased's; its download is logged.
+    const reason = '向信用社报送第2轮清退付款文件';
+    const file = await fetch(
+      `${api.url}/api/cases/${did}/refund-rounds/2/payment-file?reason=${encodeURIComponent(reason)}`,
+      { headers: { authorization: `Bearer ${token('financial_office')}` } },
+    );
+    expect(file.status).toBe(200);
+    const text = await file.text();
+    expect(text).toContain(`${payee.name},${heirBank},${heirAccount},37500,`);
+    expect(text).not.toContain(account(43));
+    const log = await api.call('GET', `/api/cases/${did}/refund-rounds/2/access-log`, {
+      token: token('leader'),
+    });
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ kind: 'approve_job', opened: 3 }),
+      expect.objectContaining({ kind: 'payment_file_download', reason, opened: 3 }),
+    ]);
+
+    // The release's payee is opened whole only on a logged, reasoned read.
+    const why = '核对继承人收款账户';
+    const read = await api.call('POST', `/api/cases/${did}/personal-data`, {
+      token: token('financial_office'),
+      body: { reason: why },
+    });
+    expect(read.status).toBe(200);
+    expect(read.body.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/payload/payee/idNumber', kind: 'identity', value: heirId }),
+        expect.objectContaining({ path: '/payload/payee/bankAccount', kind: 'bank', value: heirAccount }),
+      ]),
+    );
+    const reads = await api.call('GET', `/api/cases/${did}/personal-data/reads`, { token: token('leader') });
+    const seq = read.body.fields.find((f: any) => f.path === '/payload/payee/idNumber').seq;
+    expect(reads.body.items).toEqual([
+      expect.objectContaining({
+        reason: why,
+        fields: expect.arrayContaining([
+          `#${seq}/payload/payee/idNumber`,
+          `#${seq}/payload/payee/bankAccount`,
+        ]),
+      }),
+    ]);
+    expect(JSON.stringify(reads.body)).not.toContain(heirId);
   });
 });
 

@@ -1,10 +1,14 @@
 import {
   DEFAULT_ROUND_TERMS,
   approveRoundTransition,
+  checkReleasePayee,
   computeRoundTransition,
   refundRoundTerms,
+  refuseStaleSnapshot,
 } from '../../domain/claims.track';
 import { type DomainError } from '../../domain/errors';
+import { parsePayee } from '../../domain/participants';
+import { idNumberOf } from '../support/refunds';
 
 const code = (f: () => unknown) => {
   try {
@@ -64,5 +68,64 @@ describe('claims track', () => {
       payStartsAfterDays: 60,
       payEndsAfterDays: 60,
     });
+  });
+
+  it('When a round was computed on another register version, or before versions were stamped, then approval is refused with CONFLICT on /round', () => {
+    expect(code(() => refuseStaleSnapshot(1, 7, 7))).toBe('OK');
+    expect(code(() => refuseStaleSnapshot(1, 7, 8))).toBe('CONFLICT');
+    expect(code(() => refuseStaleSnapshot(1, null, 0))).toBe('CONFLICT');
+    expect(() => refuseStaleSnapshot(2, 7, 8)).toThrow(
+      expect.objectContaining({ errors: [{ field: '/round', message: '须重新计算' }] }),
+    );
+    expect(() => refuseStaleSnapshot(2, 7, 8)).toThrow(/重新计算/);
+  });
+
+  it('When a payee is given, then it is validated as a participant is and normalised, with its masked forms', () => {
+    const id = idNumberOf(42);
+    expect(
+      parsePayee(
+        {
+          name: ' 岩某之子 ',
+          idNumber: ` ${id.toLowerCase()} `,
+          bankName: '农业银行',
+          bankAccount: '6228 4800-1234 5678',
+        },
+        '/payee',
+      ),
+    ).toEqual({
+      name: '岩某之子',
+      idNumber: id,
+      bankName: '农业银行',
+      bankAccount: '6228480012345678',
+      identityMasked: `${id.slice(0, 4)}**********${id.slice(-4)}`,
+      bankAccountMasked: '尾号5678',
+    });
+    const wrongCheck = `${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'}`;
+    expect(() =>
+      parsePayee(
+        { name: ' ', idNumber: wrongCheck, bankName: '农业银行', bankAccount: '1234-567' },
+        '/payee',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        errors: [
+          { field: '/payee/name', message: '收款人姓名为空' },
+          { field: '/payee/idNumber', message: '身份证号码无效（校验码或出生日期不符，GB 11643）' },
+          { field: '/payee/bankAccount', message: '银行账号应为8至32位数字' },
+        ],
+      }),
+    );
+  });
+
+  it('When a hold is released, then only the heirs’ release names a payee, and it must', () => {
+    const payee = parsePayee(
+      { name: '岩某之子', idNumber: idNumberOf(1), bankName: '农业银行', bankAccount: '622848001234' },
+      '/payee',
+    );
+    expect(code(() => checkReleasePayee('heirs', payee))).toBe('OK');
+    expect(code(() => checkReleasePayee('heirs', undefined))).toBe('VALIDATION_FAILED');
+    expect(code(() => checkReleasePayee('unregistered', payee))).toBe('VALIDATION_FAILED');
+    expect(code(() => checkReleasePayee('unregistered', undefined))).toBe('OK');
   });
 });

@@ -93,6 +93,34 @@ describe('refund notice facts', () => {
     );
   });
 
+  it('When a deceased participant’s heir is paid, then the notice states the participant’s claim and names the heir and their account, masked', () => {
+    const heir = idNumberOf(9_001);
+    const recipient = {
+      ...recipientOf(3),
+      bankAccountNo: '6217 0000 1111 2222',
+      payee: { name: '岩某4之女', idNumber: heir },
+    };
+    const data = refundNotice(3, recipient);
+    const { html } = renderer.render(data);
+    const masked = `${heir.slice(0, 6)}********${heir.slice(-4)}`;
+    expect(data.facts).toMatchObject({
+      participantName: '岩某4',
+      payee: { name: '岩某4之女', idNumberMasked: masked },
+      bankAccountMasked: '尾号2222',
+    });
+    expect(html).toContain('集资参与人岩某4（居民身份证号码：');
+    expect(html).toContain(`由你（居民身份证号码：${masked}）作为继承人或继承人代表人领取`);
+    expect(html).toContain('转入你提供的本人银行账户（尾号2222）');
+    expect(html).not.toContain('你登记的本人银行账户');
+    for (const text of [JSON.stringify(data), html]) {
+      expect(text).not.toContain(heir);
+      expect(text).not.toContain('621700001111');
+    }
+    expect(() => refundNotice(3, { ...recipient, payee: { name: '', idNumber: heir } })).toThrow(
+      expect.objectContaining({ errors: [{ field: '/payee', message: '缺少收款人的姓名或身份证号码' }] }),
+    );
+  });
+
   it('When an amount is not integer 分, then the strict render refuses the notice', () => {
     expect(() => renderer.render(refundNotice(0, { payFen: -1 }))).toThrow(/金额不能为负数/);
     expect(() => renderer.render(refundNotice(0, { payFen: 12.5 }))).toThrow(/以分为单位/);

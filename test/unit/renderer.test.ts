@@ -222,6 +222,7 @@ const FACTS: NoticeFactsByKind = {
     round: 1,
     payStartsOn: '2026-11-10',
     bankAccountMasked: '6228********4567',
+    payee: null,
     objectionDueOn: '2026-11-25',
     place: '勐海县金融工作办公室',
     enquiryPhone: '0691-5122345',

@@ -4578,6 +4578,13 @@ export interface components {
             regionCode?: string | null;
             participantId: string;
             evidence: string;
+            /** @description 已故集资参与人的继承人证明继承权后：收款的继承人或继承人代表人及其本人银行账户 */
+            payee?: {
+                name: string;
+                idNumber: string;
+                bankName: string;
+                bankAccount: string;
+            };
         };
     };
     responses: never;
