@@ -209,8 +209,8 @@ export class ParticipantStaging {
 type Reply = { id: number; batch: StagedBatch } | { id: number; error: string };
 
 /**
- * Worker threads that run stageRecords, started on the first large upload and stopped when idle. They never
- * keep the process alive (unref), and hold the sealing keys as the API process does, in memory only.
+ * Worker threads that run stageRecords, started on the first large upload and stopped when idle. Only busy
+ * threads keep the process alive; they hold the sealing keys as the API process does, in memory only.
  */
 export class StagingPool {
   private workers: Worker[] = [];
@@ -233,6 +233,8 @@ export class StagingPool {
     if (this.workers.length === 0) this.start();
     const id = ++this.calls;
     const worker = this.workers[this.next++ % this.workers.length];
+    // Busy threads keep the process alive until they answer; idle ones never do.
+    if (this.pending.size === 0) for (const w of this.workers) w.ref();
     return new Promise<StagedBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, header, records });
@@ -253,12 +255,13 @@ export class StagingPool {
       require(${JSON.stringify(path.join(__dirname, 'participant-staging.thread.ts'))});`;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(source, { eval: true, workerData: { sealing: this.sealing } });
-      worker.unref();
       worker.on('message', (reply: Reply) => this.settle(reply));
       worker.on('error', (e) => this.fail(e));
       worker.on('exit', (code) => {
         if (this.workers.includes(worker)) this.fail(new Error(`staging thread exited with ${code}`));
       });
+      // After the listeners: adding a 'message' listener refs the thread's port again.
+      worker.unref();
       this.workers.push(worker);
     }
   }
@@ -270,6 +273,7 @@ export class StagingPool {
     if ('error' in reply) call.reject(new Error(`staging thread: ${reply.error}`));
     else call.resolve(reply.batch);
     if (this.pending.size === 0) {
+      for (const w of this.workers) w.unref();
       this.idle = setTimeout(() => void this.stop(), this.idleMs);
       this.idle.unref();
     }
