@@ -1,9 +1,10 @@
 // The console's screens for the APIs of issue 14 (issue 12): 举报线索 (the financial office opens a case from a
 // tip, the reporter shown only after a reason), 用户管理 (an admin opens a user), and the case page's
-// participants and refund rounds (issue 10): a claim held and released from its register row through the
-// catalogue's forms, a round computed from the action button (its job's bar, the rounds list, the totals to
+// participants and refund rounds (issue 10): a deceased participant's claim held and released from its register
+// row through the catalogue's forms, naming the heir who is paid, shown masked in the row; a round computed from the action button (its job's bar, the rounds list, the totals to
 // the 分) with the unmasked personal-data read behind a reason, and the approved round's payment file
-// downloaded after a reason, checked against the round's sha256 and found in the access log. The built
+// downloaded after a reason, checked against the round's sha256 (paying the heir's account, not the deceased's)
+// and found in the access log. The built
 // console served in-process, real Postgres and Temporal, Debian's Chromium; an axe scan and a screenshot of
 // each new screen.
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { advanceUntil, mustAct, openCase } from '../support/case-flow';
+import { maskBankAccount, maskIdentityCode } from '../../domain/identity';
 import { idNumberOf } from '../support/refunds';
 import { launchBrowser, newContext, screenshot, seriousViolations } from '../support/browser';
 
@@ -166,6 +168,13 @@ describe('The console screens for tips, users and refund rounds', () => {
 describe('The participants panel: holds, refund rounds and the payment file', () => {
   let caseId: string;
   const account = (i: number) => `6228480000${String(i).padStart(6, '0')}`;
+  // The heir of 岩某甲 (deceased) who proved title, paid into her own account.
+  const heir = {
+    name: '玉某香',
+    idNumber: idNumberOf(8901),
+    bankName: '农业银行景洪分行',
+    bankAccount: account(8901),
+  };
   const participant = async (name: string) => {
     const res = await api.call('GET', `/api/cases/${caseId}/participants?pageSize=200`, {
       token: token('financial_office'),
@@ -193,12 +202,13 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     await mustAct(api, caseId, 'financial_office', 'confirm_claims', { all: true });
   }, 300_000);
 
-  test('When the financial office holds a participant’s claim from the register and releases it on the heirs’ proof, then the table shows the hold and the API holds it, then no more', async () => {
+  test('When the financial office holds a deceased participant’s claim from the register and releases it to the heir who proved title, then the table shows the hold, then the heir paid, masked, and the API agrees', async () => {
     const page = await freshPage();
     await signInAs(page, 'financial_office');
     await page.goto(`/cases/${caseId}?tab=participants`);
     const row = page.locator('tr', { hasText: '岩某甲' });
     await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
+    await expect(row.getByTestId('participant-payee').textContent()).resolves.toBe('本人');
 
     await page.getByRole('button', { name: '暂缓清退：岩某甲' }).click();
     const modal = page.locator('.ant-modal');
@@ -221,25 +231,72 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
 
     await page.getByRole('button', { name: '解除暂缓：岩某甲' }).click();
     await modal.locator('form').waitFor();
+    await expect(modal.getByTestId('hold-payee-about').textContent()).resolves.toContain(
+      '不再付入岩某甲的账户',
+    );
     await modal.locator('#root_evidence').fill('（2026）云勐证字第12号继承权公证书');
+    // The heir's fields are named as the heir's (not a subject's 名称), and asked as required.
+    await modal.getByLabel('收款人姓名').fill(heir.name);
+    await modal.getByLabel('收款人开户银行').fill(heir.bankName);
+    await modal.getByLabel('收款人本人银行账号').fill(heir.bankAccount);
+    expect(await modal.getByLabel('收款人身份证号码').getAttribute('required')).not.toBeNull();
+    // A mistyped check character: the API refuses, says so on the field, and nothing is released.
+    const wrongCheck = heir.idNumber.slice(0, 17) + (heir.idNumber.endsWith('1') ? '2' : '1');
+    await modal.getByLabel('收款人身份证号码').fill(wrongCheck);
+    await expectAccessible(page, '28-release-hold-payee-form');
+    await modal.locator('form button[type="submit"]').click();
+    await expect(modal.getByTestId('problem-detail').textContent()).resolves.toBeTruthy();
+    await expect(modal.textContent()).resolves.toContain('身份证号码无效');
+    expect((await participant('岩某甲')).hold).toBe('heirs');
+    expect(await api.db('participant_payees').where({ case_id: caseId }).select('id')).toEqual([]);
+
+    await modal.getByLabel('收款人身份证号码').fill(heir.idNumber);
     await modal.locator('form button[type="submit"]').click();
     // The row offers the hold again once the register, re-read after the action, shows it released.
     await page.getByRole('button', { name: '暂缓清退：岩某甲' }).waitFor();
     await expect(page.getByTestId('hold-done').textContent()).resolves.toContain('解除暂缓清退');
     await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
-    expect((await participant('岩某甲')).hold).toBe('none');
-    const events = await api.call('GET', `/api/cases/${caseId}/events`, { token: token('leader') });
+    // Who is paid, beside (not in place of) the participant's own account; masked as the register masks.
+    await expect(row.getByTestId('participant-payee').textContent()).resolves.toBe(
+      `收款人：玉某香（继承人，${maskIdentityCode(heir.idNumber)}），农业银行景洪分行 ${maskBankAccount(heir.bankAccount)}`,
+    );
+    await expect(row.textContent()).resolves.toContain(maskBankAccount(account(8101)));
     expect(
-      events.body
-        .filter((e: { action: string }) => e.action.includes('hold'))
-        .map((e: { action: string; payload: Record<string, unknown> }) => [
-          e.action,
-          e.payload.participantIds ?? e.payload.participantId,
-        ]),
+      (await page.getByTestId('participant-payee').allTextContents()).filter((t) => t === '本人'),
+    ).toHaveLength(1);
+    // Never whole in the page: neither the heir's identity number nor her account, nor the participant's.
+    const text = await page.locator('body').innerText();
+    for (const whole of [heir.idNumber, heir.bankAccount, idNumberOf(8101), account(8101)])
+      expect(text).not.toContain(whole);
+    expect(await page.content()).not.toContain(heir.idNumber);
+    await expectAccessible(page, '29-participants-payee');
+
+    const released = await participant('岩某甲');
+    expect(released).toMatchObject({
+      hold: 'none',
+      payee: {
+        name: heir.name,
+        identityMasked: maskIdentityCode(heir.idNumber),
+        bankName: heir.bankName,
+        bankAccountMasked: maskBankAccount(heir.bankAccount),
+      },
+    });
+    expect((await participant('岩某乙')).payee).toBeNull();
+    const events = await api.call('GET', `/api/cases/${caseId}/events`, { token: token('leader') });
+    const holdEvents = events.body.filter((e: { action: string }) => e.action.includes('hold'));
+    expect(
+      holdEvents.map((e: { action: string; payload: Record<string, unknown> }) => [
+        e.action,
+        e.payload.participantIds ?? e.payload.participantId,
+      ]),
     ).toEqual([
       ['hold_claim', [held.id]],
       ['release_claim_hold', held.id],
     ]);
+    // The history shows the payee masked too.
+    expect(JSON.stringify(holdEvents)).not.toContain(heir.idNumber);
+    expect(JSON.stringify(holdEvents)).not.toContain(heir.bankAccount);
+    expect(holdEvents[1].payload.payee).toMatchObject({ name: heir.name, bankName: heir.bankName });
   });
 
   test('When the financial office computes a refund round from the case page, then its job bar ends and the rounds list shows it with its totals to the 分', async () => {
@@ -314,8 +371,10 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     expect(download.suggestedFilename()).toBe('付款文件-第1轮.csv');
     const file = fs.readFileSync(await download.path());
     expect(createHash('sha256').update(file).digest('hex')).toBe(r1.paymentFileSha256);
-    // The complete accounts are in the file (and only there).
-    expect(file.toString('utf8')).toContain(account(8101));
+    // The complete accounts are in the file (and only there): the heir's for the deceased 岩某甲, not his own.
+    expect(file.toString('utf8')).toContain(heir.bankAccount);
+    expect(file.toString('utf8')).toContain(account(8102));
+    expect(file.toString('utf8')).not.toContain(account(8101));
     await expect(modal.getByTestId('payment-file-done').textContent()).resolves.toContain(
       r1.paymentFileSha256,
     );

@@ -1,7 +1,13 @@
 // The console's display rules, which are pure: money in 元 with the 分 exact (integer arithmetic only),
 // Chinese dates read in Asia/Shanghai, days left, and the API's field errors placed on form fields.
 import { daysLeft, daysLeftText, formatDate, formatDateTime, formatFen } from '../../console/src/lib/format';
-import { errorSchemaOf, formSchemaOf, uiSchemaOf, withoutFields } from '../../console/src/lib/schema-form';
+import {
+  errorSchemaOf,
+  formSchemaOf,
+  requireFields,
+  uiSchemaOf,
+  withoutFields,
+} from '../../console/src/lib/schema-form';
 import { actionSpec } from '../../domain/catalogue';
 
 describe('formatFen', () => {
@@ -104,5 +110,37 @@ describe('action forms', () => {
     // Nothing decided: the schema is the catalogue's.
     const whole = formSchemaOf(actionSpec('hold_claim').payloadSchema);
     expect(withoutFields(whole, [])).toBe(whole);
+  });
+
+  test('When an heirs’ hold is released, then the payee is asked as required and its fields read as the heir’s, while other forms keep their labels for the same names', () => {
+    const release = withoutFields(formSchemaOf(actionSpec('release_claim_hold').payloadSchema), [
+      'participantId',
+    ]);
+    const heirs = requireFields(release, ['payee']);
+    expect(heirs.required).toEqual(['evidence', 'payee']);
+    // Required only if the schema has the field, and never twice.
+    expect(requireFields(heirs, ['payee', 'nothing']).required).toEqual(['evidence', 'payee']);
+    const ui = uiSchemaOf(heirs);
+    expect(ui.payee['ui:title']).toBe('收款人（继承人或继承人代表人）');
+    expect(
+      Object.fromEntries(
+        ['name', 'idNumber', 'bankName', 'bankAccount'].map((k) => [k, ui.payee[k]['ui:title']]),
+      ),
+    ).toEqual({
+      name: '收款人姓名',
+      idNumber: '收款人身份证号码',
+      bankName: '收款人开户银行',
+      bankAccount: '收款人本人银行账号',
+    });
+    expect(ui.payee.bankAccount['ui:help']).toMatch(/不再付入已故集资参与人的账户/);
+    // 提存: the participant is paid on their own record, so the payee is not offered at all.
+    expect(Object.keys(withoutFields(release, ['payee']).properties ?? {})).not.toContain('payee');
+    // The same names elsewhere: a subject's and a suspect's name, a subject's identity number.
+    const subjects = uiSchemaOf(formSchemaOf(actionSpec('add_subjects').payloadSchema)).subjects.items;
+    expect(subjects.name['ui:title']).toBe('名称');
+    expect(subjects.idNumber['ui:title']).toBe('身份证号');
+    expect(subjects.kind['ui:enumNames']).toContain('法人');
+    const suspect = uiSchemaOf(formSchemaOf(actionSpec('register_suspect').payloadSchema));
+    expect(suspect.name['ui:title']).toBe('名称');
   });
 });

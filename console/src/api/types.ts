@@ -197,6 +197,8 @@ export interface Participant {
   bankAccountMasked: string | null;
   /** participants.hold: none, unregistered (提存) or heirs (deceased, until the heirs prove title). */
   hold: 'none' | 'unregistered' | 'heirs';
+  /** Who the rounds pay instead of the participant (a deceased participant's heir), masked; null: the participant. */
+  payee: { name: string; identityMasked: string; bankName: string; bankAccountMasked: string } | null;
   claims: {
     regionCode: string;
     state: string;

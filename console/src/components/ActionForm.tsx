@@ -11,7 +11,7 @@ import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError, post } from '../api/client';
 import type { ActionResult, ActionSpec } from '../api/types';
 import { ProblemAlert } from './ProblemAlert';
-import { errorSchemaOf, formSchemaOf, uiSchemaOf, withoutFields } from '../lib/schema-form';
+import { errorSchemaOf, formSchemaOf, requireFields, uiSchemaOf, withoutFields } from '../lib/schema-form';
 
 export function ActionForm({
   caseId,
@@ -19,6 +19,8 @@ export function ActionForm({
   allowed,
   onClose,
   fixed = {},
+  omitted = [],
+  required = [],
   about,
 }: {
   caseId: string;
@@ -27,12 +29,19 @@ export function ActionForm({
   onClose: (done: boolean, result?: ActionResult) => void;
   /** Payload fields the screen has decided (a table row's participant): not asked, sent as given. */
   fixed?: Record<string, unknown>;
+  /** Optional fields the API would refuse for what the screen acts on: not asked, so never sent. */
+  omitted?: readonly string[];
+  /** Optional fields the API requires for what the screen acts on: asked as required. */
+  required?: readonly string[];
   /** What the action is taken on, shown above the form. */
   about?: ReactNode;
 }) {
   const client = useQueryClient();
   const [formData, setFormData] = useState<Record<string, unknown>>({});
-  const schema = withoutFields(formSchemaOf(spec.payloadSchema, spec.title), Object.keys(fixed));
+  const schema = requireFields(
+    withoutFields(formSchemaOf(spec.payloadSchema, spec.title), [...Object.keys(fixed), ...omitted]),
+    required,
+  );
   const act = useMutation({
     mutationFn: (payload: Record<string, unknown>) =>
       post<ActionResult>(`/api/cases/${caseId}/actions/${spec.name}`, payload, {

@@ -1,6 +1,7 @@
 // 集资参与人 on the case page: the claims summary per region and for the case, the participant CSV upload
 // with its job's progress bar right where it was started, and the register paged as the API masks it, with
-// each participant's hold (提存, 待继承人证明) and, for the financial office of a region where the participant
+// each participant's hold (提存, 待继承人证明), who the rounds pay (the participant, or the heir named when a
+// deceased participant's hold was released) and, for the financial office of a region where the participant
 // has a claim, the hold_claim / release_claim_hold forms of the action catalogue for that row.
 // The API decides who may import (financial office of a region of the case) and what a row must be;
 // the console only sends the file as text/csv and shows the answer.
@@ -35,6 +36,25 @@ const HOLD_LABELS: Record<string, string> = {
   unregistered: '提存（未登记）',
   heirs: '待继承人证明',
 };
+
+/**
+ * What release_claim_hold takes, by the hold it lifts (domain/claims.track.ts checkReleasePayee, copied only to
+ * ask for what the API would take): a deceased participant's share goes to the heir who proved title, so the
+ * payee is required; anyone else is paid on their own record, so the payee is not offered.
+ */
+const releaseFields = (hold: Participant['hold']) =>
+  hold === 'heirs' ? { required: ['payee'], omitted: [] } : { required: [], omitted: ['payee'] };
+
+/** Who the rounds pay: the heir named at release (masked by the API), else the participant's own record. */
+function PayeeCell({ p }: { p: Participant }) {
+  if (!p.payee) return <span data-testid="participant-payee">{p.kind === 'person' ? '本人' : '本单位'}</span>;
+  const { name, identityMasked, bankName, bankAccountMasked } = p.payee;
+  return (
+    <span data-testid="participant-payee">
+      收款人：{name}（继承人，{identityMasked}），{bankName} {bankAccountMasked}
+    </span>
+  );
+}
 
 /** A row action: hold_claim or release_claim_hold on one participant. */
 interface HoldAction {
@@ -235,7 +255,8 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
           { title: '序号', dataIndex: 'seq' },
           { title: '姓名（名称）', dataIndex: 'name' },
           { title: '证件号码', dataIndex: 'identityMasked' },
-          { title: '银行账号', render: (_, p) => p.bankAccountMasked ?? '—' },
+          { title: '本人银行账号', render: (_, p) => p.bankAccountMasked ?? '—' },
+          { title: '清退款收款人', render: (_, p) => <PayeeCell p={p} /> },
           {
             title: '地区',
             render: (_, p) =>
@@ -287,11 +308,20 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
               ? { participantIds: [holding.participant.id], regionCode: me.regionCode }
               : { participantId: holding.participant.id, regionCode: me.regionCode }
           }
+          {...(holding.action === 'release_claim_hold' ? releaseFields(holding.participant.hold) : {})}
           about={
-            <Typography.Paragraph data-testid="hold-participant">
-              集资参与人：{holding.participant.name}（{holding.participant.identityMasked}），
-              {label(REGION_LABELS, me.regionCode)}的债权
-            </Typography.Paragraph>
+            <>
+              <Typography.Paragraph data-testid="hold-participant">
+                集资参与人：{holding.participant.name}（{holding.participant.identityMasked}），
+                {label(REGION_LABELS, me.regionCode)}的债权
+              </Typography.Paragraph>
+              {holding.action === 'release_claim_hold' && holding.participant.hold === 'heirs' && (
+                <Typography.Paragraph data-testid="hold-payee-about">
+                  已故集资参与人的债权属于遗产（《中华人民共和国民法典》第一千一百二十二条）。请填写已证明继承权的继承人或继承人代表人及其本人银行账户：此后各轮清退款付入该账户，不再付入
+                  {holding.participant.name}的账户。
+                </Typography.Paragraph>
+              )}
+            </>
           }
           onClose={(done) => {
             if (done) setHeld(`已办理：${holdSpec.title}（${holding.participant.name}）`);

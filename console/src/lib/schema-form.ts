@@ -95,6 +95,7 @@ const FIELD_LABELS: Record<string, string> = {
   // Held claims (issue 10, docs/decisions/0015 amendment).
   basis: '依据（平台账册、死亡证明等）',
   evidence: '证明材料（继承权公证书、判决，或本人登记）',
+  payee: '收款人（继承人或继承人代表人）',
   category: '事项类别',
   legalBody: '转送的政法机关',
   reviewBody: '复查（复核）机关',
@@ -208,6 +209,27 @@ const ENUM_LABELS: Record<string, string> = {
   special: '情况特殊（上一级批准再延长三十日）',
 };
 
+/**
+ * Labels of a field inside an object field, where the bare name means something else elsewhere: `name` is a
+ * subject's or suspect's 名称, `idNumber` a subject's 身份证号, while under release_claim_hold's `payee` they
+ * are the heir who is paid instead of the deceased participant (docs/decisions/0015, amendment of 2026-12-03).
+ * Looked up before FIELD_LABELS, so the other forms keep theirs.
+ */
+const FIELD_LABELS_UNDER: Record<string, Record<string, string>> = {
+  payee: {
+    name: '收款人姓名',
+    idNumber: '收款人身份证号码',
+    bankName: '收款人开户银行',
+    bankAccount: '收款人本人银行账号',
+  },
+};
+
+const HELP_UNDER: Record<string, Record<string, string>> = {
+  payee: {
+    bankAccount: '清退款付入此账户，不再付入已故集资参与人的账户',
+  },
+};
+
 const HELP: Record<string, string> = {
   occurredAt: '实际发生时间；不填为当前时间',
   regionCode: '不填为本人所在地区',
@@ -243,6 +265,14 @@ export function formSchemaOf(schema: object, title?: string): RJSFSchema {
   return title ? { ...s, title } : s;
 }
 
+/** The schema with fields the screen requires although the catalogue leaves them optional for other cases. */
+export function requireFields(schema: RJSFSchema, fields: readonly string[]): RJSFSchema {
+  const required = [...new Set([...(schema.required ?? []), ...fields])].filter(
+    (k) => k in (schema.properties ?? {}),
+  );
+  return { ...schema, required };
+}
+
 /**
  * The schema without fields the screen has already decided (the participant of a table row, the region):
  * they are not asked, and the caller sends them with what the form collected.
@@ -256,10 +286,13 @@ export function withoutFields(schema: RJSFSchema, fields: readonly string[]): RJ
   return { ...schema, properties, required };
 }
 
-function uiOf(name: string, prop: Schema): UiSchema {
+/** `under`: the object or array field this one belongs to, if any. */
+function uiOf(name: string, prop: Schema, under?: string): UiSchema {
   const ui: UiSchema = {};
-  if (FIELD_LABELS[name]) ui['ui:title'] = FIELD_LABELS[name];
-  if (HELP[name]) ui['ui:help'] = HELP[name];
+  const title = (under ? FIELD_LABELS_UNDER[under]?.[name] : undefined) ?? FIELD_LABELS[name];
+  const help = (under ? HELP_UNDER[under]?.[name] : undefined) ?? HELP[name];
+  if (title) ui['ui:title'] = title;
+  if (help) ui['ui:help'] = help;
   else if (name.endsWith('Fen')) ui['ui:help'] = '金额以分为单位，填整数（1 元 = 100 分）';
   if (Array.isArray(prop.enum)) {
     ui['ui:enumNames'] = prop.enum.map(enumLabelOf(name));
@@ -274,15 +307,16 @@ function uiOf(name: string, prop: Schema): UiSchema {
       ui.items = { 'ui:enumNames': items.enum.map(enumLabelOf(name)) };
     } else ui.items = uiSchemaOf(items, name);
   }
-  if (prop.type === 'object') Object.assign(ui, uiSchemaOf(prop));
+  if (prop.type === 'object') Object.assign(ui, uiSchemaOf(prop, name));
   return ui;
 }
 
-export function uiSchemaOf(schema: Schema, itemOf?: string): UiSchema {
+/** `of`: the field whose value (an array's item, an object) this schema describes, if any. */
+export function uiSchemaOf(schema: Schema, of?: string): UiSchema {
   const ui: UiSchema = {};
-  if (itemOf && schema.type !== 'object') return uiOf(itemOf, schema);
+  if (of && schema.type !== 'object') return uiOf(of, schema);
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
-    if (typeof prop === 'object') ui[key] = uiOf(key, prop);
+    if (typeof prop === 'object') ui[key] = uiOf(key, prop, of);
   }
   return ui;
 }
