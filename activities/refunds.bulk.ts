@@ -107,6 +107,9 @@ export function createRefundActivities({
             await trx.raw(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`refund-round:${caseId}`]);
             // The register is grouped per person and sorted by register order once: in memory, not on disk.
             await trx.raw(`SET LOCAL work_mem = '256MB'`);
+            // One process: a parallel plan has each worker build the per-person aggregate over every claim
+            // again (the CTE is the inner side of each one's hash join), three times the work on two cores.
+            await trx.raw(`SET LOCAL max_parallel_workers_per_gather = 0`);
             const latest = await latestComputeJob(trx, caseId, roundNo);
             const existing = await findRound(trx, caseId, roundNo);
             if (latest?.id !== jobId || existing?.state === 'approved') {

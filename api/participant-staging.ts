@@ -254,7 +254,13 @@ export class StagingPool {
     const source = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
       require(${JSON.stringify(path.join(__dirname, 'participant-staging.thread.ts'))});`;
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(source, { eval: true, workerData: { sealing: this.sealing } });
+      // A thread holds one batch at a time: a small heap of its own, collected often, bounds the API's memory
+      // during a large upload (V8 would otherwise let each thread's garbage grow for a long while).
+      const worker = new Worker(source, {
+        eval: true,
+        workerData: { sealing: this.sealing },
+        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+      });
       worker.on('message', (reply: Reply) => this.settle(reply));
       worker.on('error', (e) => this.fail(e));
       worker.on('exit', (code) => {

@@ -99,7 +99,29 @@ async function computeRound(caseId: string, poolFen: number) {
   const res = await mustAct(api, caseId, 'financial_office', 'compute_refund_round', { poolFen });
   const job = await waitForJob(res.event.payload.jobId);
   expect(job.state).toBe('succeeded');
+  await expectPayoutKeysHold(caseId, res.event.payload.round);
   return res.event.payload.round as number;
+}
+
+/**
+ * What the payouts' dropped foreign keys would check, after every compute of these tests: each payout is of a
+ * participant of the case, and its payee (if any) one named for that participant (the compute job derives
+ * both from its own read of the register and does not check them itself: db/refunds.repository.ts).
+ */
+async function expectPayoutKeysHold(caseId: string, roundNo: number) {
+  const orphans = await api.db.raw(
+    `SELECT o.participant_id FROM refund_payouts o
+     LEFT JOIN participants p ON p.id = o.participant_id AND p.case_id = o.case_id
+     LEFT JOIN participant_payees y ON y.id = o.payee_id AND y.participant_id = o.participant_id
+     WHERE o.case_id = ? AND o.round_no = ? AND (p.id IS NULL OR (o.payee_id IS NOT NULL AND y.id IS NULL))`,
+    [caseId, roundNo],
+  );
+  expect(orphans.rows).toEqual([]);
+  const [{ n }] = await api
+    .db('refund_payouts')
+    .where({ case_id: caseId, round_no: roundNo })
+    .count({ n: '*' });
+  expect(Number(n)).toBeGreaterThan(0);
 }
 
 async function approveRound(caseId: string, n: number) {
