@@ -11,7 +11,7 @@ import * as refunds from '../db/refunds.repository';
 import { findVisibleCase } from '../db/case.repository';
 import type { Sealer } from '../db/sealing';
 import type { Caller } from '../domain/access';
-import { CsvError, CsvReader, csvLine, type CsvRecord } from '../domain/csv';
+import { CsvReader, csvLine, csvReadFailure, type CsvRecord } from '../domain/csv';
 import { DomainError } from '../domain/errors';
 import { visibleRegionCodes } from '../domain/reference';
 import { type JobWorkflowInput, jobWorkflowId } from '../workflows/job.messages';
@@ -432,15 +432,7 @@ async function parseBankResults(body: AsyncIterable<Buffer>): Promise<refunds.Ba
     take(reader.push(decoder.decode()));
     take(reader.end());
   } catch (e) {
-    if (e instanceof CsvError)
-      throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
-        { field: `line ${e.lineNo}`, message: e.message },
-      ]);
-    if (e instanceof TypeError)
-      throw new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
-        { field: 'body', message: '应为 UTF-8' },
-      ]);
-    throw e;
+    throw csvReadFailure(e);
   }
   if (errors.length)
     throw new DomainError('VALIDATION_FAILED', '银行结果文件有无法读取的行，整个文件未导入', errors);
@@ -481,15 +473,7 @@ export async function stageParticipantUpload(
           `文件首行不是有效的表头：${e.problems.join('；')}`,
           e.problems.map((message) => ({ field: 'line 1', message })),
         );
-      if (e instanceof CsvError)
-        throw new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
-          { field: `line ${e.lineNo}`, message: e.message },
-        ]);
-      if (e instanceof TypeError)
-        throw new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
-          { field: 'body', message: '应为 UTF-8' },
-        ]);
-      throw e;
+      throw csvReadFailure(e);
     }
   }
 

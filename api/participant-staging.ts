@@ -178,11 +178,13 @@ export class ParticipantStaging {
     const records = this.batch;
     this.batch = [];
     this.threaded ||= this.p.pool !== null && records.length === STAGING_BATCH;
-    this.inFlight.push(
-      this.threaded
-        ? this.p.pool!.run(header, records)
-        : Promise.resolve().then(() => stageRecords(this.p.sealer, header, records)),
-    );
+    const staged = this.threaded
+      ? this.p.pool!.run(header, records)
+      : Promise.resolve().then(() => stageRecords(this.p.sealer, header, records));
+    // Awaited in order below; if the upload fails first (a bad line, COPY refused), a batch still in flight
+    // may fail unawaited, which must not count as an unhandled rejection.
+    staged.catch(() => undefined);
+    this.inFlight.push(staged);
   }
 
   private *emit(staged: StagedBatch): Generator<string> {

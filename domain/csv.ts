@@ -1,6 +1,7 @@
 // A streaming CSV reader (RFC 4180: comma separated, fields optionally in double quotes with "" for a quote,
 // CRLF or LF line ends), fed chunks as they arrive so that a file of a million lines is never held whole.
 // Pure: no streams, no I/O; the caller feeds text and takes records with their line numbers.
+import { DomainError } from './errors';
 
 export interface CsvRecord {
   /** 1-based physical line where the record starts (the header is line 1). */
@@ -147,3 +148,20 @@ export const csvField = (v: string | number | null | undefined): string => {
 };
 export const csvLine = (fields: readonly (string | number | null | undefined)[]): string =>
   `${fields.map(csvField).join(',')}\r\n`;
+
+/**
+ * What an upload that cannot be read as UTF-8 CSV is answered with (VALIDATION_FAILED, with the failing line);
+ * any other error is given back as it is. TextDecoder's fatal mode is told by its code: its error's class may
+ * be another realm's TypeError (a test's VM context), so instanceof would miss it.
+ */
+export function csvReadFailure(e: unknown): unknown {
+  if (e instanceof CsvError)
+    return new DomainError('VALIDATION_FAILED', `文件无法按 CSV 读取：${e.message}`, [
+      { field: `line ${e.lineNo}`, message: e.message },
+    ]);
+  if ((e as { code?: unknown } | null)?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA')
+    return new DomainError('VALIDATION_FAILED', '文件不是 UTF-8 编码的文本', [
+      { field: 'body', message: '应为 UTF-8' },
+    ]);
+  return e;
+}

@@ -48,7 +48,7 @@ async function openCase(assisting: string[] = []) {
   return res.body.id as string;
 }
 
-async function upload(caseId: string, csv: string, region = '532822') {
+async function upload(caseId: string, csv: string | Buffer, region = '532822') {
   const res = await fetch(`${api.url}/api/cases/${caseId}/participants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token('financial_office', region)}`, 'content-type': 'text/csv' },
@@ -127,17 +127,27 @@ test('When a CSV has bad rows, then the good rows are registered, masked, and ea
   expect(other.status).toBe(404);
 });
 
+const manyRows = (n: number) => Array.from({ length: n }, (_, i) => row(90_000 + i)).join('');
+
 test('When the file fails as a whole, then it is refused and nothing changes', async () => {
   const caseId = await openCase();
   const jobsBefore = await api.db('jobs').count<{ n: string }[]>({ n: '*' });
-  const cases: [string, RegExp][] = [
+  const stagedBefore = await api.db('participant_import_rows').count<{ n: string }[]>({ n: '*' });
+  const cases: [string | Buffer, RegExp][] = [
     ['name,idNumber,principalFen,returnsFen\n' + row(1), /refundedFen/],
     ['name,passport,principalFen,returnsFen,refundedFen\nx,1,1,0,0\n', /passport/],
     [HEADER, /没有集资参与人/],
     [HEADER + row(1) + '"unclosed,' + idNumberOf(2) + ',1,0,0,,,\n', /引号/],
+    // Larger than a batch, so its first batches are being sealed on the staging threads when the file fails.
+    [HEADER + manyRows(3 * 2000) + '"unclosed,' + idNumberOf(2) + ',1,0,0,,,\n', /引号/],
+    [
+      Buffer.concat([Buffer.from(HEADER + manyRows(3 * 2000)), Buffer.from([0x78, 0x2c, 0xff, 0x0a])]),
+      /UTF-8/,
+    ],
   ];
   for (const [csv, message] of cases) {
     const res = await upload(caseId, csv);
+    if (res.status !== 400) console.log(String(csv).slice(0, 80), res.body);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -150,6 +160,7 @@ test('When the file fails as a whole, then it is refused and nothing changes', a
   });
   expect(wrongType.status).toBe(400);
   expect(await api.db('participants').where({ case_id: caseId })).toHaveLength(0);
+  expect(await api.db('participant_import_rows').count<{ n: string }[]>({ n: '*' })).toEqual(stagedBefore);
   expect(await api.db('jobs').count<{ n: string }[]>({ n: '*' })).toEqual(jobsBefore);
 });
 
