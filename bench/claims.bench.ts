@@ -1,12 +1,12 @@
 // `npm run bench -- claims`: a claims register of a million participants over 31 regions on a fresh database.
 // Measures in one run: (a) the baseline, a raw COPY of the same CSV files into an unindexed table; (b) the
 // import end to end and its ratio to (a) (target ≤ 3): the API's part, staging (read, validate, seal, COPY into
-// staging, on the API's staging threads), then the worker's, the merge by identity into the register; (c) the
+// staging, on its staging threads), then the worker's, the merge by identity into the register; (c) the
 // compute job of a refund round over every claim (read into typed arrays, the arithmetic, the snapshot and its
 // payouts written; target ≤ 10 s); (d) the approve job (清退公告, one 清退通知书 per payee, the sealed payment
-// file; target ≤ 5 min; --no-approve skips it). The worker's activities run in a process of their own
-// (bench/claims.jobs.ts), whose peak RSS is the worker's figure (target ≤ 1 GB); the API's during staging is
-// reported beside it.
+// file; target ≤ 5 min; --no-approve skips it). The API's staging and the worker's activities each run in a
+// process of their own (bench/claims.jobs.ts): the worker's peak RSS is the target's figure (≤ 1 GB), the API's
+// is reported beside it, and neither includes this process's writing of the files.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,12 +17,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createCaseActivities } from '../activities/case.activities';
 import { createNoticeService } from '../activities/notice.service';
-import { stageParticipantUpload } from '../api/claims.service';
-import { StagingPool } from '../api/participant-staging';
-import { loadConfig } from '../config';
 import { insertJob } from '../db/claims.repository';
 import { createDb, type Db } from '../db/knex';
-import { createSealer } from '../db/sealing';
 import { createNoticeRenderer } from '../templates/renderer';
 import { idNumberOf } from '../test/support/refunds';
 import { BENCH_DATA_DIR, createBenchDatabase, round, table } from './support';
@@ -143,8 +139,8 @@ async function rawCopy(db: Db, files: string[]): Promise<void> {
   }
 }
 
-/** The worker's side of the benchmark, forked (bench/claims.jobs.ts): asks it to run one thing at a time. */
-async function startJobsProcess(databaseUrl: string) {
+/** A side of the benchmark, forked (bench/claims.jobs.ts): asks it to run one thing at a time. */
+async function startSideProcess(databaseUrl: string) {
   const child = fork(path.join(__dirname, 'claims.jobs.ts'), [databaseUrl], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -157,7 +153,7 @@ async function startJobsProcess(databaseUrl: string) {
     return new Promise<JobReply>((resolve, reject) => {
       waiting.set(id, (r) => {
         waiting.delete(id);
-        if (r.error) reject(new Error(`worker side: ${r.error}`));
+        if (r.error) reject(new Error(`bench side process: ${r.error}`));
         else resolve(r);
       });
       child.send({ ...m, id });
@@ -165,7 +161,7 @@ async function startJobsProcess(databaseUrl: string) {
   };
   await new Promise<void>((resolve, reject) => {
     waiting.set(0, () => resolve());
-    child.once('exit', (code) => reject(new Error(`the worker side exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`a bench side process exited with ${code}`)));
   });
   return {
     ask,
@@ -181,10 +177,6 @@ async function startJobsProcess(databaseUrl: string) {
 export async function claimsBench(argv: string[]): Promise<number> {
   const o = parseClaimsArgs(argv);
   const cleanups: (() => Promise<void>)[] = [];
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
   try {
     console.log(`claims: ${o.count} participants over ${REGIONS} regions`);
     let t = performance.now();
@@ -203,39 +195,33 @@ export async function claimsBench(argv: string[]): Promise<number> {
     const rawSeconds = (performance.now() - t) / 1000;
     console.log(`  baseline raw COPY: ${round(rawSeconds, 2)} s`);
 
-    // The worker's side in a process of its own (bench/claims.jobs.ts); staging here, as the API does it.
-    const jobs = await startJobsProcess(database.url);
+    // The API and the worker, each in a process of its own (bench/claims.jobs.ts), as in production.
+    const apiSide = await startSideProcess(database.url);
+    cleanups.push(() => apiSide.exit());
+    const jobs = await startSideProcess(database.url);
     cleanups.push(() => jobs.exit());
-    const config = loadConfig({});
-    const sealer = createSealer(config.sealing);
-    const pool =
-      config.claims.stagingThreads > 0 ? new StagingPool(config.sealing, config.claims.stagingThreads) : null;
-    cleanups.push(async () => pool?.stop());
-    // The API's figure is its peak while it stages, not while this benchmark wrote its files.
-    peakRss = process.memoryUsage().rss;
     t = performance.now();
     let stageSeconds = 0;
     let mergeSeconds = 0;
+    let threads = 0;
     for (const [r, f] of files.entries()) {
       const jobId = randomUUID();
-      const s0 = performance.now();
-      await stageParticipantUpload(db, sealer, {
+      const staged = await apiSide.ask({
+        kind: 'stage',
         jobId,
         caseId,
         regionCode: regionCodeOf(r),
-        ownerUserId: 'bench',
-        body: fs.createReadStream(f, { highWaterMark: 1 << 20 }),
-        pool,
+        file: f,
       });
-      stageSeconds += (performance.now() - s0) / 1000;
+      stageSeconds += staged.seconds;
+      threads = Number(staged.result?.threads);
       mergeSeconds += (await jobs.ask({ kind: 'merge', jobId })).seconds;
     }
     const importSeconds = (performance.now() - t) / 1000;
-    const stagingPeak = peakRss;
-    await pool?.stop();
+    const stagingPeak = Number((await apiSide.ask({ kind: 'peak' })).result!.peakRss);
     const counts = await db('participants').where({ case_id: caseId }).count<{ n: string }[]>({ n: '*' });
     console.log(
-      `  import: ${round(importSeconds, 2)} s (staging ${round(stageSeconds, 2)} s with ${config.claims.stagingThreads} threads, merge ${round(mergeSeconds, 2)} s), ${counts[0].n} participants`,
+      `  import: ${round(importSeconds, 2)} s (staging ${round(stageSeconds, 2)} s with ${threads} threads, merge ${round(mergeSeconds, 2)} s), ${counts[0].n} participants`,
     );
 
     // Every claim confirmed, so the round is over the whole register.
@@ -348,7 +334,6 @@ export async function claimsBench(argv: string[]): Promise<number> {
     console.log(`\n${table(rows)}`);
     return 0;
   } finally {
-    clearInterval(sampler);
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(e));
   }
 }

@@ -1,6 +1,10 @@
-// The worker's side of `npm run bench -- claims`, in a process of its own as the worker is in production: the
-// bulk activities (merge an import, compute a round, issue it) run here on the benchmark's database when the
-// benchmark asks (IPC), and this process's peak RSS is the worker's figure, apart from the API's staging.
+// A side of `npm run bench -- claims` in a process of its own, as in production: forked once as the API (it
+// stages uploads, on its staging threads) and once as the worker (it runs the bulk activities: merge an import,
+// compute a round, issue it), each on the benchmark's database when the benchmark asks (IPC). Each process's
+// peak RSS is its own figure, apart from the other's and from the benchmark's (which writes the files).
+import fs from 'node:fs';
+import { stageParticipantUpload } from '../api/claims.service';
+import { StagingPool } from '../api/participant-staging';
 import type { Db } from '../db/knex';
 import { createDb } from '../db/knex';
 import { createClaimsActivities } from '../activities/claims.bulk';
@@ -15,6 +19,7 @@ import { createNoticeRenderer } from '../templates/renderer';
 
 /** What the benchmark asks of this process, and what it answers. */
 export type JobAsk =
+  | { kind: 'stage'; jobId: string; caseId: string; regionCode: string; file: string }
   | { kind: 'merge' | 'compute' | 'approve'; jobId: string }
   | { kind: 'breakdown'; caseId: string; poolFen: number }
   | { kind: 'peak' }
@@ -28,7 +33,9 @@ export interface JobReply {
 }
 
 function serve(db: Db): void {
-  const sealer = createSealer(loadConfig({}).sealing);
+  const config = loadConfig({});
+  const sealer = createSealer(config.sealing);
+  let pool: StagingPool | null | undefined;
   const bulk = createClaimsActivities({ db, heartbeat: () => undefined });
   const refunds = createRefundActivities({
     db,
@@ -45,6 +52,21 @@ function serve(db: Db): void {
 
   const run = async (m: JobRequest): Promise<Record<string, unknown> | undefined> => {
     switch (m.kind) {
+      case 'stage': {
+        pool ??=
+          config.claims.stagingThreads > 0
+            ? new StagingPool(config.sealing, config.claims.stagingThreads)
+            : null;
+        const staged = await stageParticipantUpload(db, sealer, {
+          jobId: m.jobId,
+          caseId: m.caseId,
+          regionCode: m.regionCode,
+          ownerUserId: 'bench',
+          body: fs.createReadStream(m.file, { highWaterMark: 1 << 20 }),
+          pool,
+        });
+        return { staged, threads: config.claims.stagingThreads };
+      }
       case 'merge':
         return bulk.mergeParticipantImport({ jobId: m.jobId });
       case 'compute':
@@ -75,6 +97,7 @@ function serve(db: Db): void {
       case 'peak':
         return { peakRss: Math.max(peakRss, process.memoryUsage().rss) };
       case 'exit':
+        await pool?.stop();
         await db.destroy();
         return undefined;
     }
