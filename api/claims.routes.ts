@@ -81,6 +81,7 @@ export function claimsRoutes(claims: ClaimsService): RouteDef[] {
       tag: 'claims',
       access: 'authenticated',
       query: listParticipantsQuery,
+      responseSchema: 'ParticipantPage',
       handle: ({ caller, params, query }) => claims.listParticipants(caller, params.id, query),
     }),
     defineRoute({

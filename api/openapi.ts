@@ -2,7 +2,13 @@
 // requests, so the contract cannot drift from the code. Committed as docs/openapi.json; CI checks it.
 import { ACTION_NAMES, actionSpec } from '../domain/catalogue';
 import { dashboardResponse } from './dashboard.schemas';
-import { refundDataAccessResponse, refundRoundPageResponse, refundRoundResponse } from './claims.schemas';
+import {
+  participantPageResponse,
+  participantResponse,
+  refundDataAccessResponse,
+  refundRoundPageResponse,
+  refundRoundResponse,
+} from './claims.schemas';
 import { jobPageResponse } from './jobs.routes';
 import { petitionPageResponse, stabilizationPageResponse } from './petitions.schemas';
 import { ERROR_STATUS } from '../domain/errors';
@@ -220,6 +226,8 @@ export function buildOpenApi(routes: RouteDef[]): object {
         PetitionPage: petitionPageResponse,
         StabilizationMeasurePage: stabilizationPageResponse,
         JobPage: jobPageResponse,
+        Participant: participantResponse,
+        ParticipantPage: participantPageResponse,
         RefundRound: refundRoundResponse,
         RefundRoundPage: refundRoundPageResponse,
         RefundDataAccessLog: refundDataAccessResponse,

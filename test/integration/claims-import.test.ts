@@ -4,6 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { type TestApi, openingBody, startTestApi, token } from '../support/api';
+import { servedSchemas } from '../support/openapi';
 import { startWorkerProcess, stopProcess } from '../support/processes';
 import { stageParticipantUpload } from '../../api/claims.service';
 import { STAGING_BATCH, StagingPool } from '../../api/participant-staging';
@@ -108,6 +109,7 @@ test('When a CSV has bad rows, then the good rows are registered, masked, and ea
     token: token('financial_office'),
   });
   expect(list.status).toBe(200);
+  expect((await servedSchemas(api))('ParticipantPage')(list.body)).toEqual([]);
   expect(list.body.total).toBe(3);
   const first = list.body.items[0];
   expect(first.identityMasked).toBe(`${idNumberOf(1).slice(0, 4)}**********${idNumberOf(1).slice(-4)}`);

@@ -2,10 +2,9 @@
 // order, each exactly as GET …/refund-rounds/{n} answers it, paged; the answers validated against the schemas
 // the served OpenAPI document declares for them; and the visibility rule of the single round (a case outside
 // the caller's regions does not exist for them).
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { advanceUntil, mustAct, openCase } from '../support/case-flow';
+import { servedSchemas } from '../support/openapi';
 import { idNumberOf } from '../support/refunds';
 
 let api: TestApi;
@@ -14,15 +13,7 @@ let schemaOf: (name: string) => (value: unknown) => string[];
 
 beforeAll(async () => {
   api = await startTestApi();
-  const doc = (await api.call('GET', '/api/openapi.json')).body;
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi.json', components: doc.components });
-  schemaOf = (name) => {
-    const validate = ajv.compile({ $ref: `openapi.json#/components/schemas/${name}` });
-    return (value) =>
-      validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  };
+  schemaOf = await servedSchemas(api);
   caseId = (await openCase(api)).id;
   await advanceUntil(api, caseId, 'complete_disposition');
   await mustAct(api, caseId, 'financial_office', 'record_asset_realization', {

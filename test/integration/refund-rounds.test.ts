@@ -11,6 +11,7 @@ import { loadConfig } from '../../config';
 import { type SealedPersonal, createSealer } from '../../db/sealing';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { act, advanceUntil, mustAct, openCase } from '../support/case-flow';
+import { servedSchemas } from '../support/openapi';
 import { startWorkerProcess, stopProcess } from '../support/processes';
 import { idNumberOf } from '../support/refunds';
 
@@ -65,10 +66,14 @@ async function importRows(caseId: string, csv: string) {
   expect(await waitForJob(res.body.id)).toMatchObject({ state: 'succeeded' });
 }
 
+let schemaOf: Awaited<ReturnType<typeof servedSchemas>> | undefined;
+
 async function participants(caseId: string): Promise<Map<string, any>> {
   const res = await api.call('GET', `/api/cases/${caseId}/participants?pageSize=200`, {
     token: token('financial_office'),
   });
+  // Every list these tests read (heirs named, holds, claims decided) is what the OpenAPI document says.
+  expect((schemaOf ??= await servedSchemas(api))('ParticipantPage')(res.body)).toEqual([]);
   return new Map(res.body.items.map((p: any) => [p.name, p]));
 }
 

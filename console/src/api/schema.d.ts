@@ -2485,7 +2485,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["ParticipantPage"];
                     };
                 };
                 /** @description 错误 */
@@ -3561,6 +3561,53 @@ export interface components {
                 /** Format: date-time */
                 updatedAt: string;
             }[];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        Participant: {
+            /** Format: uuid */
+            id: string;
+            seq: number;
+            /** @enum {unknown} */
+            kind: "person" | "organization";
+            name: string;
+            /** @description 5328**********001X */
+            identityMasked: string;
+            /** @description 尾号1234 */
+            bankAccountMasked: string | null;
+            /**
+             * @description none；unregistered：提存（未登记）；heirs：待继承人证明
+             * @enum {unknown}
+             */
+            hold: "none" | "unregistered" | "heirs";
+            /** @description 清退款收款人（已故集资参与人的继承人），脱敏；null：本人 */
+            payee: null | {
+                name: string;
+                identityMasked: string;
+                bankName: string;
+                bankAccountMasked: string;
+            };
+            /** @description 各地区登记的债权 */
+            claims: {
+                regionCode: string;
+                /** @enum {unknown} */
+                state: "registered" | "confirmed" | "disputed" | "withdrawn";
+                principalFen: number;
+                returnsFen: number;
+                refundedFen: number;
+                records: number;
+            }[];
+            principalFen: number;
+            receivedFen: number;
+            /** @description 净损失（分）：本金减去已收回的一切，跨地区合并 */
+            lossFen: number;
+            /** @description 收回多于本金的部分：应追缴，不是负的债权 */
+            receivableFen: number;
+            paidFen: number;
+        };
+        ParticipantPage: {
+            items: components["schemas"]["Participant"][];
             page: number;
             pageSize: number;
             total: number;

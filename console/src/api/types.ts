@@ -188,31 +188,8 @@ export type JobPage = Schemas['JobPage'];
 export type JobItem = JobPage['items'][number];
 
 /** GET /api/cases/{id}/participants: one registered participant, identity and account masked by the API. */
-export interface Participant {
-  id: string;
-  seq: number;
-  kind: 'person' | 'organization';
-  name: string;
-  identityMasked: string;
-  bankAccountMasked: string | null;
-  /** participants.hold: none, unregistered (提存) or heirs (deceased, until the heirs prove title). */
-  hold: 'none' | 'unregistered' | 'heirs';
-  /** Who the rounds pay instead of the participant (a deceased participant's heir), masked; null: the participant. */
-  payee: { name: string; identityMasked: string; bankName: string; bankAccountMasked: string } | null;
-  claims: {
-    regionCode: string;
-    state: string;
-    principalFen: number;
-    returnsFen: number;
-    refundedFen: number;
-    records: number;
-  }[];
-  principalFen: number;
-  receivedFen: number;
-  lossFen: number;
-  receivableFen: number;
-  paidFen: number;
-}
+export type ParticipantPage = Schemas['ParticipantPage'];
+export type Participant = Schemas['Participant'];
 
 export interface ClaimsSummaryLine {
   participants: number;
