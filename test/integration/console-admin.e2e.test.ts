@@ -1,7 +1,8 @@
 // The console's screens for the APIs of issue 14 (issue 12): 举报线索 (the financial office opens a case from a
 // tip, the reporter shown only after a reason), 用户管理 (an admin opens a user), and the case page's
 // participants and refund rounds (issue 10): a deceased participant's claim held and released from its register
-// row through the catalogue's forms, naming the heir who is paid, shown masked in the row; a round computed from the action button (its job's bar, the rounds list, the totals to
+// row through the catalogue's forms, naming the heir who is paid, shown masked in the row; an unregistered
+// participant's share held (提存) and released with no payee asked; a round computed from the action button (its job's bar, the rounds list, the totals to
 // the 分) with the unmasked personal-data read behind a reason, and the approved round's payment file
 // downloaded after a reason, checked against the round's sha256 (paying the heir's account, not the deceased's)
 // and found in the access log. The built
@@ -297,6 +298,51 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     expect(JSON.stringify(holdEvents)).not.toContain(heir.idNumber);
     expect(JSON.stringify(holdEvents)).not.toContain(heir.bankAccount);
     expect(holdEvents[1].payload.payee).toMatchObject({ name: heir.name, bankName: heir.bankName });
+  });
+
+  test('When the financial office holds an unregistered participant’s share (提存) and releases it once they register, then the release asks for no payee, the row shows the hold and then none, and the participant is paid on their own record', async () => {
+    const page = await freshPage();
+    await signInAs(page, 'financial_office');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    const row = page.locator('tr', { hasText: '岩某乙' });
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
+
+    await page.getByRole('button', { name: '暂缓清退：岩某乙' }).click();
+    const modal = page.locator('.ant-modal');
+    await modal.locator('form').waitFor();
+    await modal.getByRole('radio', { name: '平台账册有记录、未登记（提存）' }).check();
+    await modal.locator('#root_basis').fill('平台账册第0427页有记录，本人未到场登记');
+    await modal.locator('form button[type="submit"]').click();
+    await page.getByTestId('hold-done').waitFor();
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('提存（未登记）');
+    const held = await participant('岩某乙');
+    expect(held.hold).toBe('unregistered');
+
+    await page.getByRole('button', { name: '解除暂缓：岩某乙' }).click();
+    await modal.locator('form').waitFor();
+    // Paid on their own record: the form offers no payee and says nothing of an heir.
+    expect(await modal.getByLabel('收款人姓名').count()).toBe(0);
+    expect(await modal.getByTestId('hold-payee-about').count()).toBe(0);
+    await modal.locator('#root_evidence').fill('本人持身份证到勐海县金融办登记，核对无误');
+    await expectAccessible(page, '30-release-unregistered-hold-form');
+    await modal.locator('form button[type="submit"]').click();
+    await page.getByRole('button', { name: '暂缓清退：岩某乙' }).waitFor();
+    await expect(page.getByTestId('hold-done').textContent()).resolves.toContain('解除暂缓清退');
+    await expect(row.getByTestId('participant-hold').textContent()).resolves.toBe('—');
+    await expect(row.getByTestId('participant-payee').textContent()).resolves.toBe('本人');
+
+    expect(await participant('岩某乙')).toMatchObject({ hold: 'none', payee: null });
+    expect(
+      await api
+        .db('participant_holds')
+        .where({ case_id: caseId, participant_id: held.id })
+        .orderBy('id')
+        .select('action', 'hold'),
+    ).toEqual([
+      { action: 'hold', hold: 'unregistered' },
+      { action: 'release', hold: 'unregistered' },
+    ]);
+    expect(await api.db('participant_payees').where({ participant_id: held.id }).select('id')).toEqual([]);
   });
 
   test('When the financial office computes a refund round from the case page, then its job bar ends and the rounds list shows it with its totals to the 分', async () => {
