@@ -3,6 +3,7 @@
 // the OpenAPI document describes them and the console's types are generated from them. Every object is closed
 // and lists what it always carries, so the document says exactly what the answer is (the HTTP tests validate
 // the answers against the served document).
+import { PARTICIPANT_ENTRY_SCHEMA } from '../domain/participants';
 import { paged } from './petitions.schemas';
 
 const int = { type: 'integer' } as const;
@@ -151,74 +152,7 @@ export const refundDataAccessResponse = {
   },
 } as const;
 
-const fen = { type: 'integer', minimum: 0 } as const;
-
-/** One registered participant (db/claims.repository.ts listParticipants): identity and accounts masked. */
-export const participantResponse = {
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'id',
-    'seq',
-    'kind',
-    'name',
-    'identityMasked',
-    'bankAccountMasked',
-    'hold',
-    'payee',
-    'claims',
-    'principalFen',
-    'receivedFen',
-    'lossFen',
-    'receivableFen',
-    'paidFen',
-  ],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    seq: int,
-    kind: { enum: ['person', 'organization'] },
-    name: str,
-    identityMasked: { ...str, description: '5328**********001X' },
-    bankAccountMasked: { ...nullableStr, description: '尾号1234' },
-    hold: {
-      enum: ['none', 'unregistered', 'heirs'],
-      description: 'none；unregistered：提存（未登记）；heirs：待继承人证明',
-    },
-    payee: {
-      description: '清退款收款人（已故集资参与人的继承人），脱敏；null：本人',
-      oneOf: [
-        { type: 'null' },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name', 'identityMasked', 'bankName', 'bankAccountMasked'],
-          properties: { name: str, identityMasked: str, bankName: str, bankAccountMasked: str },
-        },
-      ],
-    },
-    claims: {
-      type: 'array',
-      description: '各地区登记的债权',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['regionCode', 'state', 'principalFen', 'returnsFen', 'refundedFen', 'records'],
-        properties: {
-          regionCode: str,
-          state: { enum: ['registered', 'confirmed', 'disputed', 'withdrawn'] },
-          principalFen: fen,
-          returnsFen: fen,
-          refundedFen: fen,
-          records: int,
-        },
-      },
-    },
-    principalFen: fen,
-    receivedFen: fen,
-    lossFen: { ...fen, description: '净损失（分）：本金减去已收回的一切，跨地区合并' },
-    receivableFen: { ...fen, description: '收回多于本金的部分：应追缴，不是负的债权' },
-    paidFen: fen,
-  },
-} as const;
+/** One registered participant: its one statement is in the domain, whose type the repository returns. */
+export const participantResponse = PARTICIPANT_ENTRY_SCHEMA;
 
 export const participantPageResponse = paged({ $ref: '#/components/schemas/Participant' }, {}, []);

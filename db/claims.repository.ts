@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DomainError } from '../domain/errors';
+import type { ParticipantEntry } from '../domain/participants';
 import type { Executor } from './knex';
 import { COPY_STAGING } from './participant-staging.format';
 
@@ -387,32 +388,6 @@ export async function listImportMerges(db: Executor, jobId: string): Promise<Imp
 
 export type ClaimState = 'registered' | 'confirmed' | 'disputed' | 'withdrawn';
 
-export interface ParticipantListItem {
-  id: string;
-  seq: number;
-  kind: 'person' | 'organization';
-  name: string;
-  identityMasked: string;
-  bankAccountMasked: string | null;
-  hold: 'none' | 'unregistered' | 'heirs';
-  /** Who the rounds pay instead of the participant (a deceased participant's heir), masked; null: the participant. */
-  payee: { name: string; identityMasked: string; bankName: string; bankAccountMasked: string } | null;
-  claims: {
-    regionCode: string;
-    state: ClaimState;
-    principalFen: number;
-    returnsFen: number;
-    refundedFen: number;
-    records: number;
-  }[];
-  /** Merged across regions (domain/refunds.ts netLoss). */
-  principalFen: number;
-  receivedFen: number;
-  lossFen: number;
-  receivableFen: number;
-  paidFen: number;
-}
-
 export interface ParticipantFilter {
   caseId: string;
   regionCode?: string;
@@ -426,7 +401,7 @@ export interface ParticipantFilter {
 export async function listParticipants(
   db: Executor,
   f: ParticipantFilter,
-): Promise<{ items: ParticipantListItem[]; total: number }> {
+): Promise<{ items: ParticipantEntry[]; total: number }> {
   const where = (q: Knex.QueryBuilder) => {
     q.where('p.case_id', f.caseId);
     if (f.regionCode || f.state)

@@ -1,6 +1,7 @@
 // The participant import's rules for one file and one row (集资参与人登记), pure so the API, the CLI and the
 // tests share them. Columns per API.md: name,idNumber|creditCode,principalFen,returnsFen,refundedFen,phone,
 // then optionally bankName,bankAccount.
+import type { FromSchema } from 'json-schema-to-ts';
 import {
   isValidCreditCode,
   isValidIdNumber,
@@ -177,3 +178,85 @@ export function parsePayee(p: PayeeInput, at: string): Payee {
     bankAccountMasked: maskBankAccount(bankAccount),
   };
 }
+
+// ------------------------------------------------------------------------------------------ the register
+
+const int = { type: 'integer' } as const;
+const str = { type: 'string' } as const;
+const fen = { type: 'integer', minimum: 0 } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+
+/**
+ * One entry of the claims register as it is listed (db/claims.repository.ts listParticipants, GET
+ * /api/cases/{id}/participants): identity and accounts masked, the claims of every region, and the sums
+ * merged across regions (netLoss). The API publishes it as the schema Participant; the type below is derived
+ * from it, so the answer and the repository cannot drift apart.
+ */
+export const PARTICIPANT_ENTRY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'seq',
+    'kind',
+    'name',
+    'identityMasked',
+    'bankAccountMasked',
+    'hold',
+    'payee',
+    'claims',
+    'principalFen',
+    'receivedFen',
+    'lossFen',
+    'receivableFen',
+    'paidFen',
+  ],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    seq: int,
+    kind: { enum: ['person', 'organization'] },
+    name: str,
+    identityMasked: { ...str, description: '5328**********001X' },
+    bankAccountMasked: { ...nullableStr, description: '尾号1234' },
+    hold: {
+      enum: ['none', 'unregistered', 'heirs'],
+      description: 'none；unregistered：提存（未登记）；heirs：待继承人证明',
+    },
+    payee: {
+      description: '清退款收款人（已故集资参与人的继承人），脱敏；null：本人',
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'identityMasked', 'bankName', 'bankAccountMasked'],
+          properties: { name: str, identityMasked: str, bankName: str, bankAccountMasked: str },
+        },
+      ],
+    },
+    claims: {
+      type: 'array',
+      description: '各地区登记的债权',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['regionCode', 'state', 'principalFen', 'returnsFen', 'refundedFen', 'records'],
+        properties: {
+          regionCode: str,
+          state: { enum: ['registered', 'confirmed', 'disputed', 'withdrawn'] },
+          principalFen: fen,
+          returnsFen: fen,
+          refundedFen: fen,
+          records: int,
+        },
+      },
+    },
+    principalFen: fen,
+    receivedFen: fen,
+    lossFen: { ...fen, description: '净损失（分）：本金减去已收回的一切，跨地区合并' },
+    receivableFen: { ...fen, description: '收回多于本金的部分：应追缴，不是负的债权' },
+    paidFen: fen,
+  },
+} as const;
+
+export type ParticipantEntry = FromSchema<typeof PARTICIPANT_ENTRY_SCHEMA>;
