@@ -361,11 +361,18 @@ describe('Each role at work in the console', () => {
     const page = await freshPage();
     await signInAs(page, 'financial_office');
     await page.goto(`/cases/${caseId}?tab=participants`);
-    await page.locator('#participants-file').setInputFiles({
+    // The chooser speaks Chinese (the browser's own file button would say "Choose File"), and names the file.
+    const import_ = page.getByRole('region', { name: '导入集资参与人名单' });
+    await import_.getByRole('button', { name: '选择文件' }).waitFor();
+    await expect(page.getByTestId('participants-file-name').textContent()).resolves.toBe('未选择文件');
+    // The native input (whose button Chromium labels in English) is in the page but not drawn.
+    expect((await page.getByLabel('名单文件').boundingBox())?.width).toBeLessThanOrEqual(1);
+    await page.getByLabel('名单文件').setInputFiles({
       name: '勐海县参与人.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(csv, 'utf8'),
     });
+    await expect(page.getByTestId('participants-file-name').textContent()).resolves.toBe('勐海县参与人.csv');
     await page.getByTestId('participants-upload').click();
     await page.locator('[data-testid="job-progress"][data-state="succeeded"]').waitFor();
     await expect(page.getByTestId('job-state').textContent()).resolves.toBe('已完成：2 / 2');

@@ -17,6 +17,7 @@ import { saveCsv } from '../lib/download';
 import { formatFen } from '../lib/format';
 import { label, REGION_LABELS } from '../lib/labels';
 import { ActionForm } from './ActionForm';
+import { FilePicker } from './FilePicker';
 import { JobProgress } from './JobProgress';
 import { ProblemAlert } from './ProblemAlert';
 import { RefundRoundsPanel } from './RefundRoundsPanel';
@@ -156,13 +157,11 @@ export function ParticipantsPanel({ kase }: { kase: Case }) {
             creditCode；可附 bankName,bankAccount）。金额单位为分。
           </Typography.Paragraph>
           <Space wrap>
-            <label htmlFor="participants-file">名单文件</label>
-            <input
+            <FilePicker
               id="participants-file"
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
+              label="名单文件"
+              onChange={(f) => {
+                setFile(f);
                 upload.reset();
               }}
             />

@@ -13,6 +13,7 @@ import { useAuth } from '../auth';
 import { saveBlob, saveCsv, sha256Hex } from '../lib/download';
 import { formatDateTime, formatFen } from '../lib/format';
 import { label, REGION_LABELS, ROLE_LABELS } from '../lib/labels';
+import { FilePicker } from './FilePicker';
 import { JobProgress } from './JobProgress';
 import { ProblemAlert } from './ProblemAlert';
 
@@ -168,13 +169,12 @@ function RoundCard({
           </Button>
           {r.state === 'approved' && (
             <>
-              <label htmlFor={inputId}>银行结果文件</label>
-              <input
+              <FilePicker
                 id={inputId}
-                type="file"
-                accept=".csv,text/csv"
-                onChange={(e) => {
-                  setFile(e.target.files?.[0] ?? null);
+                label="银行结果文件"
+                size="small"
+                onChange={(f) => {
+                  setFile(f);
                   upload.reset();
                 }}
               />
