@@ -1,10 +1,10 @@
 // Maps what an action recorded (its payload and the machine's facts) to the typed facts each notice
 // template prints. Anything the template needs that the action did not carry comes from the case, or
 // from the law (e.g. the 15-day petition acknowledgement), never from invention.
-import { addDays } from '../domain/calendar';
+import { addDays, shanghaiDateOf } from '../domain/calendar';
 import { DEADLINE_RULES, type DeadlineRuleCode, freezeTermMonths } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
-import { maskBankAccount, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
+import { maskBankAccount, maskCertificateNo, maskIdNumber, normalizeIdentityCode } from '../domain/identity';
 import { personalMatch } from '../db/sealing';
 import { type NoticeKind, type SecondInstanceOutcome, formatFenAsYuan } from '../domain/notices';
 import type {
@@ -69,6 +69,11 @@ const CHANNEL_LABEL: Record<string, string> = {
   letter: '来信',
   phone: '电话',
   online: '网上信访',
+};
+const LEGAL_BODY_LABEL: Record<string, string> = {
+  police: '公安机关',
+  procuratorate: '人民检察院',
+  court: '人民法院',
 };
 const ASSET_LABEL: Record<string, string> = { deposit: '银行存款', securities: '证券', equity: '股权' };
 const PENALTY_PARTY_LABEL: Record<string, string> = {
@@ -162,6 +167,25 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
               x.institution === str(f.institution),
           )?.docNo ?? null)
         : null,
+    }),
+    // 协助查封通知书 (docs/decisions/0024): the 不动产权证号 is printed masked, as a freeze's account is (0020);
+    // the registry's counter gets the whole number through the unmasked read. A 续行查封 cites the notice of
+    // the same 查封 (its freeze id), whichever other properties the region sealed since.
+    seal_assist: () => ({
+      registry: str(f.institution),
+      rightHolder: str(f.holderName),
+      certificateNo: maskCertificateNo(str(f.accountNo)),
+      location: str(f.location) || null,
+      termMonths: Number(f.termMonths),
+      startsOn: str(f.startedOn, c.issuedOn),
+      dueOn: str(f.dueOn),
+      renewal: Boolean(f.renewal),
+      previousDocNo: f.renewal
+        ? (c.latest('seal_assist', (x) => x.freezeId === str(f.freezeId))?.docNo ?? null)
+        : null,
+      freezeId: str(f.freezeId),
+      contactName: str(f.contactName) || null,
+      contactPhone: str(f.contactPhone) || null,
     }),
     arrest_request: () => ({
       suspectName: str(f.suspectName),
@@ -316,6 +340,15 @@ export function buildFacts<K extends NoticeKind>(kind: K, f: Facts, c: FactsCont
       // An opinion of an older event has no nextLevel: it was a first answer, open to 复查.
       nextStep:
         f.nextLevel === undefined ? 'review' : ((f.nextLevel ?? 'final') as 'review' | 'recheck' | 'final'),
+    }),
+    // 信访事项转送告知书 (docs/decisions/0024): received when the petition was logged, sent to the 政法 body of
+    // the acting region that the routing names.
+    petition_transfer: () => ({
+      receivedOn: f.loggedAt ? shanghaiDateOf(Date.parse(String(f.loggedAt))) : c.issuedOn,
+      channel: CHANNEL_LABEL[f.channel as string] ?? '来信',
+      summary: str(f.summary),
+      legalBody: c.unitName(str(f.legalBody)) || (LEGAL_BODY_LABEL[str(f.legalBody)] ?? '有关政法机关'),
+      visit: f.channel === 'visit',
     }),
     supervision: () => {
       const rule = DEADLINE_RULES[f.rule as DeadlineRuleCode];

@@ -60,6 +60,8 @@ const REFERENCED_KINDS: NoticeKind[] = [
   'prosecution_opinion',
   'indictment',
   'freeze_assist',
+  // A 续行查封 cites the 协助查封通知书 it continues.
+  'seal_assist',
   'progress_bulletin',
 ];
 

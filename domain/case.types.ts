@@ -145,6 +145,8 @@ export interface Freeze {
   lastRenewedBy?: Role | null;
   /** Issue 13: a real-estate 查封's term as its notice states it (configurable; FREEZE_REAL_ESTATE). */
   termMonths?: number | null;
+  /** 坐落 of a sealed property, printed on its 协助查封通知书 and on every 续行查封's (0024). */
+  location?: string | null;
 }
 
 /** 法定 (刑诉法 第一百七十七条第一款), 酌定 (第二款), 存疑 (第一百七十五条第四款) 不起诉. */

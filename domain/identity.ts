@@ -76,6 +76,21 @@ export const maskBankAccount = (s: string): string => {
 };
 
 /**
+ * 云（2026）勐海县不动产权第***1234号: a 不动产权证号 as a 协助查封通知书 prints it. The registry, the year and the
+ * county stay (they say where to look, and are no secret); the serial (the last run of digits) keeps its last 4,
+ * or its last 1 when it is 4 digits or fewer, as a bank account keeps its 尾号 (docs/decisions/0020, 0024).
+ */
+export const maskCertificateNo = (s: string): string => {
+  const runs = [...s.matchAll(/\d+/g)];
+  const last = runs.at(-1);
+  if (!last || last.index === undefined) return '*'.repeat(s.length);
+  const serial = last[0];
+  const keep = serial.length > 4 ? 4 : serial.length > 1 ? 1 : 0;
+  const masked = '*'.repeat(serial.length - keep) + serial.slice(serial.length - keep);
+  return s.slice(0, last.index) + masked + s.slice(last.index + serial.length);
+};
+
+/**
  * How the claims register lists a participant's identity number or credit code (5328**********001X): the
  * first 4 and last 4 characters only. A register of a million people is read by many officers, so it shows
  * less than a single notice to its addressee (maskIdNumber); the full number is opened only on a logged read.

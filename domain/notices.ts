@@ -12,6 +12,8 @@ export type NoticeKind =
   | 'filing_decision'
   | 'non_filing'
   | 'freeze_assist'
+  // 查封 of real estate (issue 13): the registry's counterpart of freeze_assist (docs/decisions/0024).
+  | 'seal_assist'
   | 'arrest_request'
   | 'arrest_approval'
   | 'arrest_refusal'
@@ -25,6 +27,8 @@ export type NoticeKind =
   | 'refund_notice'
   | 'petition_acceptance'
   | 'petition_opinion'
+  // 涉法涉诉 routed to the 政法 body (信访工作条例 第二十二条第二款, 第二十三条; docs/decisions/0024).
+  | 'petition_transfer'
   | 'supervision'
   // Issue 13 item 13: what a court or procuratorate receives instead of a 督办通知 (domain/oversight.ts).
   | 'deadline_reminder'
@@ -94,6 +98,8 @@ const XINGSU = '《中华人民共和国刑事诉讼法》';
 const GONGAN = '《公安机关办理刑事案件程序规定》';
 const SEED = '《勐海县进一步做好防范和处置非法集资工作实施方案》（海政办发〔2016〕70号）';
 const XINFANG = '《信访工作条例》';
+// 公安部 2013: the 协助查封通知书 states the property, the manner and the term of the 查封 (第六条).
+const CHAFENG_GUIDING = '《公安机关办理刑事案件适用查封、冻结措施有关规定》';
 const XINGSU_JIESHI = '《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》';
 
 // Document words follow each issuer's own forms: 公安 立/不立/冻财/提捕/诉, printed ×公（经）立字〔年〕n号
@@ -153,6 +159,18 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     issuerRole: 'police',
     template: 'freeze_assist',
     legalBasis: `${XINGSU}第一百四十四条和${GONGAN}第二百三十九条、第二百四十条、第二百四十三条`,
+  },
+  // 查封 of land or buildings is registered by the 不动产登记机构 on this notice: 刑诉法 第一百四十一条 (查封、扣押),
+  // 公安程序规定 第二百二十七条 and 第二百二十八条第二款 (县级以上公安机关负责人批准，制作查封决定书), and the 2013
+  // rules' 第六条 (制作查封决定书和协助查封通知书，明确查封财物情况、查封方式、查封期限等事项). A 续行查封 is a new
+  // notice of the same kind, as a 续冻 is a new 协助冻结财产通知书. 协封 is this system's word: the 式样's own
+  // 代字 for the form could not be confirmed (0024).
+  seal_assist: {
+    title: '协助查封通知书',
+    docWord: '协封',
+    issuerRole: 'police',
+    template: 'seal_assist',
+    legalBasis: `${XINGSU}第一百四十一条、${GONGAN}第二百二十七条、第二百二十八条第二款和${CHAFENG_GUIDING}第六条`,
   },
   arrest_request: {
     title: '提请批准逮捕书',
@@ -258,6 +276,17 @@ export const NOTICE_KINDS: Readonly<Record<NoticeKind, NoticeKindInfo>> = {
     issuerRole: 'petition_bureau',
     template: 'petition_opinion',
     legalBasis: `${XINFANG}第三十二条`,
+  },
+  // What the 信访部门 tells the petitioner when it sends a 涉法涉诉 matter to the 政法 body instead of handling
+  // it: 第二十二条第二款 (涉法涉诉信件转送同级政法部门依法处理；走访反映涉诉问题的，引导其向有关政法部门反映),
+  // 第二十三条 (告知信访人转送、交办去向，书面告知), 第二十八条 (诉讼与信访分离). The title puts 第二十二条's 转送
+  // and 第二十三条's 告知 together, as 信访事项受理告知书 does for 受理 (0024).
+  petition_transfer: {
+    title: '信访事项转送告知书',
+    docWord: '信转',
+    issuerRole: 'petition_bureau',
+    template: 'petition_transfer',
+    legalBasis: `${XINFANG}第二十二条第二款、第二十三条、第二十八条`,
   },
   supervision: {
     title: '督办通知',

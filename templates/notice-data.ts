@@ -139,6 +139,29 @@ export interface FreezeAssistFacts {
   previousDocNo: string | null;
 }
 
+/** 协助查封通知书 to the 不动产登记机构 (docs/decisions/0024). */
+export interface SealAssistFacts {
+  /** 不动产登记机构, the addressee that registers the 查封. */
+  registry: string;
+  /** 权利人, as the register names them. */
+  rightHolder: string;
+  /** 不动产权证号, masked (its serial's last 4 kept) as printed; the whole number through the unmasked read. */
+  certificateNo: string;
+  /** 坐落 of the land or building; null when the order named none. */
+  location: string | null;
+  termMonths: number;
+  startsOn: LocalDate;
+  dueOn: LocalDate;
+  /** 续行查封: a new notice continuing an earlier 查封 before it ends. */
+  renewal: boolean;
+  previousDocNo: string | null;
+  /** The freeze record this 查封 is (not printed): ties a renewal to the notice it continues. */
+  freezeId: string;
+  /** 联系人 and 联系电话 of the issuing police; null prints a line to fill in by hand. */
+  contactName: string | null;
+  contactPhone: string | null;
+}
+
 export interface ArrestRequestFacts {
   suspectName: string;
   suspectedOffence: string;
@@ -346,6 +369,18 @@ export interface PetitionOpinionFacts {
   review: number;
 }
 
+/** 信访事项转送告知书: a 涉法涉诉 matter sent to the 政法 body (信访工作条例 第二十二条第二款、第二十三条). */
+export interface PetitionTransferFacts {
+  receivedOn: LocalDate;
+  /** 来信/来访/网上信访/电话. */
+  channel: string;
+  summary: string;
+  /** The 政法 body the matter is sent to, by its name. */
+  legalBody: string;
+  /** 走访 (第二十二条第二款: 释法明理，引导其向有关政法部门反映) rather than a letter that is sent on (转送). */
+  visit: boolean;
+}
+
 export interface SupervisionFacts {
   deadlineTitle: string;
   /** Deadline rule code, e.g. FILING_REVIEW (kept for the record, not printed). */
@@ -442,6 +477,7 @@ export interface NoticeFactsByKind {
   filing_decision: FilingDecisionFacts;
   non_filing: NonFilingFacts;
   freeze_assist: FreezeAssistFacts;
+  seal_assist: SealAssistFacts;
   arrest_request: ArrestRequestFacts;
   arrest_approval: ArrestApprovalFacts;
   arrest_refusal: ArrestRefusalFacts;
@@ -455,6 +491,7 @@ export interface NoticeFactsByKind {
   refund_notice: RefundNoticeFacts;
   petition_acceptance: PetitionAcceptanceFacts;
   petition_opinion: PetitionOpinionFacts;
+  petition_transfer: PetitionTransferFacts;
   supervision: SupervisionFacts;
   deadline_reminder: DeadlineReminderFacts;
   progress_bulletin: ProgressBulletinFacts;

@@ -18,7 +18,7 @@ import {
 } from './kernel';
 import { DomainError, invalidTransition } from '../errors';
 import { LIMITS, type Role } from '../reference';
-import { periodOf } from '../deadlines';
+import { freezeTermMonths, periodOf } from '../deadlines';
 import type { Freeze, RegionState } from '../case.types';
 
 // ---- Issue 13 (law-criminal): freezes after filing, renewed by whoever holds the case ----
@@ -60,10 +60,53 @@ export interface FreezeAssets extends Regional {
   termApproval?: string;
   /** A real-estate 查封's term in months, as its 协助查封通知书 states it (at most 36; 36 when absent). */
   termMonths?: number;
+  /** 坐落 of the land or building, printed on the 协助查封通知书 (real_estate only). */
+  location?: string;
+  /** 联系人 and 联系电话 printed on the 协助查封通知书 (real_estate only); blank lines when absent. */
+  contactName?: string;
+  contactPhone?: string;
 }
 export interface RenewFreeze extends Regional {
   freezeId: string;
+  /** 联系人 and 联系电话 of the 续行查封's 协助查封通知书 (real estate only). */
+  contactName?: string;
+  contactPhone?: string;
 }
+
+// A work telephone as officers type it (0691-5122345, 13800001234, +86 …).
+const phone = { type: 'string', pattern: '^[0-9+() -]{3,30}$' } as const;
+const REAL_ESTATE_ONLY = ['location', 'contactName', 'contactPhone'] as const;
+
+/**
+ * The 协助查封通知书 to the 不动产登记机构 (docs/decisions/0024): issued by the police when they order a 查封 of real
+ * estate and when they continue it (续行查封: 重新制作协助查封通知书, a new notice as a 续冻 is).
+ */
+const sealNotice = (
+  s: { r: RegionState },
+  f: Freeze,
+  d: { dueOn: string; startedOn: string },
+  renewal: boolean,
+  contact: { contactName?: string; contactPhone?: string },
+) =>
+  notice(
+    s.r,
+    'seal_assist',
+    'police',
+    { text: f.institution },
+    {
+      freezeId: f.id,
+      institution: f.institution,
+      holderName: f.holderName,
+      accountNo: f.accountNo,
+      location: f.location ?? null,
+      termMonths: f.termMonths ?? freezeTermMonths('real_estate'),
+      renewal,
+      dueOn: d.dueOn,
+      startedOn: d.startedOn,
+      contactName: contact.contactName ?? null,
+      contactPhone: contact.contactPhone ?? null,
+    },
+  );
 export interface ReleaseFreeze extends Regional {
   freezeId: string;
   reason: string;
@@ -99,12 +142,15 @@ export const ASSETS = {
         majorComplex: { type: 'boolean' },
         termApproval: text(LIMITS.referenceMax),
         termMonths: { type: 'integer', minimum: 1, maximum: 36 },
+        location: text(LIMITS.titleMax),
+        contactName: text(LIMITS.nameMax),
+        contactPhone: phone,
       },
       ['assetKind', 'holderName', 'institution', 'accountNo', 'amountFen'],
       true,
     ),
-    notices: ['freeze_assist'],
-    startsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY'],
+    notices: ['freeze_assist', 'seal_assist'],
+    startsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY', 'FREEZE_REAL_ESTATE'],
     stopsDeadlines: [],
     // 公安程序规定 第一百七十四条第二款: before a case is filed (调查核实) no property may be sealed, seized or
     // frozen.
@@ -125,6 +171,13 @@ export const ASSETS = {
         throw new DomainError('VALIDATION_FAILED', '只有查封不动产的期限由查封通知书确定', [
           { field: '/termMonths', message: '仅适用于 real_estate' },
         ]);
+      const sealOnly = REAL_ESTATE_ONLY.filter((k) => p[k] !== undefined);
+      if (sealOnly.length > 0 && p.assetKind !== 'real_estate')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '坐落、联系人和联系电话只写在查封不动产的协助查封通知书上',
+          sealOnly.map((k) => ({ field: `/${k}`, message: '仅适用于 real_estate' })),
+        );
       if (p.majorComplex && !p.termApproval)
         throw new DomainError(
           'VALIDATION_FAILED',
@@ -146,11 +199,13 @@ export const ASSETS = {
         termApproval: p.majorComplex ? p.termApproval! : null,
         lastRenewedBy: null,
         termMonths: p.assetKind === 'real_estate' ? (p.termMonths ?? 36) : null,
+        ...(p.location !== undefined ? { location: p.location } : {}),
       };
       const d = start(freezeRule(p.assetKind), { subjectId: f.id, period: freezePeriod(f) });
       s.next = { ...s.next, freezes: [...s.next.freezes, f] };
-      // A 查封 of real estate is served by a 协助查封通知书 to the registry, a form not built yet (issue 13).
-      if (p.assetKind !== 'real_estate')
+      // A 查封 of real estate is served by a 协助查封通知书 on the registry, every other freeze by a 协助冻结财产通知书.
+      if (p.assetKind === 'real_estate') notices.push(sealNotice(s, f, d, false, p));
+      else
         notices.push(
           notice(
             s.r,
@@ -168,10 +223,14 @@ export const ASSETS = {
     roles: ['police', 'procuratorate', 'court'],
     leadOnly: false,
     stages: ['police_filing', 'prosecution', 'trial', 'asset_disposition', 'stabilization'],
-    payloadSchema: schema<RenewFreeze>({ freezeId: id }, ['freezeId'], true),
-    notices: ['freeze_assist'],
-    startsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY'],
-    stopsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY'],
+    payloadSchema: schema<RenewFreeze>(
+      { freezeId: id, contactName: text(LIMITS.nameMax), contactPhone: phone },
+      ['freezeId'],
+      true,
+    ),
+    notices: ['freeze_assist', 'seal_assist'],
+    startsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY', 'FREEZE_REAL_ESTATE'],
+    stopsDeadlines: ['FREEZE_DEPOSIT', 'FREEZE_SECURITIES', 'FREEZE_EQUITY', 'FREEZE_REAL_ESTATE'],
     precondition: ({ region }) =>
       anyPending(region) ??
       (region!.freezes.some((f) => f.state === 'frozen') ? null : '没有处于冻结状态的财产'),
@@ -179,6 +238,13 @@ export const ASSETS = {
       const { at, name, changed, notices, start, freeze } = s;
       const f = freeze(p.freezeId);
       if (f.state !== 'frozen') throw invalidTransition('该财产已解除冻结或冻结已失效，不能续冻');
+      const contact = (['contactName', 'contactPhone'] as const).filter((k) => p[k] !== undefined);
+      if (contact.length > 0 && f.assetKind !== 'real_estate')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '联系人和联系电话只写在续行查封不动产的协助查封通知书上',
+          contact.map((k) => ({ field: `/${k}`, message: '仅适用于查封的不动产' })),
+        );
       const holder = freezeHolder(s.next);
       if (s.ctx.actor.role !== holder)
         throw new DomainError(
@@ -201,8 +267,10 @@ export const ASSETS = {
           x.id === f.id ? { ...x, renewals: x.renewals + 1, lastRenewedBy: holder } : x,
         ),
       };
-      // The 协助冻结财产通知书 is the police's document; the court's and procuratorate's own forms are not built.
-      if (holder === 'police' && f.assetKind !== 'real_estate')
+      // The 协助冻结财产通知书 and the 协助查封通知书 are the police's documents; the court's and the procuratorate's
+      // own forms (协助执行通知书 and theirs) are not built.
+      if (holder === 'police' && f.assetKind === 'real_estate') notices.push(sealNotice(s, f, d, true, p));
+      else if (holder === 'police')
         notices.push(
           notice(
             s.r,

@@ -128,6 +128,27 @@ function legalRouting(s: RegionStep, named: LegalBody | undefined) {
   };
 }
 
+/**
+ * The 信访事项转送告知书 (docs/decisions/0024): the petitioner is told in writing where a 涉法涉诉 matter went
+ * (第二十二条第二款 转送同级政法部门; 第二十三条 告知信访人转送去向), and the 政法 body receives a copy with it.
+ */
+const transferNotice = (s: RegionStep, pet: Petition, routing: ReturnType<typeof legalRouting>) =>
+  notice(
+    s.r,
+    'petition_transfer',
+    'petition_bureau',
+    { text: pet.petitionerName },
+    {
+      petitionId: pet.id,
+      petitionerName: pet.petitionerName,
+      summary: pet.summary,
+      channel: pet.channel ?? null,
+      loggedAt: pet.loggedAt,
+      legalBody: routing.body,
+    },
+    [{ role: routing.body, regionCode: s.code }],
+  );
+
 const latest = (all: readonly Deadline[], rule: Deadline['rule'], subjectId: string) =>
   all.filter((d) => d.rule === rule && d.subjectId === subjectId).at(-1);
 
@@ -154,7 +175,7 @@ export const PETITIONS = {
       ['petitionerName', 'summary', 'channel'],
       true,
     ),
-    notices: ['petition_acceptance'],
+    notices: ['petition_acceptance', 'petition_transfer'],
     startsDeadlines: ['PETITION_ROUTING', 'PETITION_HANDLING', 'PETITION_REMIT_OBJECTION'],
     stopsDeadlines: [],
     apply: (s, p) => {
@@ -185,8 +206,12 @@ export const PETITIONS = {
       s.next = { ...s.next, petitions: [...s.next.petitions, pet] };
       // 第二十三条: a matter transferred or assigned here may be objected to within 5 working days.
       if (p.remittedBy !== undefined && !lawRelated) start('PETITION_REMIT_OBJECTION', { subjectId: pet.id });
-      // 涉法涉诉: routed to the legal channel as it is logged; no routing or 60-day handling clock.
-      if (lawRelated) return;
+      // 涉法涉诉: routed to the legal channel as it is logged, the petitioner told where it went; no routing or
+      // 60-day handling clock.
+      if (pet.routing) {
+        notices.push(transferNotice(s, pet, pet.routing));
+        return;
+      }
       if (accept) {
         const d = start('PETITION_HANDLING', { subjectId: pet.id });
         notices.push(
@@ -401,11 +426,11 @@ export const PETITIONS = {
       ['petitionId'],
       true,
     ),
-    notices: [],
+    notices: ['petition_transfer'],
     startsDeadlines: [],
     stopsDeadlines: ['PETITION_ROUTING'],
     apply: (s, p) => {
-      const { petition, fulfil } = s;
+      const { petition, fulfil, notices } = s;
       const pet = petition(p.petitionId);
       if (pet.routing) throw invalidTransition(routedAway(pet));
       // Once accepted the matter is in the 60-day track; what it still needs is the legal channel's own
@@ -419,6 +444,7 @@ export const PETITIONS = {
           x.id === pet.id ? { ...x, category: 'law_related' as const, routing } : x,
         ),
       };
+      notices.push(transferNotice(s, pet, routing));
     },
   }),
   record_stabilization_measure: regionAction<RecordStabilizationMeasure>({

@@ -391,9 +391,11 @@ test('When a freeze is renewed, then whoever holds the case renews it: the polic
 test('When real estate is sealed (查封), then its term is the one its notice states, kept when the court renews it in trial (公安程序规定 第二百二十八条; 涉财产执行规定 第五条)', async () => {
   expectRefused(r.termOnDeposit, 400, 'VALIDATION_FAILED', '/termMonths');
   expect(r.seal.status).toBe(200);
-  // The 协助查封通知书 is not built: no 协助冻结财产通知书 goes to a land registry.
-  expect(r.seal.body.notices).toEqual([]);
+  // The registry gets a 协助查封通知书, never a 协助冻结财产通知书 (0024); the court continues the 查封 on its own
+  // form, which is not built, so its renewal issues none.
+  expect(r.seal.body.notices.map((n: { kind: string }) => n.kind)).toEqual(['seal_assist']);
   expect(r.courtRenewsSeal.status).toBe(200);
+  expect(r.courtRenewsSeal.body.notices).toEqual([]);
   const terms = await freezeTerms('FREEZE_REAL_ESTATE');
   expect(terms.map((t) => [t.startedOn, t.dueOn, t.state === 'met' ? 'renewed' : 'current'])).toEqual([
     ['2026-11-05', '2028-11-05', 'renewed'],

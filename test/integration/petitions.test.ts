@@ -132,7 +132,8 @@ test('When a 涉法涉诉 petition comes in while the police investigate (信访
     channel: 'letter',
     category: 'law_related',
   });
-  expect(logged.notices).toEqual([]);
+  // The petitioner is told in writing where it went (0024), and no 受理告知书 is issued.
+  expect(logged.notices.map((n: { kind: string }) => n.kind)).toEqual(['petition_transfer']);
   const [pet] = await petitionsOf(c.id);
   expect(pet.category).toBe('law_related');
   expect(pet.routing).toMatchObject({ channel: 'legal', body: 'police' });
@@ -172,6 +173,80 @@ test('When a 涉法涉诉 petition comes in while the police investigate (信访
   });
   expect(unnamed.status).toBe(400);
   expect(unnamed.body.errors).toEqual([{ field: '/legalBody', message: expect.any(String) }]);
+});
+
+test('When the petition bureau routes a 涉法涉诉 matter to the 政法 body, then it issues one 信访事项转送告知书 to the petitioner naming that body, copied to it (信访工作条例 第二十二条第二款、第二十三条); a 申诉求决类 acceptance issues none', async () => {
+  const c = await openCase(api, { occurredAt: at('2026-05-20') });
+  await mustAct(api, c.id, 'financial_office', 'issue_warning', {
+    findings: '高息揽储',
+    occurredAt: at('2026-05-20'),
+  });
+  await mustAct(api, c.id, 'financial_office', 'refer_to_police', {
+    suspectedOffence: '非法吸收公众存款罪',
+    findings: '涉嫌犯罪。',
+    occurredAt: at('2026-05-21'),
+  });
+  await mustAct(api, c.id, 'police', 'file_case', {
+    offence: '非法吸收公众存款罪',
+    occurredAt: at('2026-05-22'),
+  });
+  const count = async () =>
+    Number(
+      (
+        await api
+          .db('notices')
+          .where({ case_id: c.id, kind: 'petition_transfer' })
+          .count<{ n: string }[]>({ n: '*' })
+      )[0].n,
+    );
+
+  // Logged for routing (accept: false), then found to be 涉法涉诉 and routed a few days later.
+  const logged = await mustAct(api, c.id, 'petition_bureau', 'log_petition', {
+    petitionerName: '岩某',
+    summary: '对公安机关冻结其账户不服',
+    channel: 'letter',
+    accept: false,
+    occurredAt: at('2026-06-01'),
+  });
+  expect(logged.notices).toEqual([]);
+  const [pet] = await petitionsOf(c.id);
+  const routed = await mustAct(api, c.id, 'petition_bureau', 'route_petition_to_legal_channel', {
+    petitionId: pet.id,
+    occurredAt: at('2026-06-05'),
+  });
+  expect(routed.notices.map((n: { kind: string }) => n.kind)).toEqual(['petition_transfer']);
+  const n = await api.db('notices').where({ id: routed.notices[0].id }).first();
+  expect(n.addressee).toBe('岩某');
+  expect(n.doc_no).toMatch(/^海信信转〔2026〕\d+号$/);
+  expect(n.data.copyTo).toEqual(['勐海县公安局']);
+  expect(n.html).toContain('信访事项转送告知书');
+  expect(n.html).toContain('你于2026年6月1日通过来信反映的对公安机关冻结其账户不服的信访事项');
+  expect(n.html).toContain('本机关已将该事项转送勐海县公安局依法处理');
+  expect(n.html).toContain('第二十二条第二款');
+  expect(await count()).toBe(1);
+
+  // A second routing is refused: nothing issued, no number taken.
+  const again = await act(api, c.id, 'petition_bureau', 'route_petition_to_legal_channel', {
+    petitionId: pet.id,
+  });
+  expect(again.status).toBe(409);
+  expect(await count()).toBe(1);
+
+  // A 申诉求决类 petition accepted into the 60-day track gets its 受理告知书, never a 转送告知书.
+  await mustAct(api, c.id, 'petition_bureau', 'log_petition', {
+    petitionerName: '玉某',
+    summary: '要求政府垫付集资款',
+    channel: 'letter',
+    accept: false,
+    occurredAt: at('2026-06-06'),
+  });
+  const complaint = (await petitionsOf(c.id))[1];
+  const accepted = await mustAct(api, c.id, 'petition_bureau', 'accept_petition', {
+    petitionId: complaint.id,
+    occurredAt: at('2026-06-08'),
+  });
+  expect(accepted.notices.map((x: { kind: string }) => x.kind)).toEqual(['petition_acceptance']);
+  expect(await count()).toBe(1);
 });
 
 test('When the petitioner asks for 复查 within 30 days of the answer (信访工作条例 第三十五条) and then 复核 within 30 days of the 复查意见 (第三十六条), then each is reviewed one level up, and the 复核意见 is final; a request after the window is refused', async () => {

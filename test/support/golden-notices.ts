@@ -94,6 +94,30 @@ export const GOLDEN_NOTICES: Record<string, () => NoticeData> = {
       (k) =>
         k === 'criminal_transfer' ? { docNo: '海金移〔2026〕2号', issuedOn: '2026-03-02', facts: {} } : null,
     ),
+  // Police: the 协助查封通知书 to the land registry (0024), the certificate printed masked.
+  seal_assist: () =>
+    notice('seal_assist', UNITS.police, '海公（经）协封字〔2026〕1号', '2026-03-05', '勐海县不动产登记中心', {
+      freezeId: '5d2e4c1a-8b7f-4e3a-9c6d-2f1b0a9e8d7c',
+      institution: '勐海县不动产登记中心',
+      holderName: '岩某某',
+      accountNo: '云（2025）勐海县不动产权第0001234号',
+      location: '勐海县勐海镇象山路12号',
+      termMonths: 24,
+      renewal: false,
+      startedOn: '2026-03-05',
+      dueOn: '2028-03-05',
+      contactName: '李某',
+      contactPhone: '0691-5122345',
+    }),
+  // Administrative: the 信访事项转送告知书 of a 涉法涉诉 letter (0024).
+  petition_transfer: () =>
+    notice('petition_transfer', '勐海县信访局', '海信信转〔2026〕1号', '2026-04-03', '岩某', {
+      petitionerName: '岩某',
+      summary: '对公安机关冻结其账户不服',
+      channel: 'letter',
+      loggedAt: '2026-04-01T09:00:00+08:00',
+      legalBody: 'police',
+    }),
   // Procuratorate (刑事检察文书格式样本): the 起诉书.
   procuratorate: () =>
     notice(

@@ -4,6 +4,7 @@ import {
   idNumberCheckChar,
   isValidCreditCode,
   isValidIdNumber,
+  maskCertificateNo,
   maskIdNumber,
   normalizeIdentityCode,
 } from '../../domain/identity';
@@ -107,6 +108,17 @@ describe('maskIdNumber', () => {
     ['', ''],
   ])('When %p is masked, then it reads %p', (id, expected) => {
     expect(maskIdNumber(id)).toBe(expected);
+  });
+});
+
+describe('maskCertificateNo (协助查封通知书, docs/decisions/0024)', () => {
+  it.each([
+    ['云（2025）勐海县不动产权第0001234号', '云（2025）勐海县不动产权第***1234号'],
+    ['勐房权证字第1234号', '勐房权证字第***4号'],
+    ['第7号', '第*号'],
+    ['无号', '**'],
+  ])('When %p is masked, then only the serial is hidden: %p', (no, expected) => {
+    expect(maskCertificateNo(no)).toBe(expected);
   });
 });
 

@@ -3894,6 +3894,9 @@ export interface components {
             majorComplex?: boolean;
             termApproval?: string;
             termMonths?: number;
+            location?: string;
+            contactName?: string;
+            contactPhone?: string;
         };
         /** renew_freeze — 续行冻结 */
         "action.renew_freeze": {
@@ -3902,6 +3905,8 @@ export interface components {
             note?: string | null;
             regionCode?: string | null;
             freezeId: string;
+            contactName?: string;
+            contactPhone?: string;
         };
         /** release_freeze — 解除冻结 */
         "action.release_freeze": {

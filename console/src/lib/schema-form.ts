@@ -17,6 +17,9 @@ const FIELD_LABELS: Record<string, string> = {
   approvedBy: '批准机关',
   majorComplex: '重大、复杂（冻结一年）',
   termApproval: '设区的市一级公安机关批准文号',
+  // 协助查封通知书 (docs/decisions/0024).
+  contactName: '联系人',
+  contactPhone: '联系电话',
   accept: '当场受理',
   accountNo: '账号',
   amountFen: '金额（分）',
