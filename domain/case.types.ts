@@ -159,6 +159,9 @@ export interface NonProsecutionRecord {
   review: 'none' | 'requested' | 'upheld' | 'revoked';
   /** 申诉 received (刑诉法 第一百八十条、第一百八十一条): who, and whether within the 7 days. */
   appeals: { by: 'victim' | 'person'; inTime: boolean; at: string }[];
+  /** When the decision was revoked, and by which remedy (检察规则 第三百七十九、三百八十条); absent while it stands. */
+  revokedAt?: string;
+  revokedOn?: 'reconsideration' | 'review';
 }
 
 // ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----
@@ -226,6 +229,8 @@ export interface RegionState {
   retried?: boolean;
   /** The procuratorate's decision not to prosecute, when it took one (刑诉法 第一百七十七条). */
   nonProsecution?: NonProsecutionRecord | null;
+  /** Non-prosecutions revoked before the current one was decided, oldest first. */
+  earlierNonProsecutions?: NonProsecutionRecord[];
   petitions: Petition[];
   freezes: Freeze[];
   deadlines: Deadline[];

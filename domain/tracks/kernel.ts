@@ -135,6 +135,9 @@ export interface ActionSpec {
   actingUnit?: ActingUnit;
 }
 
+/** The stage a revoked ending reopens a region's phase at. */
+export type ReopenedStage = 'prosecution';
+
 export type ActingUnit = 'trying_court' | 'approving_court' | 'first_instance_court' | 'superior';
 
 export const ANY_OPEN = ['open'] as const;
@@ -158,6 +161,11 @@ export interface Transition<S> {
 
 export interface RegionTransition extends Transition<RegionState> {
   phaseEnded: RegionOutcome | null;
+  /**
+   * The region's phase, ended, runs again from this stage (a non-prosecution revoked on 复议 or 复核,
+   * 检察规则 第三百七十九、三百八十条): the case returns to the separate phase if it had left it.
+   */
+  phaseReopened?: ReopenedStage | null;
   /** Work on the claims register, done in Postgres by the persist transaction. */
   effects: ClaimsEffect[];
 }
@@ -543,6 +551,7 @@ export class RegionStep {
   /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
   readonly effects: ClaimsEffect[] = [];
   phaseEnded: RegionOutcome | null = null;
+  phaseReopened: ReopenedStage | null = null;
   readonly at: string;
   readonly today: string;
   readonly code: string;
@@ -599,6 +608,15 @@ export class RegionStep {
       stage: 'ended',
       outcome,
     };
+  };
+
+  /**
+   * The region's ended phase runs again at `stage` (the inverse of endPhase): its outcome is gone, and the
+   * case machine takes the case back to the separate phase when it had moved on (case.decide.ts).
+   */
+  reopenPhase = (stage: ReopenedStage) => {
+    this.phaseReopened = stage;
+    this.next = { ...this.next, stage, outcome: null, endedInStage: null };
   };
 
   petition = (id: string): Petition => {
