@@ -201,6 +201,8 @@ export interface Suspect {
   extensionRequested: string | null;
   /** The 24-hour duties after 拘留 or 逮捕 recorded done (刑诉法 第八十五、八十六、九十三、九十四条). */
   duties?: CustodyDutyRecord[];
+  /** When the police executed the approved arrest (执行逮捕); null or absent while not yet executed. */
+  arrestExecutedAt?: string | null;
 }
 
 export interface CustodyDutyRecord {

@@ -140,18 +140,23 @@ const moveCustody = (s: RegionStep, x: Suspect, custody: CustodyState): Suspect 
   endCustodyClock(s, x);
   // Duties of the state left end with it (a person released within the 24 hours is not sent or questioned).
   for (const rule of Object.values(dutyClocksOf(x.custody))) s.fulfil(rule, x.id);
-  const next: Suspect = { ...x, custody, custodySince: s.at };
+  const next: Suspect = { ...x, custody, custodySince: s.at, arrestExecutedAt: null };
   startCustodyClock(s, next, custody);
-  startDutyClocks(s, next, custody);
+  // A 拘留 is the police's own act, so its duties run from it. An arrest's run from its execution
+  // (execute_arrest), not from the procuratorate's approval: 第九十三条 counts 逮捕后, and the police execute
+  // the approval (刑诉法 第八十条、第九十条) at a time of their own.
+  if (custody === 'detained') startDutyClocks(s, next, custody);
   putSuspect(s, next);
   return next;
 };
 
-/** The 24-hour duties of a new 拘留 or 逮捕, counted from the action's instant (the engine's hour rules). */
-const startDutyClocks = (s: RegionStep, x: Suspect, custody: CustodyState) => {
-  for (const rule of Object.values(dutyClocksOf(custody)))
-    s.start(rule, { subjectId: x.id, inCustody: true });
+/** The 24-hour duties of a 拘留 or an executed 逮捕, counted from the action's instant (the engine's hour rules). */
+const startDutyClocks = (s: RegionStep, x: Suspect, custody: 'detained' | 'arrested') => {
+  for (const rule of Object.values(DUTY_CLOCKS[custody])) s.start(rule, { subjectId: x.id, inCustody: true });
 };
+
+/** Arrested by approval and not yet taken (执行逮捕 not recorded). */
+const awaitsExecution = (x: Suspect) => x.custody === 'arrested' && !x.arrestExecutedAt;
 
 /** The suspects an arrest request or decision names: by id, or (the first form of the API) by one name. */
 const named = (s: RegionStep, ids: readonly string[] | undefined): Suspect[] =>
@@ -269,6 +274,12 @@ export interface ExtendInvestigationCustody extends Regional {
   ground: string;
 }
 
+export interface ExecuteArrest extends Regional {
+  suspectId: string;
+  /** The 逮捕证 and how it was executed (where, by whom). */
+  detail: string;
+}
+
 export interface RecordCustodyDuty extends Regional {
   suspectId: string;
   duty: CustodyDuty;
@@ -317,7 +328,7 @@ export const CUSTODY = {
     apply: (s, p) => {
       const x = newSuspect(s, p.name, idNumberOf(p.idNumber), p.custody);
       startCustodyClock(s, x, p.custody);
-      startDutyClocks(s, x, p.custody);
+      if (p.custody === 'detained') startDutyClocks(s, x, p.custody);
       putSuspect(s, x);
     },
   }),
@@ -503,7 +514,7 @@ export const CUSTODY = {
       true,
     ),
     notices: ['arrest_approval', 'arrest_refusal'],
-    startsDeadlines: ['INVESTIGATION_CUSTODY', 'ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'],
+    startsDeadlines: ['INVESTIGATION_CUSTODY'],
     stopsDeadlines: [
       'ARREST_REVIEW',
       'DETENTION_TO_CUSTODY',
@@ -596,7 +607,7 @@ export const CUSTODY = {
       true,
     ),
     notices: [],
-    startsDeadlines: ['INVESTIGATION_CUSTODY', 'ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'],
+    startsDeadlines: ['INVESTIGATION_CUSTODY'],
     stopsDeadlines: ['ARREST_DENIAL_RECONSIDERATION', 'ARREST_DENIAL_REVIEW'],
     precondition: ({ region }) =>
       anyPending(region) ??
@@ -710,6 +721,32 @@ export const CUSTODY = {
         ...revived(d),
       });
       s.next = { ...s.next, custodyExtensions: s.next.custodyExtensions + 1 };
+    },
+  }),
+  execute_arrest: regionAction<ExecuteArrest>({
+    title: '执行逮捕',
+    roles: ['police'],
+    leadOnly: false,
+    // 逮捕 may be decided in 审查起诉 too (decide_arrest); the police execute it there as well.
+    stages: ['police_filing', 'prosecution'],
+    payloadSchema: schema<ExecuteArrest>({ suspectId: id, detail: text() }, ['suspectId', 'detail'], true),
+    notices: [],
+    startsDeadlines: ['ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'],
+    stopsDeadlines: [],
+    precondition: ({ region }) =>
+      anyPending(region) ?? (suspectsOf(region!).some(awaitsExecution) ? null : '没有已批准、尚未执行的逮捕'),
+    apply: (s, p) => {
+      const x = suspect(s, p.suspectId);
+      if (!awaitsExecution(x))
+        throw invalidTransition(
+          x.custody === 'arrested'
+            ? `对犯罪嫌疑人${x.name}的逮捕已经执行`
+            : `犯罪嫌疑人${x.name}没有已批准的逮捕`,
+        );
+      // 刑诉法 第九十三条第二款 (通知家属) and 第九十四条 (讯问): within 24 hours of the arrest.
+      const next: Suspect = { ...x, arrestExecutedAt: s.at };
+      startDutyClocks(s, next, 'arrested');
+      putSuspect(s, next);
     },
   }),
   record_custody_duty: regionAction<RecordCustodyDuty>({

@@ -1,6 +1,6 @@
 // The 24-hour duties after 拘留 (刑诉法 第八十五条第二款、第八十六条) over HTTP: detaining a suspect starts three
 // clocks of their own, each ending at an instant; recording each duty meets it; another suspect's clocks run
-// apart. The action is in the published catalogue and the OpenAPI document.
+// apart. After 逮捕 (第九十三条第二款、第九十四条) they run from its execution (execute_arrest), not its approval. The action is in the published catalogue and the OpenAPI document.
 import { type TestApi, startTestApi, token } from '../support/api';
 import { act, mustAct, openCase } from '../support/case-flow';
 
@@ -118,6 +118,49 @@ test('When a suspect is detained, then the three 24-hour clocks run for that sus
   });
   expect(forbidden.status).toBe(403);
   expect(await events()).toBe(n);
+});
+
+test('When an arrest is approved, then its 24-hour duties (刑诉法 第九十三条第二款、第九十四条) wait for the police to execute it; executed, they run for that suspect and are met when recorded', async () => {
+  const c = await openCase(api);
+  await mustAct(api, c.id, 'financial_office', 'issue_warning', { findings: '高息揽储' });
+  await mustAct(api, c.id, 'financial_office', 'refer_to_police', {
+    suspectedOffence: '非法吸收公众存款罪',
+    findings: '涉嫌犯罪。',
+  });
+  await mustAct(api, c.id, 'police', 'file_case', { offence: '非法吸收公众存款罪' });
+  await mustAct(api, c.id, 'police', 'register_suspect', { name: '丙某', custody: 'bail' });
+  const x = (await suspects(c.id)).find((y) => y.name === '丙某')!;
+  await mustAct(api, c.id, 'police', 'request_arrest', { suspectIds: [x.id], offence: '非法吸收公众存款罪' });
+  await mustAct(api, c.id, 'procuratorate', 'decide_arrest', { approved: true, reason: '符合逮捕条件' });
+  const ARREST = ['ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'];
+  const arrestClocks = async () =>
+    Object.fromEntries(
+      (await suspects(c.id))
+        .find((y) => y.name === '丙某')!
+        .deadlines.filter((d) => ARREST.includes(d.rule))
+        .map((d) => [d.rule, d.state]),
+    );
+  expect(await arrestClocks()).toEqual({});
+  const offered = await api.call('GET', `/api/cases/${c.id}`, { token: token('police') });
+  expect(offered.body.allowedActions).toContain('execute_arrest');
+  expect(offered.body.allowedActions).not.toContain('record_custody_duty');
+
+  await mustAct(api, c.id, 'police', 'execute_arrest', { suspectId: x.id, detail: '持逮捕证在勐海县执行' });
+  expect(await arrestClocks()).toEqual({ ARREST_FAMILY_NOTICE: 'running', ARREST_INTERROGATION: 'running' });
+  const again = await act(api, c.id, 'police', 'execute_arrest', { suspectId: x.id, detail: '再次' });
+  expect(again.status).toBe(409);
+  await mustAct(api, c.id, 'police', 'record_custody_duty', {
+    suspectId: x.id,
+    duty: 'family_notice',
+    notified: true,
+    detail: '已电话并书面通知其妻',
+  });
+  await mustAct(api, c.id, 'police', 'record_custody_duty', {
+    suspectId: x.id,
+    duty: 'interrogation',
+    detail: '已讯问并制作笔录',
+  });
+  expect(await arrestClocks()).toEqual({ ARREST_FAMILY_NOTICE: 'met', ARREST_INTERROGATION: 'met' });
 });
 
 test('When the catalogue and the OpenAPI document are read, then record_custody_duty is there for the police with its schema', async () => {

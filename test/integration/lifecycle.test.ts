@@ -35,8 +35,8 @@ const EXPECTED: Record<string, Expect> = {
   decide_arrest: {
     stage: 'police_filing',
     notices: ['arrest_approval'],
-    // With the arrest's 24-hour duties (刑诉法 第九十三条第二款、第九十四条).
-    started: ['INVESTIGATION_CUSTODY', 'ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'],
+    // The arrest's 24-hour duties run from its execution (execute_arrest), not from the approval.
+    started: ['INVESTIGATION_CUSTODY'],
     ended: ['ARREST_REVIEW'],
   },
   transfer_for_prosecution: {

@@ -260,6 +260,9 @@ describe('the 24-hour duties after 拘留 and 逮捕 (刑诉法 第八十五条�
   /** Detained at 09:01 Shanghai on 2026-03-02: the hour is not counted, so 24 hours end at 10:00 the next day. */
   const detained = (name = '张某') =>
     take(filed(), 'police', 'register_suspect', { name, custody: 'detained' });
+  /** The approved arrest executed by the police (执行逮捕), at the clock's instant. */
+  const executed = (a = arrested(), name = '张某') =>
+    take(a, 'police', 'execute_arrest', { suspectId: named(a, name).id, detail: '持逮捕证执行' });
   const duty = (a: CaseAggregate, name: string, body: Record<string, unknown>) =>
     take(a, 'police', 'record_custody_duty', { suspectId: named(a, name).id, detail: '已办理', ...body });
   const refusal = (f: () => unknown) => {
@@ -277,12 +280,12 @@ describe('the 24-hour duties after 拘留 and 逮捕 (刑诉法 第八十五条�
     ['DETENTION_TO_CUSTODY', '刑诉法 第八十五条第二款（送看守所羁押）', 'register_suspect'],
     ['DETENTION_FAMILY_NOTICE', '刑诉法 第八十五条第二款（通知家属）', 'register_suspect'],
     ['DETENTION_INTERROGATION', '刑诉法 第八十六条（讯问）', 'register_suspect'],
-    ['ARREST_FAMILY_NOTICE', '刑诉法 第九十三条第二款（通知家属）', 'decide_arrest'],
-    ['ARREST_INTERROGATION', '刑诉法 第九十四条（讯问）', 'decide_arrest'],
+    ['ARREST_FAMILY_NOTICE', '刑诉法 第九十三条第二款（通知家属）', 'execute_arrest'],
+    ['ARREST_INTERROGATION', '刑诉法 第九十四条（讯问）', 'execute_arrest'],
   ])(
     'When %s (%s) is started by %s, then it ends 24 hours after the hour of the act',
     (rule, _article, by) => {
-      const a = by === 'register_suspect' ? detained() : arrested();
+      const a = by === 'register_suspect' ? detained() : executed();
       const started = new Date(clock);
       const d = clockOf(a, '张某', rule)!;
       const hourAfter = Math.floor(started.getTime() / 3_600_000) * 3_600_000 + 25 * 3_600_000;
@@ -294,6 +297,23 @@ describe('the 24-hour duties after 拘留 and 逮捕 (刑诉法 第八十五条�
       expect(d.dueOn).toBe('2026-03-03');
     },
   );
+
+  test('When the arrest is only approved, then its 24 hours have not begun: they run from its execution (第九十三条 逮捕后), which is recorded once', () => {
+    const a = arrested();
+    expect(clockOf(a, '张某', 'ARREST_FAMILY_NOTICE')).toBeUndefined();
+    expect(clockOf(a, '张某', 'ARREST_INTERROGATION')).toBeUndefined();
+    expect(refusal(() => duty(a, '张某', { duty: 'interrogation' }))).toBe('INVALID_TRANSITION');
+    clock = Date.parse('2026-03-04T15:30:00+08:00');
+    const b = executed(a);
+    expect(named(b, '张某').arrestExecutedAt).toBe(new Date(clock).toISOString());
+    expect(clockOf(b, '张某', 'ARREST_INTERROGATION')).toMatchObject({
+      dueAt: new Date(Date.parse('2026-03-05T16:00:00+08:00')).toISOString(),
+      state: 'running',
+    });
+    expect(refusal(() => executed(b))).toBe('INVALID_TRANSITION');
+    // A detained suspect whose arrest is not approved has nothing to execute.
+    expect(refusal(() => executed(detained()))).not.toBe('ALLOWED');
+  });
 
   test('When the suspect is arrested, then no 送看守所 clock starts (第九十三条: 立即, no hour bound) and the detention’s duties end', () => {
     const a = arrested();
@@ -339,7 +359,7 @@ describe('the 24-hour duties after 拘留 and 逮捕 (刑诉法 第八十五条�
   ])(
     'When the family is not notified for %s after the suspect was %s, then it is %s',
     (reason, custody, expected) => {
-      const a = custody === 'detained' ? detained() : arrested();
+      const a = custody === 'detained' ? detained() : executed();
       const got = refusal(() => {
         const b = duty(a, '张某', { duty: 'family_notice', notified: false, notNotifiedReason: reason });
         const rule = custody === 'detained' ? 'DETENTION_FAMILY_NOTICE' : 'ARREST_FAMILY_NOTICE';
