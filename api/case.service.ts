@@ -480,6 +480,7 @@ export function createCaseService({ db, temporal, config }: CaseServiceDeps) {
                 startedOn: d.startedOn,
                 baseDueOn: d.baseDueOn,
                 dueOn: d.dueOn,
+                dueAt: d.dueAt,
                 inCustody: d.inCustody,
                 extensions: d.extensions,
               })),

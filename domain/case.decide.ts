@@ -21,6 +21,7 @@ import {
   applyBulletinDue,
   applyCaseAction,
   applyCasePhase,
+  applyCaseReturn,
   applyRegionAction,
   caseMovesOn,
   markReminded,
@@ -207,6 +208,24 @@ class Step {
   }
 
   /**
+   * A region's ended phase runs again (domain/tracks/kernel.ts reopenPhase). In the separate phase nothing
+   * else moves; after it (early warning, asset disposition, stabilization) the case returns to the separate
+   * phase, since it moves on only once every region's phase has ended (caseMovesOn), and every track with it.
+   */
+  regionReopened(code: string, at: string): void {
+    const from = this.state.kase.phase;
+    if (from === 'regional') return;
+    this.setCase({ ...this.state.kase, phase: 'regional' });
+    this.event(
+      'stage_changed',
+      { phase: 'regional', from, reason: 'region_reopened', regionCode: code },
+      at,
+      null,
+    );
+    for (const track of this.state.tracks) this.setTrack(applyCaseReturn(track, code));
+  }
+
+  /**
    * The case entered `phase`: every track mirrors it. Entering the separate phase opens each region's
    * filing review; a transfer-review clock runs only where a transfer was made (`transferredTo`).
    */
@@ -277,6 +296,7 @@ export function decideAction(
     step.deadlines.push(...t.deadlines);
     step.settleTrack(track.code, cmd.occurredAt);
     if (t.phaseEnded) step.regionEnded(cmd.occurredAt);
+    if (t.phaseReopened) step.regionReopened(track.code, cmd.occurredAt);
     return step.decision();
   }
 

@@ -171,6 +171,25 @@ export function summarizeRegion(r: RegionState): RegionSummary {
   };
 }
 
+/**
+ * A region's phase reopened after the case had left the separate phase (a non-prosecution revoked, 检察规则
+ * 第三百七十九、三百八十条): every track is back in the regional phase. The other tracks stay ended; a track
+ * that the return to early warning set to pending gets its ending back, which its own record still tells:
+ * of the only two endings that send a case back to early warning (caseMovesOn), 不予立案 is taken before
+ * filing (decline_filing) and 不起诉 after it.
+ */
+export function applyCaseReturn(r: RegionState, reopened: string): RegionState {
+  const next: RegionState = { ...r, casePhase: 'regional' };
+  if (r.code === reopened || r.stage !== 'pending') return next;
+  const outcome: RegionOutcome = r.filed ? 'not_prosecuted' : 'unfiled';
+  return {
+    ...next,
+    stage: 'ended',
+    outcome,
+    endedInStage: outcome === 'not_prosecuted' ? 'prosecution' : 'police_filing',
+  };
+}
+
 /** The case entered (or left) a phase; the region mirrors it and, on referral, opens its filing review. */
 export function applyCasePhase(
   r: RegionState,
@@ -233,6 +252,7 @@ export function applyRegionAction(
     notices: s.notices,
     deadlines: s.changed,
     phaseEnded: s.phaseEnded,
+    phaseReopened: s.phaseReopened,
     effects: s.effects,
   };
 }

@@ -96,6 +96,11 @@ export interface Deadline {
   /** The responsible unit's region when it is not the track's: the court above trying the instance
    * (刑诉法 第二百四十三条, docs/decisions/0021). Absent: the track's own region. */
   responsibleRegionCode?: string | null;
+  /**
+   * The exclusive end instant (ISO) of an hour rule (拘留后二十四小时, 刑诉法 第八十五条): such a clock ends at
+   * this moment, not at the end of dueOn. Absent or null: a date rule, ending with its due date.
+   */
+  dueAt?: string | null;
 }
 
 export interface Petition {
@@ -161,6 +166,9 @@ export interface NonProsecutionRecord {
   review: 'none' | 'requested' | 'upheld' | 'revoked';
   /** 申诉 received (刑诉法 第一百八十条、第一百八十一条): who, and whether within the 7 days. */
   appeals: { by: 'victim' | 'person'; inTime: boolean; at: string }[];
+  /** When the decision was revoked, and by which remedy (检察规则 第三百七十九、三百八十条); absent while it stands. */
+  revokedAt?: string;
+  revokedOn?: 'reconsideration' | 'review';
 }
 
 // ---- Issue 13 (law-criminal): suspects, each with their own custody and clocks ----
@@ -193,6 +201,20 @@ export interface Suspect {
   arrestRefusal: ArrestRefusalStage | null;
   /** The extension of investigation custody the police asked for, awaiting the procuratorate. */
   extensionRequested: string | null;
+  /** The 24-hour duties after 拘留 or 逮捕 recorded done (刑诉法 第八十五、八十六、九十三、九十四条). */
+  duties?: CustodyDutyRecord[];
+  /** When the police executed the approved arrest (执行逮捕); null or absent while not yet executed. */
+  arrestExecutedAt?: string | null;
+}
+
+export interface CustodyDutyRecord {
+  duty: 'to_detention_house' | 'family_notice' | 'interrogation';
+  /** The custody the duty followed. */
+  custody: CustodyState;
+  at: string;
+  /** family_notice: whether the family was notified; when not, the lawful reason. */
+  notified?: boolean;
+  notNotifiedReason?: 'unable_to_notify' | 'hinders_investigation';
 }
 // ---- end issue 13 (law-criminal) ----
 
@@ -228,6 +250,8 @@ export interface RegionState {
   retried?: boolean;
   /** The procuratorate's decision not to prosecute, when it took one (刑诉法 第一百七十七条). */
   nonProsecution?: NonProsecutionRecord | null;
+  /** Non-prosecutions revoked before the current one was decided, oldest first. */
+  earlierNonProsecutions?: NonProsecutionRecord[];
   petitions: Petition[];
   freezes: Freeze[];
   deadlines: Deadline[];

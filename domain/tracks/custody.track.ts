@@ -10,6 +10,7 @@ import {
   anyPending,
   dueEndMs,
   findOpen,
+  fulfilDeadline,
   id,
   notice,
   regionAction,
@@ -30,6 +31,7 @@ import { LIMITS } from '../reference';
 import { shanghaiDateOf } from '../calendar';
 import { isValidIdNumber, normalizeIdentityCode } from '../identity';
 import type { CustodyState, Deadline, RegionState, Suspect } from '../case.types';
+import { isPending } from '../deadline-state';
 
 // ---------------------------------------------------------------------------------------------------------
 // Suspects and their clocks
@@ -98,13 +100,63 @@ const startCustodyClock = (s: RegionStep, x: Suspect, custody: CustodyState): De
   return s.start(rule, { subjectId: x.id, inCustody: inCustody(custody) });
 };
 
+/**
+ * The duties owed within 24 hours of taking a person into custody, each with its own clock keyed by the suspect:
+ * after 拘留, 送看守所羁押 and 通知家属 (刑诉法 第八十五条第二款) and 讯问 (第八十六条); after 逮捕, 通知家属
+ * (第九十三条第二款) and 讯问 (第九十四条). 送看守所 after an arrest is 立即 with no hour bound, so no clock.
+ */
+export const CUSTODY_DUTIES = ['to_detention_house', 'family_notice', 'interrogation'] as const;
+export type CustodyDuty = (typeof CUSTODY_DUTIES)[number];
+export const DUTY_CLOCKS: Readonly<
+  Record<'detained' | 'arrested', Partial<Record<CustodyDuty, DeadlineRuleCode>>>
+> = {
+  detained: {
+    to_detention_house: 'DETENTION_TO_CUSTODY',
+    family_notice: 'DETENTION_FAMILY_NOTICE',
+    interrogation: 'DETENTION_INTERROGATION',
+  },
+  arrested: { family_notice: 'ARREST_FAMILY_NOTICE', interrogation: 'ARREST_INTERROGATION' },
+};
+const DUTY_RULES = new Set<DeadlineRuleCode>(Object.values(DUTY_CLOCKS).flatMap((m) => Object.values(m)));
+const DUTY_TITLE: Readonly<Record<CustodyDuty, string>> = {
+  to_detention_house: '送看守所羁押',
+  family_notice: '通知家属',
+  interrogation: '讯问',
+};
+/**
+ * Why the family was not notified, where the law allows it: 无法通知 (第八十五条第二款、第九十三条第二款), or, after
+ * a 拘留 only, 涉嫌危害国家安全犯罪、恐怖活动犯罪 where notice may hinder the investigation (第八十五条第二款).
+ */
+export const FAMILY_NOT_NOTIFIED = ['unable_to_notify', 'hinders_investigation'] as const;
+export type FamilyNotNotified = (typeof FAMILY_NOT_NOTIFIED)[number];
+
+const dutyClocksOf = (custody: CustodyState) =>
+  custody === 'detained' || custody === 'arrested' ? DUTY_CLOCKS[custody] : {};
+
+/** A suspect's 24-hour duties still owed (open clocks), for the precondition. */
+const owesDuty = (r: RegionState) => r.deadlines.some((d) => DUTY_RULES.has(d.rule) && isPending(d));
+
 const moveCustody = (s: RegionStep, x: Suspect, custody: CustodyState): Suspect => {
   endCustodyClock(s, x);
-  const next: Suspect = { ...x, custody, custodySince: s.at };
+  // Duties of the state left end with it (a person released within the 24 hours is not sent or questioned).
+  for (const rule of Object.values(dutyClocksOf(x.custody))) s.fulfil(rule, x.id);
+  const next: Suspect = { ...x, custody, custodySince: s.at, arrestExecutedAt: null };
   startCustodyClock(s, next, custody);
+  // A 拘留 is the police's own act, so its duties run from it. An arrest's run from its execution
+  // (execute_arrest), not from the procuratorate's approval: 第九十三条 counts 逮捕后, and the police execute
+  // the approval (刑诉法 第八十条、第九十条) at a time of their own.
+  if (custody === 'detained') startDutyClocks(s, next, custody);
   putSuspect(s, next);
   return next;
 };
+
+/** The 24-hour duties of a 拘留 or an executed 逮捕, counted from the action's instant (the engine's hour rules). */
+const startDutyClocks = (s: RegionStep, x: Suspect, custody: 'detained' | 'arrested') => {
+  for (const rule of Object.values(DUTY_CLOCKS[custody])) s.start(rule, { subjectId: x.id, inCustody: true });
+};
+
+/** Arrested by approval and not yet taken (执行逮捕 not recorded). */
+const awaitsExecution = (x: Suspect) => x.custody === 'arrested' && !x.arrestExecutedAt;
 
 /** The suspects an arrest request or decision names: by id, or (the first form of the API) by one name. */
 const named = (s: RegionStep, ids: readonly string[] | undefined): Suspect[] =>
@@ -222,6 +274,22 @@ export interface ExtendInvestigationCustody extends Regional {
   ground: string;
 }
 
+export interface ExecuteArrest extends Regional {
+  suspectId: string;
+  /** The 逮捕证 and how it was executed (where, by whom). */
+  detail: string;
+}
+
+export interface RecordCustodyDuty extends Regional {
+  suspectId: string;
+  duty: CustodyDuty;
+  /** family_notice only: absent or true when notified; false with the lawful reason when not. */
+  notified?: boolean;
+  notNotifiedReason?: FamilyNotNotified;
+  /** How it was done, or the facts behind the reason (公安程序规定: 注明原因). */
+  detail: string;
+}
+
 const custodyEnum = {
   type: 'string',
   enum: ['detained', 'bail', 'residential_surveillance', 'released'],
@@ -246,13 +314,21 @@ export const CUSTODY = {
       true,
     ),
     notices: [],
-    startsDeadlines: ['DETENTION_ARREST_REQUEST', 'BAIL_TERM', 'RESIDENTIAL_SURVEILLANCE_TERM'],
+    startsDeadlines: [
+      'DETENTION_ARREST_REQUEST',
+      'BAIL_TERM',
+      'RESIDENTIAL_SURVEILLANCE_TERM',
+      'DETENTION_TO_CUSTODY',
+      'DETENTION_FAMILY_NOTICE',
+      'DETENTION_INTERROGATION',
+    ],
     stopsDeadlines: [],
     // 公安程序规定 第一百七十四条第二款: before filing no compulsory measure may be taken.
     precondition: ({ region }) => filedOnly(region, '对犯罪嫌疑人采取强制措施'),
     apply: (s, p) => {
       const x = newSuspect(s, p.name, idNumberOf(p.idNumber), p.custody);
       startCustodyClock(s, x, p.custody);
+      if (p.custody === 'detained') startDutyClocks(s, x, p.custody);
       putSuspect(s, x);
     },
   }),
@@ -267,12 +343,24 @@ export const CUSTODY = {
       true,
     ),
     notices: [],
-    startsDeadlines: ['DETENTION_ARREST_REQUEST', 'BAIL_TERM', 'RESIDENTIAL_SURVEILLANCE_TERM'],
+    startsDeadlines: [
+      'DETENTION_ARREST_REQUEST',
+      'BAIL_TERM',
+      'RESIDENTIAL_SURVEILLANCE_TERM',
+      'DETENTION_TO_CUSTODY',
+      'DETENTION_FAMILY_NOTICE',
+      'DETENTION_INTERROGATION',
+    ],
     stopsDeadlines: [
       'DETENTION_ARREST_REQUEST',
       'BAIL_TERM',
       'RESIDENTIAL_SURVEILLANCE_TERM',
       'INVESTIGATION_CUSTODY',
+      'DETENTION_TO_CUSTODY',
+      'DETENTION_FAMILY_NOTICE',
+      'DETENTION_INTERROGATION',
+      'ARREST_FAMILY_NOTICE',
+      'ARREST_INTERROGATION',
     ],
     precondition: ({ region }) =>
       filedOnly(region, '变更强制措施') ?? (suspectsOf(region!).length === 0 ? '尚未登记犯罪嫌疑人' : null),
@@ -427,7 +515,12 @@ export const CUSTODY = {
     ),
     notices: ['arrest_approval', 'arrest_refusal'],
     startsDeadlines: ['INVESTIGATION_CUSTODY'],
-    stopsDeadlines: ['ARREST_REVIEW'],
+    stopsDeadlines: [
+      'ARREST_REVIEW',
+      'DETENTION_TO_CUSTODY',
+      'DETENTION_FAMILY_NOTICE',
+      'DETENTION_INTERROGATION',
+    ],
     precondition: ({ region }) =>
       anyPending(region) ?? (!region!.arrestPending ? '没有待审查的提请批准逮捕' : null),
     apply: (s, p) => {
@@ -628,6 +721,90 @@ export const CUSTODY = {
         ...revived(d),
       });
       s.next = { ...s.next, custodyExtensions: s.next.custodyExtensions + 1 };
+    },
+  }),
+  execute_arrest: regionAction<ExecuteArrest>({
+    title: '执行逮捕',
+    roles: ['police'],
+    leadOnly: false,
+    // 逮捕 may be decided in 审查起诉 too (decide_arrest); the police execute it there as well.
+    stages: ['police_filing', 'prosecution'],
+    payloadSchema: schema<ExecuteArrest>({ suspectId: id, detail: text() }, ['suspectId', 'detail'], true),
+    notices: [],
+    startsDeadlines: ['ARREST_FAMILY_NOTICE', 'ARREST_INTERROGATION'],
+    stopsDeadlines: [],
+    precondition: ({ region }) =>
+      anyPending(region) ?? (suspectsOf(region!).some(awaitsExecution) ? null : '没有已批准、尚未执行的逮捕'),
+    apply: (s, p) => {
+      const x = suspect(s, p.suspectId);
+      if (!awaitsExecution(x))
+        throw invalidTransition(
+          x.custody === 'arrested'
+            ? `对犯罪嫌疑人${x.name}的逮捕已经执行`
+            : `犯罪嫌疑人${x.name}没有已批准的逮捕`,
+        );
+      // 刑诉法 第九十三条第二款 (通知家属) and 第九十四条 (讯问): within 24 hours of the arrest.
+      const next: Suspect = { ...x, arrestExecutedAt: s.at };
+      startDutyClocks(s, next, 'arrested');
+      putSuspect(s, next);
+    },
+  }),
+  record_custody_duty: regionAction<RecordCustodyDuty>({
+    title: '登记拘留、逮捕后二十四小时内的法定事项',
+    roles: ['police'],
+    leadOnly: false,
+    // 逮捕 may be decided in 审查起诉 too (decide_arrest); its duties are recorded there as well.
+    stages: ['police_filing', 'prosecution'],
+    payloadSchema: schema<RecordCustodyDuty>(
+      {
+        suspectId: id,
+        duty: { type: 'string', enum: [...CUSTODY_DUTIES] },
+        notified: { type: 'boolean' },
+        notNotifiedReason: { type: 'string', enum: [...FAMILY_NOT_NOTIFIED] },
+        detail: text(),
+      },
+      ['suspectId', 'duty', 'detail'],
+      true,
+    ),
+    notices: [],
+    startsDeadlines: [],
+    stopsDeadlines: [...DUTY_RULES],
+    precondition: ({ region }) =>
+      anyPending(region) ?? (owesDuty(region!) ? null : '没有待履行的拘留、逮捕后二十四小时内的法定事项'),
+    apply: (s, p) => {
+      const x = suspect(s, p.suspectId);
+      const rule = dutyClocksOf(x.custody)[p.duty];
+      const d = rule ? findOpen(s.next, rule, x.id) : undefined;
+      if (!rule || !d)
+        throw invalidTransition(
+          `犯罪嫌疑人${x.name}没有待履行的「${DUTY_TITLE[p.duty]}」（刑诉法第八十五、八十六、九十三、九十四条）`,
+        );
+      const notNotified = p.notified === false;
+      if (p.duty !== 'family_notice' && (p.notified !== undefined || p.notNotifiedReason !== undefined))
+        throw new DomainError('VALIDATION_FAILED', '是否通知家属只用于 family_notice', [
+          { field: p.notified !== undefined ? '/notified' : '/notNotifiedReason', message: '仅用于通知家属' },
+        ]);
+      if (notNotified !== (p.notNotifiedReason !== undefined))
+        throw new DomainError('VALIDATION_FAILED', '未通知家属时须写明法定事由，已通知时不写', [
+          { field: '/notNotifiedReason', message: notNotified ? '未通知家属时必填' : '已通知家属时不填' },
+        ]);
+      // 第九十三条第二款 excepts only 无法通知 after an arrest; 有碍侦查 is 拘留's, for the offences it names.
+      if (p.notNotifiedReason === 'hinders_investigation' && x.custody !== 'detained')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '逮捕后只有无法通知的才可以不通知家属（刑诉法第九十三条第二款）',
+          [{ field: '/notNotifiedReason', message: '逮捕后只能是 unable_to_notify' }],
+        );
+      // The duty is discharged when done, or when the law excuses it and the reason is recorded.
+      s.changed.push(fulfilDeadline(d, s.at, s.name));
+      const entry = {
+        duty: p.duty,
+        custody: x.custody,
+        at: s.at,
+        ...(p.duty === 'family_notice' ? { notified: !notNotified } : {}),
+        ...(p.notNotifiedReason ? { notNotifiedReason: p.notNotifiedReason } : {}),
+      };
+      putSuspect(s, { ...x, duties: [...(x.duties ?? []), entry] });
     },
   }),
 };

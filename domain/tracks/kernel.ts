@@ -28,6 +28,7 @@ import {
   rollOverDue,
   subtractWorkingDays,
   extensionOf,
+  startClock,
 } from '../deadlines';
 import { DomainError, invalidTransition } from '../errors';
 import { isPending } from '../deadline-state';
@@ -135,6 +136,9 @@ export interface ActionSpec {
   actingUnit?: ActingUnit;
 }
 
+/** The stage a revoked ending reopens a region's phase at. */
+export type ReopenedStage = 'prosecution';
+
 export type ActingUnit = 'trying_court' | 'approving_court' | 'first_instance_court' | 'superior';
 
 export const ANY_OPEN = ['open'] as const;
@@ -158,6 +162,11 @@ export interface Transition<S> {
 
 export interface RegionTransition extends Transition<RegionState> {
   phaseEnded: RegionOutcome | null;
+  /**
+   * The region's phase, ended, runs again from this stage (a non-prosecution revoked on 复议 or 复核,
+   * 检察规则 第三百七十九、三百八十条): the case returns to the separate phase if it had left it.
+   */
+  phaseReopened?: ReopenedStage | null;
   /** Work on the claims register, done in Postgres by the persist transaction. */
   effects: ClaimsEffect[];
 }
@@ -185,6 +194,8 @@ export function startDeadline(
     subjectId?: string | null;
     inCustody?: boolean;
     period?: Period;
+    /** The instant the event happened (the action's occurredAt): where an hour rule counts from. */
+    startAt?: string;
     newId: () => string;
     calendar: HolidayCalendar;
   },
@@ -192,6 +203,7 @@ export function startDeadline(
   const def = DEADLINE_RULES[rule];
   const period = opts.period ?? def.period;
   const inCustody = opts.inCustody ?? false;
+  if (period.unit === 'hour') return startHourDeadline(rule, { ...opts, period, inCustody });
   // The calendar counts working-day periods (信访工作条例 第二十三条's 5 个工作日).
   const baseDueOn = addPeriod(opts.start, period, opts.calendar);
   const due = computeDue({
@@ -223,6 +235,55 @@ export function startDeadline(
   };
 }
 
+/**
+ * An hour rule's clock (刑诉法 第八十五条、第八十六条、第九十三条、第九十四条: within 24 hours): counted by the
+ * engine from the instant of the event (startClock, 刑诉法 第一百零五条), ending at dueAt rather than at the end
+ * of a day; dueOn is the date of its last moment in time, for lists that show dates.
+ */
+function startHourDeadline(
+  rule: DeadlineRuleCode,
+  opts: {
+    start: string;
+    startAt?: string;
+    regionCode: string | null;
+    subjectId?: string | null;
+    inCustody: boolean;
+    period: Period;
+    newId: () => string;
+    calendar: HolidayCalendar;
+  },
+): Deadline {
+  if (opts.startAt === undefined) throw invalidTransition(`期限规则 ${rule} 以小时计算，须给出起算时刻`);
+  const due = startClock(rule, {
+    start: opts.start,
+    startAtMs: Date.parse(opts.startAt),
+    inCustody: opts.inCustody,
+    period: opts.period,
+    calendar: opts.calendar,
+  });
+  return {
+    id: opts.newId(),
+    rule,
+    regionCode: opts.regionCode,
+    subjectId: opts.subjectId ?? null,
+    responsibleRole: DEADLINE_RULES[rule].responsibleRole,
+    startedOn: shanghaiDateOf(Date.parse(opts.startAt)),
+    baseDueOn: due.baseDueOn,
+    dueOn: due.dueOn,
+    dueAt: due.dueAt,
+    rolledOverFrom: null,
+    inCustody: opts.inCustody,
+    state: 'running',
+    extensions: [],
+    pausedOn: null,
+    endedAt: null,
+    endedBy: null,
+    missedAt: null,
+    remindedAt: null,
+    warnings: due.warnings,
+  };
+}
+
 /** Re-apply roll-over to a moved base due date (after an extension or a pause). */
 export function reroll(d: Deadline, baseDueOn: string, calendar: HolidayCalendar): Deadline {
   const due = rollOverDue(baseDueOn, {
@@ -239,7 +300,8 @@ export function reroll(d: Deadline, baseDueOn: string, calendar: HolidayCalendar
   };
 }
 
-export const dueEndMs = (d: Deadline): number => endOfShanghaiDay(d.dueOn);
+/** The exclusive end of a deadline: its instant for an hour rule, else the end of its due date. */
+export const dueEndMs = (d: Deadline): number => (d.dueAt ? Date.parse(d.dueAt) : endOfShanghaiDay(d.dueOn));
 
 /**
  * The obligation behind a deadline was fulfilled at `occurredAt`. Met when on or before the due date —
@@ -543,6 +605,7 @@ export class RegionStep {
   /** Work on the claims register this step asks the persist transaction for (domain/claims.track.ts). */
   readonly effects: ClaimsEffect[] = [];
   phaseEnded: RegionOutcome | null = null;
+  phaseReopened: ReopenedStage | null = null;
   readonly at: string;
   readonly today: string;
   readonly code: string;
@@ -566,6 +629,7 @@ export class RegionStep {
   start = (rule: DeadlineRuleCode, o: { period?: Period; subjectId?: string; inCustody?: boolean } = {}) => {
     const d = startDeadline(rule, {
       start: this.today,
+      startAt: this.at,
       regionCode: this.code,
       newId: this.ctx.newId,
       calendar: this.ctx.calendar,
@@ -599,6 +663,15 @@ export class RegionStep {
       stage: 'ended',
       outcome,
     };
+  };
+
+  /**
+   * The region's ended phase runs again at `stage` (the inverse of endPhase): its outcome is gone, and the
+   * case machine takes the case back to the separate phase when it had moved on (case.decide.ts).
+   */
+  reopenPhase = (stage: ReopenedStage) => {
+    this.phaseReopened = stage;
+    this.next = { ...this.next, stage, outcome: null, endedInStage: null };
   };
 
   petition = (id: string): Petition => {

@@ -107,8 +107,30 @@ const decideNonProsecutionRemedy = (
         ...s.next,
         nonProsecution: { ...s.next.nonProsecution!, [level]: p.upheld ? 'upheld' : 'revoked' },
       };
+      if (!p.upheld) revokeNonProsecution(s, level);
     },
   });
+
+/**
+ * The non-prosecution is revoked (检察规则 第三百七十九条: 复议 by the deciding procuratorate; 第三百八十条: 复核
+ * by the one above, which 撤销、变更 the decision or directs it corrected): the decision no longer ends the
+ * case, so the region's phase runs again at 审查起诉 and `indict` is open to the procuratorate. The record
+ * stays on the track, marked revoked, and the 申诉 windows against a decision that no longer stands end.
+ *
+ * No review clock starts again: 刑诉法 第一百七十二条 counts the month from the case's receipt and
+ * 第一百七十五条第三款 recounts it only after supplementary investigation; no article gives a new period after
+ * a revocation, so none is invented (docs/decisions/0021, 2026-12-03).
+ */
+const revokeNonProsecution = (s: RegionStep, level: 'reconsideration' | 'review') => {
+  s.fulfil('NON_PROSECUTION_VICTIM_APPEAL');
+  s.fulfil('NON_PROSECUTION_PERSON_APPEAL');
+  s.next = {
+    ...s.next,
+    nonProsecution: { ...s.next.nonProsecution!, revokedAt: s.at, revokedOn: level },
+    prosecutionExtended: false,
+  };
+  s.reopenPhase('prosecution');
+};
 
 /** The review clock that runs now: the ordinary one or the fast track's (刑诉法 第一百七十二条). */
 const REVIEW_RULES: DeadlineRuleCode[] = ['PROSECUTION_REVIEW', 'FAST_TRACK_PROSECUTION_REVIEW'];
@@ -312,7 +334,11 @@ export const PROSECUTION = {
         review: 'none',
         appeals: [],
       };
-      s.next = { ...s.next, nonProsecution: record };
+      // An earlier decision (revoked on 复议 or 复核, or from an earlier referral) stays on the track.
+      const earlier = s.next.nonProsecution
+        ? [...(s.next.earlierNonProsecutions ?? []), s.next.nonProsecution]
+        : s.next.earlierNonProsecutions;
+      s.next = { ...s.next, nonProsecution: record, ...(earlier ? { earlierNonProsecutions: earlier } : {}) };
       // Served on the person not prosecuted (第一百七十八条) and sent to the police (第一百七十九条).
       notices.push(
         notice(

@@ -125,7 +125,7 @@ test('When the calculator is asked, then it rolls over National Day and cites th
   });
   expect(custody.body).toMatchObject({ dueOn: '2025-10-01', rolledOverFrom: null });
   const rules = await api.call('GET', '/api/deadline-rules', { token: token('police') });
-  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(48);
+  expect(rules.body.map((r: { code: string }) => r.code)).toHaveLength(50);
   expect(
     (
       await api.call('POST', '/api/deadline-rules/NOPE/compute', {

@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Expect> = {
   decide_arrest: {
     stage: 'police_filing',
     notices: ['arrest_approval'],
+    // The arrest's 24-hour duties run from its execution (execute_arrest), not from the approval.
     started: ['INVESTIGATION_CUSTODY'],
     ended: ['ARREST_REVIEW'],
   },

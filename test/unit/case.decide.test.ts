@@ -276,7 +276,18 @@ describe('the catalogue says what each transition does', () => {
     const steps: { role: string; action: string; body: Body; region?: string }[] = [
       ...MAIN_LINE.slice(0, 3),
       ...SIDE,
-      ...MAIN_LINE.slice(3),
+      ...MAIN_LINE.slice(3, 5),
+      // The arrest's 24-hour duties (刑诉法 第九十三条第二款、第九十四条), recorded by the police.
+      ...(['family_notice', 'interrogation'] as const).map((duty) => ({
+        role: 'police',
+        action: 'record_custody_duty',
+        body: (x: CaseAggregate) => ({
+          suspectId: x.tracks[0].suspects!.find((y) => y.custody === 'arrested')!.id,
+          duty,
+          detail: '已办理',
+        }),
+      })),
+      ...MAIN_LINE.slice(5),
     ];
     for (const s of steps) {
       const before = new Map(

@@ -43,6 +43,8 @@ const TABLE: Record<
   request_arrest_reconsideration: { roles: ['police'], stages: ['police_filing'] },
   decide_arrest_reconsideration: { roles: ['procuratorate'], stages: ['police_filing'] },
   request_custody_extension: { roles: ['police'], stages: ['police_filing'] },
+  record_custody_duty: { roles: ['police'], stages: ['police_filing', 'prosecution'] },
+  execute_arrest: { roles: ['police'], stages: ['police_filing', 'prosecution'] },
   freeze_assets: { roles: ['police'], stages: FROM_FILING },
   // Issue 13: renewed by whoever holds the case at the stage (涉财产执行规定 第五条); the transition checks which.
   renew_freeze: { roles: ['police', 'procuratorate', 'court'], stages: FROM_FILING },
@@ -178,7 +180,7 @@ const suspectFor = (action: ActionName): Suspect => ({
   id: 's1',
   name: '张某',
   idNumber: null,
-  custody: ['extend_investigation_custody', 'request_custody_extension'].includes(action)
+  custody: ['extend_investigation_custody', 'request_custody_extension', 'execute_arrest'].includes(action)
     ? 'arrested'
     : 'detained',
   custodySince: '2026-03-01T00:00:00Z',
@@ -327,6 +329,7 @@ function ready(
         ? [running('PROPERTY_EXECUTION')]
         : []),
       ...(action === 'pause_deadline' ? [running('FILING_REVIEW')] : []),
+      ...(action === 'record_custody_duty' ? [running('DETENTION_INTERROGATION')] : []),
       ...(action === 'serve_non_filing_notice' ? [running('FILING_DENIAL_NOTICE')] : []),
       ...(action === 'request_filing_reconsideration'
         ? [running('FILING_DENIAL_RECONSIDERATION_WINDOW')]

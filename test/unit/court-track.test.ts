@@ -7,6 +7,7 @@ import { holidayCalendarRows } from '../../db/holiday-data';
 import { refuseAction } from '../../domain/access';
 import { HolidayCalendar } from '../../domain/calendar';
 import { type CaseAggregate, type Decision, decideAction, openCase } from '../../domain/case.decide';
+import { applyCaseReturn } from '../../domain/case.machine';
 import { type ActionName, actionSpec } from '../../domain/catalogue';
 import type { Actor, Deadline, RegionState } from '../../domain/case.types';
 import { type DeadlineRuleCode, canPause, computeRuleDue } from '../../domain/deadlines';
@@ -488,6 +489,150 @@ describe('non-prosecution (刑诉法 第一百七十七条至第一百八十一�
       { on: '2026-04-20' },
     ).state;
     expect(track(a).nonProsecution!.appeals.map((x) => x.inTime)).toEqual([true, false]);
+  });
+});
+
+describe('a revoked non-prosecution reopens prosecution (检察规则 第三百七十九条第二款、第三百八十条)', () => {
+  const declined = () => {
+    let a = take(filed(), 'police', 'transfer_for_prosecution', TRANSFER, { on: '2026-03-20' }).state;
+    a = take(
+      a,
+      'procuratorate',
+      'decline_prosecution',
+      { reason: '证据不足', type: 'insufficient_evidence' },
+      { on: '2026-04-01' },
+    ).state;
+    return take(a, 'police', 'request_non_prosecution_reconsideration', { reason: '证据充分' }).state;
+  };
+  const may = (a: CaseAggregate, role: Role, name: string, caller = MENGHAI) =>
+    refuseAction(name as ActionName, {
+      caller: { userId: 'u', role, unitId: `${caller}-${role}`, regionCode: caller },
+      caseState: a.kase,
+      region: track(a),
+      casePhase: a.kase.phase,
+      leadRegionCode: a.kase.leadRegionCode,
+    })?.code ?? 'ALLOWED';
+
+  test('When the decision ended the only region, then the case left the separate phase and indict is refused', () => {
+    const a = declined();
+    expect(a.kase.phase).toBe('early_warning');
+    expect(may(a, 'procuratorate', 'indict')).toBe('INVALID_TRANSITION');
+  });
+
+  test('When the 复议 revokes it (第三百七十九条第二款), then the region is back in 审查起诉, the case in the separate phase, and indict is allowed and works', () => {
+    const d = take(declined(), 'procuratorate', 'decide_non_prosecution_reconsideration', {
+      upheld: false,
+      reason: '证据确实充分，应当起诉',
+    });
+    const a = d.state;
+    expect(track(a)).toMatchObject({
+      casePhase: 'regional',
+      stage: 'prosecution',
+      outcome: null,
+      endedInStage: null,
+      nonProsecution: {
+        reconsideration: 'revoked',
+        review: 'none',
+        revokedOn: 'reconsideration',
+        revokedAt: d.events[0].occurredAt,
+      },
+    });
+    expect(a.kase.phase).toBe('regional');
+    expect(a.kase.regions[0]).toMatchObject({ stage: 'prosecution', outcome: null });
+    expect(d.events.map((e) => e.action)).toEqual([
+      'decide_non_prosecution_reconsideration',
+      'stage_changed',
+    ]);
+    expect(d.events[1].payload).toMatchObject({ phase: 'regional', from: 'early_warning' });
+    // The 复议 clock is met; the victim's 申诉 window against a decision that no longer stands ends.
+    const rules = (state: string) =>
+      track(a)
+        .deadlines.filter((x) => x.state === state)
+        .map((x) => x.rule);
+    expect(rules('met')).toEqual(
+      expect.arrayContaining(['NON_PROSECUTION_RECONSIDERATION', 'NON_PROSECUTION_VICTIM_APPEAL']),
+    );
+    expect(open(a, 'NON_PROSECUTION_VICTIM_APPEAL')).toBeUndefined();
+    // No review clock starts again (no article gives one), so there is nothing to extend.
+    expect(open(a, 'PROSECUTION_REVIEW')).toBeUndefined();
+    expect(outcome(() => take(a, 'procuratorate', 'extend_prosecution_review', { reason: '复杂' }))).toBe(
+      'INVALID_TRANSITION',
+    );
+    expect(may(a, 'procuratorate', 'indict')).toBe('ALLOWED');
+    expect(may(a, 'procuratorate', 'decline_prosecution')).toBe('ALLOWED');
+    expect(may(a, 'police', 'request_non_prosecution_review')).toBe('INVALID_TRANSITION');
+    const i = take(a, 'procuratorate', 'indict', INDICT).state;
+    expect(track(i)).toMatchObject({ stage: 'trial', trialInstance: 1 });
+    expect(i.kase.phase).toBe('regional');
+  });
+
+  test('When the 复议 upholds it and the 复核 above revokes it (第三百八十条), then prosecution reopens the same way', () => {
+    let a = take(declined(), 'procuratorate', 'decide_non_prosecution_reconsideration', {
+      upheld: true,
+      reason: '维持',
+    }).state;
+    expect(a.kase.phase).toBe('early_warning');
+    a = take(a, 'police', 'request_non_prosecution_review', { reason: '仍有异议' }).state;
+    expect(may(a, 'procuratorate', 'indict')).toBe('INVALID_TRANSITION');
+    a = take(
+      a,
+      'procuratorate',
+      'decide_non_prosecution_review',
+      { upheld: false, reason: '撤销', regionCode: MENGHAI },
+      court,
+    ).state;
+    expect(track(a)).toMatchObject({
+      stage: 'prosecution',
+      nonProsecution: { reconsideration: 'upheld', review: 'revoked', revokedOn: 'review' },
+    });
+    expect(a.kase.phase).toBe('regional');
+    expect(open(a, 'NON_PROSECUTION_REVIEW')).toBeUndefined();
+    expect(track(take(a, 'procuratorate', 'indict', INDICT).state).stage).toBe('trial');
+  });
+
+  test('When nothing is pending, then deciding is refused; when upheld, then the region stays ended', () => {
+    const a = declined();
+    const upheld = take(a, 'procuratorate', 'decide_non_prosecution_reconsideration', {
+      upheld: true,
+      reason: '维持',
+    });
+    expect(upheld.events.map((e) => e.action)).toEqual(['decide_non_prosecution_reconsideration']);
+    expect(upheld.state.kase.phase).toBe('early_warning');
+    expect(may(upheld.state, 'procuratorate', 'decide_non_prosecution_reconsideration')).toBe(
+      'INVALID_TRANSITION',
+    );
+  });
+
+  test('When it is declined again after a revocation, then the revoked decision is kept beside the new one', () => {
+    let a = take(declined(), 'procuratorate', 'decide_non_prosecution_reconsideration', {
+      upheld: false,
+      reason: '撤销',
+    }).state;
+    a = take(a, 'procuratorate', 'decline_prosecution', { reason: '情节轻微', type: 'discretionary' }).state;
+    expect(track(a).nonProsecution).toMatchObject({ type: 'discretionary', reconsideration: 'none' });
+    expect(track(a).earlierNonProsecutions).toMatchObject([
+      { type: 'insufficient_evidence', reconsideration: 'revoked' },
+    ]);
+    expect(a.kase.phase).toBe('early_warning');
+  });
+
+  test('When the case returns to the separate phase, then the other tracks get back the ending early warning had reset', () => {
+    const pending = { ...track(declined()), stage: 'pending' as const, outcome: null };
+    expect(applyCaseReturn({ ...pending, code: '532823', filed: false }, MENGHAI)).toMatchObject({
+      casePhase: 'regional',
+      stage: 'ended',
+      outcome: 'unfiled',
+      endedInStage: 'police_filing',
+    });
+    expect(applyCaseReturn({ ...pending, code: '532823', filed: true }, MENGHAI)).toMatchObject({
+      stage: 'ended',
+      outcome: 'not_prosecuted',
+      endedInStage: 'prosecution',
+    });
+    expect(applyCaseReturn({ ...pending, stage: 'prosecution' }, MENGHAI)).toMatchObject({
+      casePhase: 'regional',
+      stage: 'prosecution',
+    });
   });
 });
 

@@ -255,3 +255,152 @@ describe('who renews a freeze (涉财产执行规定 第五条)', () => {
     expect(freezeHolder(track(over))).toBe(role);
   });
 });
+
+describe('the 24-hour duties after 拘留 and 逮捕 (刑诉法 第八十五条第二款、第八十六条、第九十三条第二款、第九十四条)', () => {
+  /** Detained at 09:01 Shanghai on 2026-03-02: the hour is not counted, so 24 hours end at 10:00 the next day. */
+  const detained = (name = '张某') =>
+    take(filed(), 'police', 'register_suspect', { name, custody: 'detained' });
+  /** The approved arrest executed by the police (执行逮捕), at the clock's instant. */
+  const executed = (a = arrested(), name = '张某') =>
+    take(a, 'police', 'execute_arrest', { suspectId: named(a, name).id, detail: '持逮捕证执行' });
+  const duty = (a: CaseAggregate, name: string, body: Record<string, unknown>) =>
+    take(a, 'police', 'record_custody_duty', { suspectId: named(a, name).id, detail: '已办理', ...body });
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+      return 'ALLOWED';
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+  };
+  const stateOf = (a: CaseAggregate, name: string, rule: string) =>
+    a.tracks[0].deadlines.find((d) => d.subjectId === named(a, name).id && d.rule === rule)?.state;
+
+  test.each([
+    ['DETENTION_TO_CUSTODY', '刑诉法 第八十五条第二款（送看守所羁押）', 'register_suspect'],
+    ['DETENTION_FAMILY_NOTICE', '刑诉法 第八十五条第二款（通知家属）', 'register_suspect'],
+    ['DETENTION_INTERROGATION', '刑诉法 第八十六条（讯问）', 'register_suspect'],
+    ['ARREST_FAMILY_NOTICE', '刑诉法 第九十三条第二款（通知家属）', 'execute_arrest'],
+    ['ARREST_INTERROGATION', '刑诉法 第九十四条（讯问）', 'execute_arrest'],
+  ])(
+    'When %s (%s) is started by %s, then it ends 24 hours after the hour of the act',
+    (rule, _article, by) => {
+      const a = by === 'register_suspect' ? detained() : executed();
+      const started = new Date(clock);
+      const d = clockOf(a, '张某', rule)!;
+      const hourAfter = Math.floor(started.getTime() / 3_600_000) * 3_600_000 + 25 * 3_600_000;
+      expect(d).toMatchObject({
+        dueAt: new Date(hourAfter).toISOString(),
+        inCustody: true,
+        state: 'running',
+      });
+      expect(d.dueOn).toBe('2026-03-03');
+    },
+  );
+
+  test('When the arrest is only approved, then its 24 hours have not begun: they run from its execution (第九十三条 逮捕后), which is recorded once', () => {
+    const a = arrested();
+    expect(clockOf(a, '张某', 'ARREST_FAMILY_NOTICE')).toBeUndefined();
+    expect(clockOf(a, '张某', 'ARREST_INTERROGATION')).toBeUndefined();
+    expect(refusal(() => duty(a, '张某', { duty: 'interrogation' }))).toBe('INVALID_TRANSITION');
+    clock = Date.parse('2026-03-04T15:30:00+08:00');
+    const b = executed(a);
+    expect(named(b, '张某').arrestExecutedAt).toBe(new Date(clock).toISOString());
+    expect(clockOf(b, '张某', 'ARREST_INTERROGATION')).toMatchObject({
+      dueAt: new Date(Date.parse('2026-03-05T16:00:00+08:00')).toISOString(),
+      state: 'running',
+    });
+    expect(refusal(() => executed(b))).toBe('INVALID_TRANSITION');
+    // A detained suspect whose arrest is not approved has nothing to execute.
+    expect(refusal(() => executed(detained()))).not.toBe('ALLOWED');
+  });
+
+  test('When the suspect is arrested, then no 送看守所 clock starts (第九十三条: 立即, no hour bound) and the detention’s duties end', () => {
+    const a = arrested();
+    expect(clockOf(a, '张某', 'DETENTION_TO_CUSTODY')).toBeUndefined();
+    expect(stateOf(a, '张某', 'DETENTION_INTERROGATION')).toBe('met');
+    expect(refusal(() => duty(a, '张某', { duty: 'to_detention_house' }))).toBe('INVALID_TRANSITION');
+  });
+
+  test('When each duty is recorded within the 24 hours, then its clock is met and the suspect carries the record', () => {
+    let a = detained();
+    a = duty(a, '张某', { duty: 'to_detention_house' });
+    a = duty(a, '张某', { duty: 'family_notice', notified: true });
+    a = duty(a, '张某', { duty: 'interrogation' });
+    for (const rule of ['DETENTION_TO_CUSTODY', 'DETENTION_FAMILY_NOTICE', 'DETENTION_INTERROGATION'])
+      expect(stateOf(a, '张某', rule)).toBe('met');
+    expect(named(a, '张某').duties!.map((x) => [x.duty, x.notified])).toEqual([
+      ['to_detention_house', undefined],
+      ['family_notice', true],
+      ['interrogation', undefined],
+    ]);
+    // Nothing is owed any more: the action is refused, not recorded twice.
+    expect(refusal(() => duty(a, '张某', { duty: 'interrogation' }))).toBe('INVALID_TRANSITION');
+  });
+
+  test('When the 24 hours pass at 10:00 the next day, then an unrecorded duty is missed; recorded later, it stays missed', () => {
+    let a = detained();
+    clock = Date.parse('2026-03-03T09:58:00+08:00');
+    a = duty(a, '张某', { duty: 'interrogation' });
+    expect(stateOf(a, '张某', 'DETENTION_INTERROGATION')).toBe('met');
+    expect(stateOf(a, '张某', 'DETENTION_FAMILY_NOTICE')).toBe('running');
+    clock = Date.parse('2026-03-03T10:00:00+08:00');
+    a = duty(a, '张某', { duty: 'to_detention_house' });
+    expect(stateOf(a, '张某', 'DETENTION_TO_CUSTODY')).toBe('missed');
+    expect(stateOf(a, '张某', 'DETENTION_FAMILY_NOTICE')).toBe('missed');
+  });
+
+  test.each([
+    ['unable_to_notify', 'detained', 'ALLOWED'],
+    ['hinders_investigation', 'detained', 'ALLOWED'],
+    ['unable_to_notify', 'arrested', 'ALLOWED'],
+    // 第九十三条第二款 excepts only 无法通知 after an arrest.
+    ['hinders_investigation', 'arrested', 'VALIDATION_FAILED'],
+  ])(
+    'When the family is not notified for %s after the suspect was %s, then it is %s',
+    (reason, custody, expected) => {
+      const a = custody === 'detained' ? detained() : executed();
+      const got = refusal(() => {
+        const b = duty(a, '张某', { duty: 'family_notice', notified: false, notNotifiedReason: reason });
+        const rule = custody === 'detained' ? 'DETENTION_FAMILY_NOTICE' : 'ARREST_FAMILY_NOTICE';
+        expect(stateOf(b, '张某', rule)).toBe('met');
+        expect(named(b, '张某').duties).toEqual([
+          expect.objectContaining({ duty: 'family_notice', notified: false, notNotifiedReason: reason }),
+        ]);
+      });
+      expect(got).toBe(expected);
+    },
+  );
+
+  test('When the reason and the notice disagree, then it is refused', () => {
+    const a = detained();
+    expect(refusal(() => duty(a, '张某', { duty: 'family_notice', notified: false }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      refusal(() => duty(a, '张某', { duty: 'family_notice', notNotifiedReason: 'unable_to_notify' })),
+    ).toBe('VALIDATION_FAILED');
+    expect(refusal(() => duty(a, '张某', { duty: 'interrogation', notified: true }))).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
+
+  test('When two suspects are detained apart, then their clocks run apart; a suspect released within the 24 hours owes nothing', () => {
+    let a = detained('甲某');
+    a = take(a, 'police', 'register_suspect', { name: '乙某', custody: 'detained' });
+    a = duty(a, '甲某', { duty: 'interrogation' });
+    expect(stateOf(a, '甲某', 'DETENTION_INTERROGATION')).toBe('met');
+    expect(stateOf(a, '乙某', 'DETENTION_INTERROGATION')).toBe('running');
+    a = take(a, 'police', 'change_custody', {
+      suspectId: named(a, '乙某').id,
+      custody: 'released',
+      reason: '不应当拘留，立即释放（第八十六条）',
+    });
+    expect(stateOf(a, '乙某', 'DETENTION_INTERROGATION')).toBe('met');
+    expect(stateOf(a, '甲某', 'DETENTION_FAMILY_NOTICE')).toBe('running');
+    // Bail starts no 24-hour duty.
+    const b = take(filed(), 'police', 'register_suspect', { name: '丙某', custody: 'bail' });
+    expect(b.tracks[0].deadlines.some((d) => d.rule.startsWith('DETENTION_TO'))).toBe(false);
+    expect(refusal(() => duty(b, '丙某', { duty: 'interrogation' }))).toBe('INVALID_TRANSITION');
+  });
+});

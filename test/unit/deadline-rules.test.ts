@@ -74,6 +74,22 @@ describe('new rules as data', () => {
       'police',
       '刑事诉讼法》第八十六条',
     ],
+    [
+      'ARREST_FAMILY_NOTICE',
+      { unit: 'hour', amount: 24 },
+      'never',
+      'duty',
+      'police',
+      '刑事诉讼法》第九十三条第二款',
+    ],
+    [
+      'ARREST_INTERROGATION',
+      { unit: 'hour', amount: 24 },
+      'never',
+      'duty',
+      'police',
+      '刑事诉讼法》第九十四条',
+    ],
     ['DETENTION_ARREST_REQUEST', days(3), 'never', 'duty', 'police', '刑事诉讼法》第九十一条'],
     ['BAIL_TERM', months(12), 'never', 'term', 'police', '刑事诉讼法》第七十九条'],
     ['RESIDENTIAL_SURVEILLANCE_TERM', months(6), 'never', 'term', 'police', '刑事诉讼法》第七十九条'],
@@ -163,7 +179,7 @@ describe('new rules as data', () => {
   );
 
   it('When every rule is listed, then each cites an article and names only pause reasons the law has', () => {
-    expect(DEADLINE_RULE_CODES).toHaveLength(48);
+    expect(DEADLINE_RULE_CODES).toHaveLength(50);
     for (const code of DEADLINE_RULE_CODES) {
       const rule = DEADLINE_RULES[code];
       expect(rule.basis).toMatch(/第[一二三四五六七八九十百零]+条|十三/);
@@ -526,6 +542,19 @@ describe('hour periods (刑诉法 第一百零五条: 期间开始的时不计�
       const result = computeRuleDueAt(code, Date.parse(startAt), { inCustody: true, calendar });
 
       // Assert
+      expect(new Date(result.dueAtMs).toISOString()).toBe(dueAt);
+      expect(result.dueOn).toBe(dueOn);
+    },
+  );
+
+  it.each<[DeadlineRuleCode, string, string, string]>([
+    ['ARREST_FAMILY_NOTICE', '2026-03-02T10:25:00+08:00', '2026-03-03T03:00:00.000Z', '2026-03-03'],
+    ['ARREST_INTERROGATION', '2026-04-30T23:00:00+08:00', '2026-05-01T16:00:00.000Z', '2026-05-01'],
+  ])(
+    'When %s (刑诉法 第九十三条第二款、第九十四条, 逮捕后 24 小时) starts at %s, then it ends (exclusive) at %s, shown as %s, holidays or not',
+    (code, startAt, dueAt, dueOn) => {
+      const result = computeRuleDueAt(code, Date.parse(startAt), { inCustody: true, calendar });
+
       expect(new Date(result.dueAtMs).toISOString()).toBe(dueAt);
       expect(result.dueOn).toBe(dueOn);
     },

@@ -20,6 +20,11 @@ const FIELD_LABELS: Record<string, string> = {
   // 协助查封通知书 (docs/decisions/0024).
   contactName: '联系人',
   contactPhone: '联系电话',
+  // The 24-hour duties after 拘留 and 逮捕 (record_custody_duty, execute_arrest).
+  duty: '法定事项',
+  notified: '已通知家属',
+  notNotifiedReason: '未通知家属的法定事由',
+  detail: '办理情况',
   accept: '当场受理',
   accountNo: '账号',
   amountFen: '金额（分）',
@@ -168,6 +173,12 @@ const ENUM_LABELS: Record<string, string> = {
   support: '支持',
   explain: '解释说明',
   not_support: '不支持',
+  // record_custody_duty (刑诉法 第八十五条第二款、第八十六条、第九十三条第二款、第九十四条).
+  to_detention_house: '送看守所羁押',
+  family_notice: '通知家属',
+  interrogation: '讯问',
+  unable_to_notify: '无法通知',
+  hinders_investigation: '涉嫌危害国家安全、恐怖活动犯罪，通知可能有碍侦查',
   // hold_claim's reasons (条例 第二十五条、第二十六条).
   unregistered: '平台账册有记录、未登记（提存）',
   deceased: '已故，待继承人证明继承权',
