@@ -277,7 +277,15 @@ describe('the catalogue says what each transition does', () => {
       ...MAIN_LINE.slice(0, 3),
       ...SIDE,
       ...MAIN_LINE.slice(3, 5),
-      // The arrest's 24-hour duties (刑诉法 第九十三条第二款、第九十四条), recorded by the police.
+      // The arrest executed, and its 24-hour duties (刑诉法 第九十三条第二款、第九十四条) recorded by the police.
+      {
+        role: 'police',
+        action: 'execute_arrest',
+        body: (x: CaseAggregate) => ({
+          suspectId: x.tracks[0].suspects!.find((y) => y.custody === 'arrested')!.id,
+          detail: '持逮捕证执行',
+        }),
+      },
       ...(['family_notice', 'interrogation'] as const).map((duty) => ({
         role: 'police',
         action: 'record_custody_duty',
