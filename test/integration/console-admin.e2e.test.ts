@@ -10,7 +10,7 @@
 // each new screen.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { type TestApi, startTestApi, token } from '../support/api';
 import { advanceUntil, mustAct, openCase } from '../support/case-flow';
@@ -52,6 +52,15 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
   expect({ screen, violations }).toEqual({ screen, violations: [] });
 }
 
+/** What the element shows once it has changed to it: waits for the text, then compares it whole. */
+async function expectText(l: Locator, text: string): Promise<void> {
+  await l
+    .filter({ hasText: text })
+    .waitFor()
+    .catch(() => undefined);
+  await expect(l.textContent()).resolves.toBe(text);
+}
+
 async function waitForJob(jobId: string, role = 'financial_office') {
   for (let i = 0; i < 600; i++) {
     const res = await api.call('GET', `/api/jobs/${jobId}`, { token: token(role) });
@@ -61,7 +70,36 @@ async function waitForJob(jobId: string, role = 'financial_office') {
   throw new Error('job did not finish');
 }
 
+/**
+ * Opens a tip's drawer from 举报线索 as an officer would: the state filter chosen, then page after page (the
+ * list runs oldest first) until the tip's button shows.
+ */
+async function openTip(page: Page, what: string, stateLabel: string) {
+  await page.getByTestId('tips-table').waitFor();
+  await page.locator('#tips-state').click();
+  await page.locator('.ant-select-item-option', { hasText: stateLabel }).click();
+  const button = page.getByRole('button', { name: what });
+  for (;;) {
+    await page.locator('[data-testid="tips-table"] .ant-spin-spinning').waitFor({ state: 'detached' });
+    if (await button.count()) break;
+    const next = page.locator('[data-testid="tips-table"] .ant-pagination-next');
+    if (
+      (await next.count()) === 0 ||
+      /ant-pagination-disabled/.test((await next.getAttribute('class')) ?? '')
+    )
+      throw new Error(`tip not listed: ${what}`);
+    await next.click();
+  }
+  await button.click();
+  const drawer = page.getByTestId('tip-drawer');
+  await drawer.waitFor();
+  return drawer;
+}
+
 describe('The console screens for tips, users and refund rounds', () => {
+  /** The named tip the first test verifies into a case; the reward test goes on with it. */
+  let namedTip: { id: string; what: string } | undefined;
+
   test('When the financial office opens a case from a public tip, then the reporter is shown only after a reason and the tip links to the new case', async () => {
     const what = `某合作社以高息吸收村民存款 ${Math.random().toString(36).slice(2, 8)}`;
     const submitted = await api.call('POST', '/api/public/tips', {
@@ -105,9 +143,100 @@ describe('The console screens for tips, users and refund rounds', () => {
     const tips = await api.call('GET', '/api/tips?state=lead', { token: token('financial_office') });
     const tip = tips.body.items.find((t: { what: string }) => t.what === what);
     expect(new URL(page.url()).pathname).toBe(`/cases/${tip.caseId}`);
+    namedTip = { id: tip.id, what };
     await page.goto('/tips');
     await page.getByTestId('tips-table').waitFor();
     await expectAccessible(page, '19-tips');
+  });
+
+  test('When the financial office proposes a reward for the verified named tip, then a proposal the rules exclude or outside its tier is refused with the reason, the leader approves it, and the office records it paid', async () => {
+    expect(namedTip).toBeDefined();
+    const { id, what } = namedTip!;
+    const reward = async () =>
+      (await api.call('GET', `/api/tips/${id}`, { token: token('financial_office') })).body.reward;
+    const office = await freshPage();
+    await signInAs(office, 'financial_office');
+    await office.getByRole('link', { name: '举报线索' }).click();
+    let drawer = await openTip(office, what, '已转为线索');
+    const rewardCell = (d: typeof drawer) =>
+      d
+        .locator('tr')
+        .filter({ has: d.page().locator('th', { hasText: /^奖励$/ }) })
+        .locator('td');
+    await expect(rewardCell(drawer).textContent()).resolves.toBe('未提出');
+
+    const propose = drawer.getByRole('region', { name: '提出奖励' });
+    const submit = propose.getByRole('button', { name: '提出奖励' });
+    // 举报奖励办法 art.5: a reporter who took part in the fundraising is not rewarded.
+    await propose.getByLabel('金额（元）').fill('800');
+    await propose.getByRole('checkbox', { name: '举报人参与了非法集资' }).check();
+    await submit.click();
+    await expect(propose.getByTestId('problem-detail').textContent()).resolves.toBe(
+      '不符合举报奖励条件：举报人参与了非法集资活动（举报奖励办法第五条）',
+    );
+    expect(await reward()).toMatchObject({ state: 'none', tier: null, amountFen: null });
+    await expectAccessible(office, '31-tip-reward-refused');
+
+    // The amount must lie within the tier chosen: 800 元 is below 作出行政处理或移送司法's 2,000 元.
+    await propose.getByRole('checkbox', { name: '举报人参与了非法集资' }).uncheck();
+    await propose.getByLabel('档次').click();
+    await office.locator('.ant-select-item-option', { hasText: '作出行政处理或移送司法' }).click();
+    await submit.click();
+    await expect(propose.getByTestId('problem-detail').textContent()).resolves.toBe(
+      '「作出行政处理或移送司法」档的奖励金额应在 2000 元至 10000 元之间',
+    );
+    await expect(propose.textContent()).resolves.toContain('/amountFen');
+    expect((await reward()).state).toBe('none');
+
+    await propose.getByLabel('档次').click();
+    await office.locator('.ant-select-item-option', { hasText: '立案核查（500.00 元–1,000.00 元）' }).click();
+    await submit.click();
+    await expectText(rewardCell(drawer), '待审批，立案核查，800.00 元');
+    // Proposed: the office neither proposes again nor decides its own proposal.
+    expect(await drawer.getByRole('region', { name: '提出奖励' }).count()).toBe(0);
+    expect(await drawer.getByRole('region', { name: '审批奖励' }).count()).toBe(0);
+    expect(await reward()).toMatchObject({
+      state: 'proposed',
+      tier: 'preliminary',
+      amountFen: 80_000,
+      proposedBy: 'u-532822-financial_office',
+      decidedBy: null,
+    });
+    await expectAccessible(office, '32-tip-reward-proposed');
+
+    // The leader (政府办公室) approves, with a note.
+    const leader = await freshPage();
+    await signInAs(leader, 'leader');
+    await leader.getByRole('link', { name: '举报线索' }).click();
+    const seen = await openTip(leader, what, '已转为线索');
+    await expect(rewardCell(seen).textContent()).resolves.toBe('待审批，立案核查，800.00 元');
+    const decide = seen.getByRole('region', { name: '审批奖励' });
+    await decide.getByLabel('审批意见').fill('经审核，符合立案核查档奖励条件');
+    await decide.getByRole('button', { name: /^批\s*准$/ }).click();
+    await expectText(rewardCell(seen), '已批准，立案核查，800.00 元（经审核，符合立案核查档奖励条件）');
+    expect(await seen.getByRole('region', { name: '审批奖励' }).count()).toBe(0);
+    // Recording the payment is the office's, not the leader's.
+    expect(await seen.getByRole('region', { name: '登记发放' }).count()).toBe(0);
+    expect(await reward()).toMatchObject({ state: 'approved', decidedBy: 'u-532822-leader' });
+    await expectAccessible(leader, '33-tip-reward-approved');
+
+    // The office, reading the tip again, records the payment and its date.
+    await office.reload();
+    drawer = await openTip(office, what, '已转为线索');
+    await expect(rewardCell(drawer).textContent()).resolves.toContain('已批准');
+    const pay = drawer.getByRole('region', { name: '登记发放' });
+    const register = pay.getByRole('button', { name: /^登\s*记$/ });
+    expect(await register.isDisabled()).toBe(true);
+    await pay.getByLabel('发放日期').fill('2026-11-30');
+    await pay.getByLabel('发放日期').press('Enter');
+    await register.click();
+    await expectText(
+      rewardCell(drawer),
+      '已发放，立案核查，800.00 元（经审核，符合立案核查档奖励条件），2026年11月30日 发放',
+    );
+    expect(await drawer.getByRole('region', { name: '登记发放' }).count()).toBe(0);
+    expect(await reward()).toMatchObject({ state: 'paid', amountFen: 80_000, paidOn: '2026-11-30' });
+    await expectAccessible(office, '34-tip-reward-paid');
   });
 
   test('When someone reports without signing in, then the receipt is shown once and its lookup tells the state only', async () => {
