@@ -99,6 +99,9 @@ async function openTip(page: Page, what: string, stateLabel: string) {
 describe('The console screens for tips, users and refund rounds', () => {
   /** The named tip the first test verifies into a case; the reward test goes on with it. */
   let namedTip: { id: string; what: string } | undefined;
+  /** The admin's page, left on the drawer of the user the users test opens; the next tests go on in it. */
+  let adminPage: Page | undefined;
+  let opened: { id: string; username: string } | undefined;
 
   test('When the financial office opens a case from a public tip, then the reporter is shown only after a reason and the tip links to the new case', async () => {
     const what = `某合作社以高息吸收村民存款 ${Math.random().toString(36).slice(2, 8)}`;
@@ -292,6 +295,122 @@ describe('The console screens for tips, users and refund rounds', () => {
       active: true,
     });
     await expectAccessible(page, '21-user-drawer');
+    adminPage = page;
+    opened = {
+      id: listed.body.items.find((u: { username: string }) => u.username === username).id,
+      username,
+    };
+  });
+
+  test('When the admin disables the user, then their session ends and they cannot sign in, and once enabled again they can', async () => {
+    expect(adminPage && opened).toBeTruthy();
+    const page = adminPage!;
+    const { id, username } = opened!;
+    const signIn = () =>
+      api.call('POST', '/api/session', { body: { username, password: 'Mh-2026-correct-horse' } });
+    const first = await signIn();
+    expect(first.status).toBe(201);
+    const session: string = first.body.token;
+    expect((await api.call('GET', '/api/me', { token: session })).body).toMatchObject({ userId: id });
+
+    const drawer = page.getByTestId('user-drawer');
+    await drawer.getByRole('button', { name: /^停\s*用$/ }).click();
+    await expectText(drawer.getByTestId('user-state'), '停用');
+    await drawer.getByRole('alert').filter({ hasText: '已停用，会话已结束、密钥已吊销' }).waitFor();
+    // Disabled: no key may be issued to them.
+    await drawer.getByLabel('密钥名称').fill('临时查询');
+    expect(await drawer.getByRole('button', { name: '签发密钥' }).isDisabled()).toBe(true);
+    await drawer.getByLabel('密钥名称').fill('');
+    await expectAccessible(page, '35-user-disabled');
+    // The session they had is over, and the password no longer signs them in (the one answer for any refusal).
+    const ended = await api.call('GET', '/api/me', { token: session });
+    expect(ended.status).toBe(401);
+    const refused = await signIn();
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    expect((await api.call('GET', `/api/admin/users/${id}`, { token: token('admin') })).body.active).toBe(
+      false,
+    );
+
+    await drawer.getByRole('button', { name: /^启\s*用$/ }).click();
+    await expectText(drawer.getByTestId('user-state'), '启用');
+    await drawer.getByRole('alert').filter({ hasText: '已启用' }).waitFor();
+    expect((await api.call('GET', `/api/admin/users/${id}`, { token: token('admin') })).body.active).toBe(
+      true,
+    );
+    const again = await signIn();
+    expect(again.status).toBe(201);
+    expect((await api.call('GET', '/api/me', { token: again.body.token })).body).toMatchObject({
+      userId: id,
+      role: 'police',
+    });
+    // The session ended by the disabling stays ended.
+    expect((await api.call('GET', '/api/me', { token: session })).status).toBe(401);
+  });
+
+  test('When the admin opens an API-only user for the bank and issues a key, then the key is shown once and acts as that user, and once revoked the API refuses it', async () => {
+    expect(adminPage).toBeTruthy();
+    const page = adminPage!;
+    await page.keyboard.press('Escape');
+    await page.getByTestId('user-drawer').waitFor({ state: 'detached' });
+    const username = `menghai.bank.${Math.random().toString(36).slice(2, 8)}`;
+    await page.getByTestId('user-new').click();
+    const form = page.getByTestId('user-form');
+    await form.getByLabel('用户名').fill(username);
+    await form.getByLabel('姓名').fill('勐海支行报送系统');
+    await form.getByLabel('单位（角色随单位）').click();
+    await page.locator('.ant-select-item-option', { hasText: '中国人民银行勐海县支行' }).first().click();
+    // No password: an API client, which never signs in.
+    await form.getByRole('button', { name: /开\s*设/ }).click();
+    const drawer = page.getByTestId('user-drawer');
+    await expect(drawer.textContent()).resolves.toContain(username);
+    const listed = await api.call('GET', '/api/admin/users?pageSize=200', { token: token('admin') });
+    const user = listed.body.items.find((u: { username: string }) => u.username === username);
+    expect(user).toMatchObject({ role: 'bank', active: true });
+
+    const issue = drawer.getByRole('button', { name: '签发密钥' });
+    expect(await issue.isDisabled()).toBe(true);
+    await drawer.getByLabel('密钥名称').fill('勐海支行可疑交易报送系统');
+    await issue.click();
+    const shown = drawer.getByTestId('api-key-once');
+    const key = (await shown.textContent())!.trim();
+    expect(key).toMatch(/^cfk_\S{20,}$/);
+    await expect(drawer.textContent()).resolves.toContain('新密钥只显示这一次');
+    const keys = drawer.locator('.ant-table-tbody tr', { hasText: '勐海支行可疑交易报送系统' });
+    await keys.getByRole('button', { name: /^吊\s*销$/ }).waitFor();
+    await expectAccessible(page, '36-api-key-issued');
+    // The key acts as the bank's user.
+    const me = await api.call('GET', '/api/me', { token: key });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ userId: user.id, role: 'bank' });
+    // Shown once: the list keeps no trace of it, and the drawer opened again shows it no more.
+    const stored = await api.call('GET', `/api/admin/users/${user.id}/api-keys`, { token: token('admin') });
+    expect(stored.body).toEqual([
+      expect.objectContaining({ name: '勐海支行可疑交易报送系统', revokedAt: null }),
+    ]);
+    expect(stored.text).not.toContain(key.slice(4));
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('users-table').waitFor();
+    expect(await page.content()).not.toContain(key.slice(4));
+
+    // Revoked from its row (the drawer opened again, through the unit filter and the list).
+    await page.locator('#users-unit').click();
+    await page.locator('.ant-select-item-option', { hasText: '中国人民银行勐海县支行' }).first().click();
+    await page.getByRole('button', { name: username }).click();
+    await drawer.waitFor();
+    expect(await drawer.getByTestId('api-key-once').count()).toBe(0);
+    expect(await drawer.textContent()).not.toContain(key.slice(4));
+    await keys.getByRole('button', { name: /^吊\s*销$/ }).click();
+    await keys.filter({ hasText: '已吊销（' }).waitFor();
+    expect(await keys.getByRole('button', { name: /^吊\s*销$/ }).count()).toBe(0);
+    await expectAccessible(page, '37-api-key-revoked');
+    const refused = await api.call('GET', '/api/me', { token: key });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    const after = await api.call('GET', `/api/admin/users/${user.id}/api-keys`, { token: token('admin') });
+    expect(after.body[0].revokedAt).not.toBeNull();
   });
 });
 
