@@ -10,6 +10,8 @@
 // each new screen.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { type TestApi, startTestApi, token } from '../support/api';
@@ -694,5 +696,96 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     const seen = leader.getByTestId('refund-round-1');
     await seen.getByTestId('access-log-1').locator('tr', { hasText: reason }).waitFor();
     expect(await seen.getByTestId('payment-file-open').count()).toBe(0);
+  });
+
+  test('When the financial office uploads the bank’s result file for the approved round, then its job bar ends and the round shows one payment made and one failed with its reason, nothing outstanding, to the 分', async () => {
+    const page = await freshPage();
+    await signInAs(page, 'financial_office');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    const round = page.getByTestId('refund-round-1');
+    await expect(round.getByTestId('round-state').textContent()).resolves.toBe('已批准');
+    const figure = (name: string) =>
+      round.locator('th', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::td[1]');
+    const yuan = (fen: number) =>
+      `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')} 元`;
+
+    // The reconciliation ids, from the payouts CSV the office downloads (the bank answers on them).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      round.getByRole('button', { name: '下载逐人清退明细（CSV）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('清退明细-第1轮.csv');
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const payouts = (text: string) => {
+      const [head, ...lines] = text.trim().split(/\r?\n/);
+      const cols = head.split(',');
+      return new Map(
+        lines.map((l) => {
+          const o = Object.fromEntries(l.split(',').map((v, i) => [cols[i], v]));
+          return [o.name, o];
+        }),
+      );
+    };
+    const before = payouts(csv);
+    const paid = before.get('岩某甲')!;
+    const failed = before.get('岩某乙')!;
+    expect([paid.state, failed.state]).toEqual(['pending', 'pending']);
+    const paidFen = Number(paid.amountFen);
+    const failedFen = Number(failed.amountFen);
+    expect(paidFen + failedFen).toBe(150_001);
+    await expect(figure('在途（未回报）').textContent()).resolves.toBe(`${yuan(150_001)}（2 笔）`);
+    await expect(figure('银行已付').textContent()).resolves.toBe('0.00 元（0 笔）');
+
+    const bankFile = path.join(os.tmpdir(), `银行结果-第1轮-${caseId}.csv`);
+    fs.writeFileSync(
+      bankFile,
+      'reconciliationId,amountFen,outcome,reason\r\n' +
+        `${paid.reconciliationId},${paidFen},paid,\r\n` +
+        `${failed.reconciliationId},${failedFen},failed,账户已冻结\r\n`,
+    );
+    const importButton = round.getByRole('button', { name: '导入银行结果' });
+    expect(await importButton.isDisabled()).toBe(true);
+    await round.getByLabel('银行结果文件').setInputFiles(bankFile);
+    await expectText(round.getByTestId('bank-results-1-name'), path.basename(bankFile));
+    const [posted] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/refund-rounds/1/bank-results') && r.request().method() === 'POST',
+      ),
+      importButton.click(),
+    ]);
+    expect(posted.status()).toBe(202);
+    // The job is the one the bar follows, linked from beside it.
+    const jobLink = round.getByRole('link', { name: '任务详情' });
+    const jobId = (await jobLink.getAttribute('href'))!.replace(/^\/jobs\//, '');
+    await round.locator('[data-testid="job-progress"][data-state="succeeded"]').waitFor();
+    expect(await waitForJob(jobId)).toMatchObject({
+      state: 'succeeded',
+      result: expect.objectContaining({ lines: 2, paid: 1, failed: 1 }),
+    });
+    // The round, read again when the job ends: every 分 is paid or failed, none in transit.
+    await figure('在途（未回报）').filter({ hasText: '0.00 元（0 笔）' }).waitFor();
+    await expect(figure('银行已付').textContent()).resolves.toBe(`${yuan(paidFen)}（1 笔）`);
+    await expect(figure('银行失败').textContent()).resolves.toBe(`${yuan(failedFen)}（1 笔）`);
+    await expect(figure('已退回（冲正）').textContent()).resolves.toBe('0.00 元（0 笔）');
+    await expectAccessible(page, '38-bank-results-imported');
+
+    const r1 = (await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') }))
+      .body;
+    expect(r1.bank).toEqual({
+      paid: { count: 1, fen: paidFen },
+      failed: { count: 1, fen: failedFen },
+      reversed: { count: 0, fen: 0 },
+      outstanding: { count: 0, fen: 0 },
+    });
+    const after = payouts(
+      (
+        await api.call('GET', `/api/cases/${caseId}/refund-rounds/1/payouts`, {
+          token: token('financial_office'),
+        })
+      ).text.replace(/^\uFEFF/, ''),
+    );
+    expect(after.get('岩某甲')).toMatchObject({ state: 'paid', bankReason: '' });
+    expect(after.get('岩某乙')).toMatchObject({ state: 'failed', bankReason: '账户已冻结' });
+    fs.rmSync(bankFile, { force: true });
   });
 });
