@@ -767,6 +767,11 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     await expect(figure('银行已付').textContent()).resolves.toBe(`${yuan(paidFen)}（1 笔）`);
     await expect(figure('银行失败').textContent()).resolves.toBe(`${yuan(failedFen)}（1 笔）`);
     await expect(figure('已退回（冲正）').textContent()).resolves.toBe('0.00 元（0 笔）');
+    // The register's 已兑付 counts what was paid or is still in transit: the failed line is no longer in it.
+    const summary = await api.call('GET', `/api/cases/${caseId}/claims/summary`, { token: token('leader') });
+    expect(summary.body.case.paidFen).toBe(paidFen);
+    const wholeCase = page.getByTestId('claims-summary').locator('tr', { hasText: '全案' });
+    await expectText(wholeCase.locator('td').last(), yuan(paidFen));
     await expectAccessible(page, '38-bank-results-imported');
 
     const r1 = (await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') }))
