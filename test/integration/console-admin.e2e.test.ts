@@ -643,9 +643,37 @@ describe('The participants panel: holds, refund rounds and the payment file', ()
     );
   });
 
+  test('When the leader approves the round from the case page, then its job bar ends, the round reads 已批准 and the register’s 已兑付 counts it', async () => {
+    const page = await freshPage();
+    await signInAs(page, 'leader');
+    await page.goto(`/cases/${caseId}?tab=participants`);
+    const wholeCase = page.getByTestId('claims-summary').locator('tr', { hasText: '全案' });
+    await expectText(wholeCase.locator('td').last(), '0.00 元');
+    await page.locator('button[data-action="approve_refund_round"]').click();
+    await page.locator('.ant-modal form').waitFor();
+    await page.locator('#root_round').fill('1');
+    await page.locator('.ant-modal form button[type="submit"]').click();
+    await page.getByTestId('action-done').waitFor();
+    const job = page.getByTestId('action-job');
+    await job.locator('[data-testid="job-progress"][data-state="succeeded"]').waitFor();
+    const jobId = (await job.getByRole('link', { name: '任务详情' }).getAttribute('href'))!.replace(
+      /^\/jobs\//,
+      '',
+    );
+    expect(await waitForJob(jobId, 'leader')).toMatchObject({ state: 'succeeded' });
+    // Read again when the job ends, without a reload: the round and the register's summary.
+    const round = page.getByTestId('refund-round-1');
+    await expectText(round.getByTestId('round-state'), '已批准');
+    await expectText(wholeCase.locator('td').last(), '1,500.01 元');
+    const summary = await api.call('GET', `/api/cases/${caseId}/claims/summary`, { token: token('leader') });
+    expect(summary.body.case.paidFen).toBe(150_001);
+    const r1 = (await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') }))
+      .body;
+    expect(r1).toMatchObject({ state: 'approved', approvedBy: 'u-532822-leader' });
+    await expectAccessible(page, '39-refund-round-approved');
+  });
+
   test('When the round is approved, then the lead financial office downloads the payment file after giving a reason, its sha256 is the round’s, and the access log shows the download', async () => {
-    const approved = await mustAct(api, caseId, 'leader', 'approve_refund_round', { round: 1 });
-    expect(await waitForJob(approved.event.payload.jobId, 'leader')).toMatchObject({ state: 'succeeded' });
     const r1 = (await api.call('GET', `/api/cases/${caseId}/refund-rounds/1`, { token: token('leader') }))
       .body;
     expect(r1.paymentFileSha256).toMatch(/^[0-9a-f]{64}$/);
