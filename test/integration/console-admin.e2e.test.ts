@@ -1,13 +1,16 @@
 // The console's screens for the APIs of issue 14 (issue 12): 举报线索 (the financial office opens a case from a
-// tip, the reporter shown only after a reason), 用户管理 (an admin opens a user), and the case page's
-// participants and refund rounds (issue 10): a deceased participant's claim held and released from its register
-// row through the catalogue's forms, naming the heir who is paid, shown masked in the row; an unregistered
-// participant's share held (提存) and released with no payee asked; a round computed from the action button (its job's bar, the rounds list, the totals to
-// the 分) with the unmasked personal-data read behind a reason, and the approved round's payment file
-// downloaded after a reason, checked against the round's sha256 (paying the heir's account, not the deceased's)
-// and found in the access log. The built
-// console served in-process, real Postgres and Temporal, Debian's Chromium; an axe scan and a screenshot of
-// each new screen.
+// tip, the reporter shown only after a reason; the reward proposed, refused where the rules exclude it or the
+// amount is outside its tier, approved by the leader and recorded paid), 用户管理 (an admin opens a user,
+// disables and re-enables them, issues an API-only user a key shown once and revokes it), and the case page's
+// participants and refund rounds (issue 10): a deceased participant's claim held and released from its
+// register row through the catalogue's forms, naming the heir who is paid, shown masked in the row; an
+// unregistered participant's share held (提存) and released with no payee asked; a round computed from the
+// action button (its job's bar, the rounds list, the totals to the 分) with the unmasked personal-data read
+// behind a reason, approved by the leader from the case page, its payment file downloaded after a reason,
+// checked against the round's sha256 (paying the heir's account, not the deceased's) and found in the access
+// log, and the bank's result file uploaded (one line paid, one failed) with the round's figures to the 分. The
+// built console served in-process, real Postgres and Temporal, Debian's Chromium; an axe scan and a screenshot
+// of each new screen state.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
