@@ -407,6 +407,8 @@ describe('The console screens for tips, users and refund rounds', () => {
     await drawer.waitFor();
     expect(await drawer.getByTestId('api-key-once').count()).toBe(0);
     expect(await drawer.textContent()).not.toContain(key.slice(4));
+    // Its use by the bank's system shows as 最近使用.
+    expect(await keys.locator('td').nth(2).textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
     await keys.getByRole('button', { name: /^吊\s*销$/ }).click();
     await keys.filter({ hasText: '已吊销（' }).waitFor();
     expect(await keys.getByRole('button', { name: /^吊\s*销$/ }).count()).toBe(0);
