@@ -1,9 +1,10 @@
 // The console's production sign-in end to end (issue 14, build 1): the built console served by an API in
 // production mode, driven in Debian's Chromium. The page asks the server which sign-in to show, signs in
 // with username and password, shows one message for a wrong password, and signing out ends the session on
-// the server, not only in the tab.
+// the server, not only in the tab. A user an administrator disables in 用户管理 is refused with that same
+// message, and signs in again once enabled.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console';
 import { createAdminService } from '../../api/admin.service';
 import { loadConfig } from '../../config';
@@ -82,4 +83,63 @@ test('When production mode is on, then the console signs in with a password, ref
   }
   expect(revoked).not.toBeNull();
   expect((await api.call('GET', '/api/me', { token })).status).toBe(401);
+});
+
+test('When an administrator disables a user in 用户管理, then the console refuses their sign-in with the one message, and once enabled again signs them in', async () => {
+  const adminName = `admin.menghai.${randomBytes(3).toString('hex')}`;
+  const adminPassword = '勐海县-admin-Pu-erh-2026';
+  await createAdminService({ db: api.db, config: loadConfig() }).createUser(
+    { userId: 'cli', role: 'admin', unitId: '', regionCode: '530000' },
+    { username: adminName, displayName: '玉管理', unitId: '532822-admin', password: adminPassword },
+  );
+  const signIn = async (page: Page, who: string, password: string) => {
+    await page.goto('/');
+    await page.locator('#signin-username').fill(who);
+    await page.locator('#signin-password').fill(password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+  };
+  const admin = await context.newPage();
+  admin.setDefaultTimeout(20_000);
+  await signIn(admin, adminName, adminPassword);
+  await admin.getByTestId('whoami').waitFor();
+  await admin.getByRole('link', { name: '用户管理' }).click();
+  await admin.getByTestId('users-table').waitFor();
+  await admin.locator('#users-unit').click();
+  await admin.locator('.ant-select-item-option', { hasText: '勐海县人民政府金融工作办公室' }).first().click();
+  await admin.getByRole('button', { name: username }).click();
+  const drawer = admin.getByTestId('user-drawer');
+  await drawer.getByRole('button', { name: /^停\s*用$/ }).click();
+  await drawer.getByTestId('user-state').filter({ hasText: '停用' }).waitFor();
+
+  // 岩温, in a browser of their own: the password is right, the answer is the one for any refusal.
+  const attempt = async (expectSignedIn: boolean) => {
+    const own = await newContext(browser, api.url);
+    try {
+      const page = await own.newPage();
+      page.setDefaultTimeout(20_000);
+      await signIn(page, username, PASSWORD);
+      if (expectSignedIn) {
+        await page.getByTestId('whoami').waitFor();
+        expect(await page.getByTestId('whoami').textContent()).toContain('岩温');
+        await screenshot(page, 'signin-production-after-enable');
+      } else {
+        await page.getByTestId('signin-error').waitFor();
+        expect(await page.getByTestId('signin-error').textContent()).toBe('用户名或密码错误');
+        expect(await page.getByTestId('whoami').count()).toBe(0);
+        expect(await page.evaluate<string | null>("sessionStorage.getItem('chufei.token')")).toBeNull();
+      }
+    } finally {
+      // A browser per attempt: nothing of the refused one (a token, a page) carries into the next.
+      await own.close();
+    }
+  };
+  await attempt(false);
+  expect((await api.db('users').where({ username }).first()).active).toBe(false);
+
+  // Not anchored at the start: under load antd's loading icon can be left in the button after its leave
+  // transition (named "loading 启 用" then), the same button all the same.
+  await drawer.getByRole('button', { name: /启\s*用$/ }).click();
+  await drawer.getByTestId('user-state').filter({ hasText: '启用' }).waitFor();
+  expect((await api.db('users').where({ username }).first()).active).toBe(true);
+  await attempt(true);
 });

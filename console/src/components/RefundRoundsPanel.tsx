@@ -38,6 +38,8 @@ const ACCESS_KIND_LABELS: Record<RefundDataAccess['kind'], string> = {
 };
 
 const roundsKey = (caseId: string) => ['case', caseId, 'refund-rounds'];
+/** ParticipantsPanel's 债权登记汇总 (the same key there). */
+const claimsSummaryKey = (caseId: string) => ['case', caseId, 'claims-summary'];
 
 const money = (v: { count: number; fen: number } | undefined) =>
   v ? `${formatFen(v.fen)}（${v.count} 笔）` : '—';
@@ -199,7 +201,12 @@ function RoundCard({
         <div style={{ marginTop: 8 }}>
           <JobProgress
             jobId={jobId}
-            onEnded={() => void client.invalidateQueries({ queryKey: roundsKey(kase.id) })}
+            onEnded={() => {
+              // The bank's answer moves money in the round and in the register's summary: its 已兑付 counts
+              // what is paid or still in transit, so a failed or reversed line leaves it.
+              void client.invalidateQueries({ queryKey: roundsKey(kase.id) });
+              void client.invalidateQueries({ queryKey: claimsSummaryKey(kase.id) });
+            }}
           />
           <Space wrap>
             <Link to={`/jobs/${jobId}`}>任务详情</Link>
