@@ -30,6 +30,12 @@ import { label, REGION_LABELS, SECTOR_LABELS } from '../lib/labels';
 import { TIP_STATE_LABELS } from '../lib/tips';
 import { PAGE_SIZE, serverPagination } from '../lib/paging';
 
+/**
+ * 30 working days cannot be counted into a year whose State Council schedule is not entered yet (节假日 page):
+ * say so rather than show nothing (domain/tips.ts tipIntakeDueOn).
+ */
+const NO_SCHEDULE = '待录入节假日安排后计算';
+
 const REWARD_STATE_LABELS: Record<string, string> = {
   none: '未提出',
   proposed: '待审批',
@@ -103,7 +109,7 @@ export default function TipsPage() {
             render: (_, t) =>
               t.intakeDueOn
                 ? `${formatDate(t.intakeDueOn)}${t.state === 'received' ? `（${daysLeftText(t.intakeDueOn)}）` : ''}`
-                : '—',
+                : NO_SCHEDULE,
           },
           { title: '实名', render: (_, t) => (t.named ? '是' : '否') },
           { title: '奖励', render: (_, t) => label(REWARD_STATE_LABELS, t.reward.state) },
@@ -135,7 +141,9 @@ function TipDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               <span data-testid="tip-state">{label(TIP_STATE_LABELS, t.state)}</span>
             </Descriptions.Item>
             <Descriptions.Item label="首次举报时间">{formatDateTime(t.receivedAt)}</Descriptions.Item>
-            <Descriptions.Item label="受理期限">{formatDate(t.intakeDueOn)}</Descriptions.Item>
+            <Descriptions.Item label="受理期限">
+              {t.intakeDueOn ? formatDate(t.intakeDueOn) : NO_SCHEDULE}
+            </Descriptions.Item>
             <Descriptions.Item label="地区">{label(REGION_LABELS, t.regionCode)}</Descriptions.Item>
             <Descriptions.Item label="举报内容">{t.what}</Descriptions.Item>
             <Descriptions.Item label="地点">{t.where}</Descriptions.Item>
