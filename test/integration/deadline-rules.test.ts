@@ -283,7 +283,7 @@ test('When the rules are listed, then every rule comes with its period, basis an
   const res = await api.call('GET', '/api/deadline-rules', { token: token('court') });
 
   expect(res.status).toBe(200);
-  expect(res.body).toHaveLength(48);
+  expect(res.body).toHaveLength(50);
   expect(res.body[0].code).toBe('ADMIN_TRANSFER_REVIEW');
   for (const rule of res.body) {
     expect(rule.basis).toMatch(/第.+条|十三/);
