@@ -213,27 +213,37 @@ export function startDeadline(
     inCustody,
     calendar: opts.calendar,
   });
-  return {
-    id: opts.newId(),
-    rule,
-    regionCode: opts.regionCode,
-    subjectId: opts.subjectId ?? null,
-    responsibleRole: def.responsibleRole,
+  return runningDeadline(rule, opts, {
     startedOn: opts.start,
     baseDueOn,
     dueOn: due.dueOn,
     rolledOverFrom: due.rolledOverFrom ?? null,
     inCustody,
-    state: 'running',
-    extensions: [],
-    pausedOn: null,
-    endedAt: null,
-    endedBy: null,
-    missedAt: null,
-    remindedAt: null,
     warnings: due.warnings,
-  };
+  });
 }
+
+/** A clock just started: what every new deadline holds besides its dates (running, never extended or ended). */
+const runningDeadline = (
+  rule: DeadlineRuleCode,
+  opts: { newId: () => string; regionCode: string | null; subjectId?: string | null },
+  dates: Pick<Deadline, 'startedOn' | 'baseDueOn' | 'dueOn' | 'rolledOverFrom' | 'inCustody' | 'warnings'> &
+    Partial<Pick<Deadline, 'dueAt'>>,
+): Deadline => ({
+  id: opts.newId(),
+  rule,
+  regionCode: opts.regionCode,
+  subjectId: opts.subjectId ?? null,
+  responsibleRole: DEADLINE_RULES[rule].responsibleRole,
+  ...dates,
+  state: 'running',
+  extensions: [],
+  pausedOn: null,
+  endedAt: null,
+  endedBy: null,
+  missedAt: null,
+  remindedAt: null,
+});
 
 /**
  * An hour rule's clock (刑诉法 第八十五条、第八十六条、第九十三条、第九十四条: within 24 hours): counted by the
@@ -261,27 +271,15 @@ function startHourDeadline(
     period: opts.period,
     calendar: opts.calendar,
   });
-  return {
-    id: opts.newId(),
-    rule,
-    regionCode: opts.regionCode,
-    subjectId: opts.subjectId ?? null,
-    responsibleRole: DEADLINE_RULES[rule].responsibleRole,
+  return runningDeadline(rule, opts, {
     startedOn: shanghaiDateOf(Date.parse(opts.startAt)),
     baseDueOn: due.baseDueOn,
     dueOn: due.dueOn,
     dueAt: due.dueAt,
     rolledOverFrom: null,
     inCustody: opts.inCustody,
-    state: 'running',
-    extensions: [],
-    pausedOn: null,
-    endedAt: null,
-    endedBy: null,
-    missedAt: null,
-    remindedAt: null,
     warnings: due.warnings,
-  };
+  });
 }
 
 /** Re-apply roll-over to a moved base due date (after an extension or a pause). */
