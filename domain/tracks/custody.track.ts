@@ -298,6 +298,16 @@ const suspectIds = { type: 'array', minItems: 1, maxItems: 100, uniqueItems: tru
 
 const DETENTION_STAGES = ['police_filing'] as const;
 
+/** What putting a suspect under a measure starts: its term or arrest-request clock, and a 拘留's 24-hour duties. */
+const CUSTODY_TAKEN_STARTS: DeadlineRuleCode[] = [
+  'DETENTION_ARREST_REQUEST',
+  'BAIL_TERM',
+  'RESIDENTIAL_SURVEILLANCE_TERM',
+  'DETENTION_TO_CUSTODY',
+  'DETENTION_FAMILY_NOTICE',
+  'DETENTION_INTERROGATION',
+];
+
 export const CUSTODY = {
   register_suspect: regionAction<RegisterSuspect>({
     title: '登记犯罪嫌疑人',
@@ -314,14 +324,7 @@ export const CUSTODY = {
       true,
     ),
     notices: [],
-    startsDeadlines: [
-      'DETENTION_ARREST_REQUEST',
-      'BAIL_TERM',
-      'RESIDENTIAL_SURVEILLANCE_TERM',
-      'DETENTION_TO_CUSTODY',
-      'DETENTION_FAMILY_NOTICE',
-      'DETENTION_INTERROGATION',
-    ],
+    startsDeadlines: CUSTODY_TAKEN_STARTS,
     stopsDeadlines: [],
     // 公安程序规定 第一百七十四条第二款: before filing no compulsory measure may be taken.
     precondition: ({ region }) => filedOnly(region, '对犯罪嫌疑人采取强制措施'),
@@ -343,14 +346,7 @@ export const CUSTODY = {
       true,
     ),
     notices: [],
-    startsDeadlines: [
-      'DETENTION_ARREST_REQUEST',
-      'BAIL_TERM',
-      'RESIDENTIAL_SURVEILLANCE_TERM',
-      'DETENTION_TO_CUSTODY',
-      'DETENTION_FAMILY_NOTICE',
-      'DETENTION_INTERROGATION',
-    ],
+    startsDeadlines: CUSTODY_TAKEN_STARTS,
     stopsDeadlines: [
       'DETENTION_ARREST_REQUEST',
       'BAIL_TERM',
