@@ -2,7 +2,7 @@
 // clocks of their own, each ending at an instant; recording each duty meets it; another suspect's clocks run
 // apart. After 逮捕 (第九十三条第二款、第九十四条) they run from its execution (execute_arrest), not its approval. The action is in the published catalogue and the OpenAPI document.
 import { type TestApi, startTestApi, token } from '../support/api';
-import { act, mustAct, openCase } from '../support/case-flow';
+import { act, advanceUntil, mustAct, openCase } from '../support/case-flow';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -11,6 +11,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
+
+/** A case the police have filed (the main line up to its first arrest request): suspects may be registered. */
+async function filedCase() {
+  const c = await openCase(api);
+  await advanceUntil(api, c.id, 'request_arrest');
+  return c;
+}
+const eventCount = async (caseId: string) =>
+  Number((await api.db('case_events').where({ case_id: caseId }).count({ n: '*' }))[0].n);
 
 const DUTIES = ['DETENTION_TO_CUSTODY', 'DETENTION_FAMILY_NOTICE', 'DETENTION_INTERROGATION'];
 
@@ -34,13 +43,7 @@ const clocksOf = (list: SuspectView[], name: string) =>
   );
 
 test('When a suspect is detained, then the three 24-hour clocks run for that suspect (刑诉法 第八十五条第二款、第八十六条), each recorded duty is met, and another suspect’s run apart', async () => {
-  const c = await openCase(api);
-  await mustAct(api, c.id, 'financial_office', 'issue_warning', { findings: '高息揽储' });
-  await mustAct(api, c.id, 'financial_office', 'refer_to_police', {
-    suspectedOffence: '非法吸收公众存款罪',
-    findings: '涉嫌犯罪。',
-  });
-  await mustAct(api, c.id, 'police', 'file_case', { offence: '非法吸收公众存款罪' });
+  const c = await filedCase();
   const before = Date.now();
   await mustAct(api, c.id, 'police', 'register_suspect', { name: '甲某', custody: 'detained' });
   await mustAct(api, c.id, 'police', 'register_suspect', { name: '乙某', custody: 'detained' });
@@ -95,9 +98,7 @@ test('When a suspect is detained, then the three 24-hour clocks run for that sus
   ]);
 
   // A duty already done is refused, and leaves no event; a reason without "not notified" is a 400.
-  const events = async () =>
-    Number((await api.db('case_events').where({ case_id: c.id }).count({ n: '*' }))[0].n);
-  const n = await events();
+  const n = await eventCount(c.id);
   const twice = await act(api, c.id, 'police', 'record_custody_duty', {
     suspectId: a.id,
     duty: 'interrogation',
@@ -117,17 +118,11 @@ test('When a suspect is detained, then the three 24-hour clocks run for that sus
     detail: 'x',
   });
   expect(forbidden.status).toBe(403);
-  expect(await events()).toBe(n);
+  expect(await eventCount(c.id)).toBe(n);
 });
 
 test('When an arrest is approved, then its 24-hour duties (刑诉法 第九十三条第二款、第九十四条) wait for the police to execute it; executed, they run for that suspect and are met when recorded', async () => {
-  const c = await openCase(api);
-  await mustAct(api, c.id, 'financial_office', 'issue_warning', { findings: '高息揽储' });
-  await mustAct(api, c.id, 'financial_office', 'refer_to_police', {
-    suspectedOffence: '非法吸收公众存款罪',
-    findings: '涉嫌犯罪。',
-  });
-  await mustAct(api, c.id, 'police', 'file_case', { offence: '非法吸收公众存款罪' });
+  const c = await filedCase();
   await mustAct(api, c.id, 'police', 'register_suspect', { name: '丙某', custody: 'bail' });
   const x = (await suspects(c.id)).find((y) => y.name === '丙某')!;
   await mustAct(api, c.id, 'police', 'request_arrest', { suspectIds: [x.id], offence: '非法吸收公众存款罪' });
@@ -147,8 +142,16 @@ test('When an arrest is approved, then its 24-hour duties (刑诉法 第九十�
 
   await mustAct(api, c.id, 'police', 'execute_arrest', { suspectId: x.id, detail: '持逮捕证在勐海县执行' });
   expect(await arrestClocks()).toEqual({ ARREST_FAMILY_NOTICE: 'running', ARREST_INTERROGATION: 'running' });
+  // The rows behind the answer: two clocks of this suspect, ending at an instant, and the execution's event.
+  const rows = await api.db('deadlines').where({ case_id: c.id, subject_id: x.id }).whereIn('rule', ARREST);
+  expect(rows).toHaveLength(2);
+  for (const row of rows) expect(row.due_at).not.toBeNull();
+  expect(await api.db('case_events').where({ case_id: c.id, action: 'execute_arrest' })).toHaveLength(1);
+  // Executed once only: a second execution is refused and leaves no event.
+  const n = await eventCount(c.id);
   const again = await act(api, c.id, 'police', 'execute_arrest', { suspectId: x.id, detail: '再次' });
   expect(again.status).toBe(409);
+  expect(await eventCount(c.id)).toBe(n);
   await mustAct(api, c.id, 'police', 'record_custody_duty', {
     suspectId: x.id,
     duty: 'family_notice',
