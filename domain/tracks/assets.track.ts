@@ -78,6 +78,26 @@ const phone = { type: 'string', pattern: '^[0-9+() -]{3,30}$' } as const;
 const REAL_ESTATE_ONLY = ['location', 'contactName', 'contactPhone'] as const;
 
 /**
+ * Fields that only a 查封 of real estate takes (its term, and what its 协助查封通知书 prints): given for any other
+ * freeze, a 400 naming each of them.
+ */
+function refuseUnlessRealEstate<P extends object>(
+  p: P,
+  keys: readonly (keyof P & string)[],
+  assetKind: Freeze['assetKind'],
+  message: string,
+  fieldMessage: string,
+): void {
+  const given = keys.filter((k) => p[k] !== undefined);
+  if (given.length > 0 && assetKind !== 'real_estate')
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      message,
+      given.map((k) => ({ field: `/${k}`, message: fieldMessage })),
+    );
+}
+
+/**
  * The 协助查封通知书 to the 不动产登记机构 (docs/decisions/0024): issued by the police when they order a 查封 of real
  * estate and when they continue it (续行查封: 重新制作协助查封通知书, a new notice as a 续冻 is).
  */
@@ -167,17 +187,20 @@ export const ASSETS = {
           '一年的冻结期限只适用于存款、汇款等财产（公安程序规定第二百四十三条）',
           [{ field: '/majorComplex', message: '仅适用于 deposit' }],
         );
-      if (p.termMonths !== undefined && p.assetKind !== 'real_estate')
-        throw new DomainError('VALIDATION_FAILED', '只有查封不动产的期限由查封通知书确定', [
-          { field: '/termMonths', message: '仅适用于 real_estate' },
-        ]);
-      const sealOnly = REAL_ESTATE_ONLY.filter((k) => p[k] !== undefined);
-      if (sealOnly.length > 0 && p.assetKind !== 'real_estate')
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          '坐落、联系人和联系电话只写在查封不动产的协助查封通知书上',
-          sealOnly.map((k) => ({ field: `/${k}`, message: '仅适用于 real_estate' })),
-        );
+      refuseUnlessRealEstate(
+        p,
+        ['termMonths'],
+        p.assetKind,
+        '只有查封不动产的期限由查封通知书确定',
+        '仅适用于 real_estate',
+      );
+      refuseUnlessRealEstate(
+        p,
+        REAL_ESTATE_ONLY,
+        p.assetKind,
+        '坐落、联系人和联系电话只写在查封不动产的协助查封通知书上',
+        '仅适用于 real_estate',
+      );
       if (p.majorComplex && !p.termApproval)
         throw new DomainError(
           'VALIDATION_FAILED',
@@ -238,13 +261,13 @@ export const ASSETS = {
       const { at, name, changed, notices, start, freeze } = s;
       const f = freeze(p.freezeId);
       if (f.state !== 'frozen') throw invalidTransition('该财产已解除冻结或冻结已失效，不能续冻');
-      const contact = (['contactName', 'contactPhone'] as const).filter((k) => p[k] !== undefined);
-      if (contact.length > 0 && f.assetKind !== 'real_estate')
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          '联系人和联系电话只写在续行查封不动产的协助查封通知书上',
-          contact.map((k) => ({ field: `/${k}`, message: '仅适用于查封的不动产' })),
-        );
+      refuseUnlessRealEstate(
+        p,
+        ['contactName', 'contactPhone'],
+        f.assetKind,
+        '联系人和联系电话只写在续行查封不动产的协助查封通知书上',
+        '仅适用于查封的不动产',
+      );
       const holder = freezeHolder(s.next);
       if (s.ctx.actor.role !== holder)
         throw new DomainError(
