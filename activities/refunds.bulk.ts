@@ -165,16 +165,13 @@ export function createRefundActivities({
             }
             let lossFen = 0;
             for (let i = 0; i < n; i++) lossFen += claims.lossFen[i];
-            // Written in participant-id order: the payouts' indexes (primary key, participant, and the
-            // reconciliation ids, time-ordered, drawn in this order) then grow at their right edge instead of
-            // at a million random places.
-            const order: number[] = [];
-            for (let i = 0; i < n; i++) if (r.disposition[i] !== DISPOSITION.none) order.push(i);
-            const ids = claims.participantIds;
-            order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+            // Written in participant-id order, the order the register was read in: the payouts' indexes
+            // (primary key, participant, and the reconciliation ids, time-ordered, drawn in this order) then
+            // grow at their right edge instead of at a million random places.
             function* payouts(): Generator<PayoutRow> {
-              for (const i of order) {
+              for (let i = 0; i < n; i++) {
                 const d = r.disposition[i];
+                if (d === DISPOSITION.none) continue;
                 yield {
                   participantId: claims.participantIds[i],
                   regionCode: claims.regionCodes[i],

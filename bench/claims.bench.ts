@@ -34,13 +34,18 @@ const APPROVE_TARGET_S = 300;
 function parseClaimsArgs(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
-    options: { count: { type: 'string' }, 'no-approve': { type: 'boolean' } },
+    options: {
+      count: { type: 'string' },
+      'no-approve': { type: 'boolean' },
+      // Keeps the benchmark's database after the run (its name is printed), to study the register's queries.
+      keep: { type: 'boolean' },
+    },
     strict: true,
   });
   const count = values.count === undefined ? 1_000_000 : Number(values.count);
   if (!Number.isInteger(count) || count < REGIONS || count > 5_000_000)
     throw new Error(`--count=${values.count}: expected an integer from ${REGIONS} to 5000000`);
-  return { count, approve: !values['no-approve'] };
+  return { count, approve: !values['no-approve'], keep: values.keep === true };
 }
 
 /** The region of the r-th file: the lead, two real neighbours, then synthetic codes for the rest. */
@@ -183,9 +188,10 @@ export async function claimsBench(argv: string[]): Promise<number> {
     const files = writeFiles(o.count);
     const bytes = files.reduce((s, f) => s + fs.statSync(f).size, 0);
     console.log(`  files written: ${round(bytes / 1024 ** 2)} MiB (${Math.round(performance.now() - t)} ms)`);
-    const database = await createBenchDatabase(`chufei_bench_claims_${Date.now().toString(36)}`, (drop) =>
-      cleanups.push(drop),
-    );
+    const database = await createBenchDatabase(`chufei_bench_claims_${Date.now().toString(36)}`, (drop) => {
+      if (!o.keep) cleanups.push(drop);
+    });
+    if (o.keep) console.log(`  database kept after the run (--keep): ${database.name}`);
     const db = createDb(database.url, 4);
     cleanups.push(() => db.destroy());
     const caseId = await setUpCase(db);

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DomainError } from '../domain/errors';
 import type { ParticipantEntry } from '../domain/participants';
 import type { Executor } from './knex';
@@ -608,7 +608,7 @@ export async function claimsSummary(
 // ------------------------------------------------------------------------------------------------ rounds
 
 export interface RoundClaims {
-  /** In register order (participants.seq): the tie-break order of domain/refunds.ts. */
+  /** In participant-id order: the tie-break order of domain/refunds.ts (ids are time-ordered, db/ids.ts). */
   participantIds: string[];
   regionCodes: string[];
   lossFen: Float64Array;
@@ -625,33 +625,50 @@ const HOLD_CODE: Record<string, number> = { none: 0, disputed: 1, unregistered: 
  * Every participant a round pays: one line per person, their claims of every region netted together (net loss
  * is per person across regions, 2014意见 第五条), and what earlier rounds paid or set aside for them. Only
  * persons whose every claim is decided take part: confirmed, or disputed (then held). A person is attributed to
- * the region holding their largest principal, for the round's totals per region. Streamed from a cursor into
- * typed arrays, so a million claims are never a million objects.
+ * the region holding their largest principal (the lower code on a tie), for the round's totals per region.
+ *
+ * Read for a million claims in one pass of the claims' primary key, in the order it already has (participant
+ * id, the round's tie-break order), so nothing is sorted or hashed: the claims are grouped as they come, the
+ * region found among a person's claims only when there is more than one, and the participants' own rows are
+ * not joined at all, for what a round needs of them is rare (a hold, an heir paid instead) and read apart
+ * through a partial index. The rows arrive by COPY and fill typed arrays, so a million claims are never a
+ * million objects.
  */
 export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Promise<RoundClaims> {
-  const sql = `
-    WITH per_person AS (
-      SELECT c.participant_id, sum(c.principal_fen) AS principal, sum(c.returns_fen + c.refunded_fen) AS received,
-        bool_or(c.state = 'disputed') AS disputed,
-        (array_agg(c.region_code ORDER BY c.principal_fen DESC, c.region_code))[1] AS region_code
-      FROM claims c WHERE c.case_id = :caseId AND c.state <> 'withdrawn'
-      GROUP BY c.participant_id
-      HAVING bool_and(c.state IN ('confirmed', 'disputed'))
-    ), already AS (
-      -- What approved rounds paid (pending at the bank or paid). A reserve, a carried amount, a failed or
-      -- reversed payment is not: the next round brings that claim up to its share again, from the pool.
-      SELECT o.participant_id, sum(o.amount_fen) AS amount FROM refund_payouts o
-      JOIN refund_rounds r ON r.case_id = o.case_id AND r.round_no = o.round_no AND r.state = 'approved'
-      WHERE o.case_id = :caseId AND o.disposition = 'pay' AND o.state IN ('pending', 'paid')
-      GROUP BY o.participant_id
+  const exceptional = await trx.raw<{ rows: { id: string; hold: string; payee_id: number | null }[] }>(
+    `SELECT id, hold, payee_id FROM participants
+     WHERE case_id = ? AND (hold <> 'none' OR payee_id IS NOT NULL)`,
+    [caseId],
+  );
+  const exceptions = new Map(exceptional.rows.map((r) => [r.id, r]));
+  const sql = trx
+    .raw(
+      `WITH per_person AS (
+        SELECT c.participant_id, sum(c.principal_fen) AS principal, sum(c.returns_fen + c.refunded_fen) AS received,
+          bool_or(c.state = 'disputed') AS disputed,
+          CASE WHEN count(*) = 1 THEN min(c.region_code) ELSE (
+            SELECT c2.region_code FROM claims c2
+            WHERE c2.case_id = c.case_id AND c2.participant_id = c.participant_id AND c2.state <> 'withdrawn'
+            ORDER BY c2.principal_fen DESC, c2.region_code LIMIT 1) END AS region_code
+        FROM claims c WHERE c.case_id = :caseId AND c.state <> 'withdrawn'
+        GROUP BY c.case_id, c.participant_id
+        HAVING bool_and(c.state IN ('confirmed', 'disputed'))
+      ), already AS (
+        -- What approved rounds paid (pending at the bank or paid). A reserve, a carried amount, a failed or
+        -- reversed payment is not: the next round brings that claim up to its share again, from the pool.
+        SELECT o.participant_id, sum(o.amount_fen) AS amount FROM refund_payouts o
+        JOIN refund_rounds r ON r.case_id = o.case_id AND r.round_no = o.round_no AND r.state = 'approved'
+        WHERE o.case_id = :caseId AND o.disposition = 'pay' AND o.state IN ('pending', 'paid')
+        GROUP BY o.participant_id
+      )
+      SELECT pp.participant_id, pp.region_code, (pp.principal - pp.received)::bigint,
+        COALESCE(a.amount, 0)::bigint, pp.disputed
+      FROM per_person pp LEFT JOIN already a ON a.participant_id = pp.participant_id
+      WHERE pp.principal > pp.received
+      ORDER BY pp.participant_id`,
+      { caseId },
     )
-    SELECT p.id, pp.region_code, (pp.principal - pp.received)::bigint AS loss,
-      COALESCE(a.amount, 0)::bigint AS already,
-      CASE WHEN pp.disputed THEN 'disputed' ELSE p.hold END AS hold, COALESCE(p.payee_id, 0) AS payee_id
-    FROM per_person pp JOIN participants p ON p.id = pp.participant_id
-    LEFT JOIN already a ON a.participant_id = pp.participant_id
-    WHERE pp.principal > pp.received
-    ORDER BY p.seq`;
+    .toQuery();
   const ids: string[] = [];
   const regions: string[] = [];
   let loss = new Float64Array(1024);
@@ -673,33 +690,19 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
     y.set(payee);
     payee = y;
   };
-  type Row = {
-    id: string;
-    region_code: string;
-    loss: number;
-    already: number;
-    hold: string;
-    payee_id: string;
-  };
-  // A server-side cursor, fetched a page at a time: one pass of the query, never the whole result in memory.
-  {
-    await trx.raw(`DECLARE round_claims NO SCROLL CURSOR FOR ${sql}`, { caseId });
-    for (;;) {
-      const page = await trx.raw<{ rows: Row[] }>('FETCH 10000 FROM round_claims');
-      if (page.rows.length === 0) break;
-      for (const row of page.rows) {
-        const i = ids.length;
-        if (i === loss.length) grow();
-        ids.push(row.id);
-        regions.push(row.region_code);
-        loss[i] = row.loss;
-        already[i] = row.already;
-        hold[i] = HOLD_CODE[row.hold];
-        payee[i] = Number(row.payee_id);
-      }
-    }
-    await trx.raw('CLOSE round_claims');
-  }
+  await copyOutLines(trx, sql, (line) => {
+    // id, region, loss, already, disputed: uuid, digits and t/f, nothing COPY's text format escapes.
+    const f = line.split('\t');
+    const i = ids.length;
+    if (i === loss.length) grow();
+    ids.push(f[0]);
+    regions.push(f[1]);
+    loss[i] = Number(f[2]);
+    already[i] = Number(f[3]);
+    const p = exceptions.get(f[0]);
+    hold[i] = HOLD_CODE[f[4] === 't' ? 'disputed' : (p?.hold ?? 'none')];
+    payee[i] = p?.payee_id ?? 0;
+  });
   const n = ids.length;
   return {
     participantIds: ids,
@@ -709,4 +712,28 @@ export async function loadRoundClaims(trx: Knex.Transaction, caseId: string): Pr
     hold: hold.subarray(0, n),
     payeeId: payee.subarray(0, n),
   };
+}
+
+/**
+ * Runs `COPY (query) TO STDOUT` on the transaction's connection and hands each line of its text output, without
+ * the newline, to `onLine`, as the bytes stream in: the cheapest way to read a million rows from Postgres.
+ */
+async function copyOutLines(
+  trx: Knex.Transaction,
+  query: string,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const connection: pg.ClientBase = await trx.client.acquireConnection();
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  for await (const part of connection.query(copyTo(`COPY (${query}) TO STDOUT`)) as AsyncIterable<Buffer>) {
+    const text = rest + decoder.decode(part, { stream: true });
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      onLine(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') throw new Error('COPY ended inside a line');
 }

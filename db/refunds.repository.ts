@@ -4,7 +4,6 @@
 // the payment file's sealed chunks and the bank's results. Set-based SQL: a region's million claims are one
 // statement, never a million ids in a workflow. Every change of what a round reads raises the register's
 // version in its transaction (markRegisterChanged); approval refuses a snapshot stamped with another.
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -13,6 +12,7 @@ import type { ClaimHold } from '../domain/claims.track';
 import { DomainError } from '../domain/errors';
 import type { Executor } from './knex';
 import { insertJob, markRegisterChanged, registerVersion } from './claims.repository';
+import { timeOrderedUuid } from './ids';
 import { personalSealer, type SealedPersonal } from './sealing';
 
 export interface EffectOutcome {
@@ -361,22 +361,6 @@ export interface RoundSnapshot {
   registerVersion: number;
 }
 
-/**
- * Reconciliation ids in the layout of UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random bits, a
- * counter keeping one snapshot's ids increasing): unguessable enough to name a payout to the bank, and drawn in
- * increasing order, so a million of them extend their unique index at its end.
- */
-export function reconciliationIds(nowMs: number): () => string {
-  let counter = 0;
-  const prefix = nowMs.toString(16).padStart(12, '0').slice(-12);
-  return () => {
-    const c = (counter++).toString(16).padStart(8, '0');
-    const rand = randomBytes(5).toString('hex');
-    // 8-4-4-4-12: time(8) - time(4) - version 7, counter(3) - variant 8, counter(3) - counter(2), random(10)
-    return `${prefix.slice(0, 8)}-${prefix.slice(8, 12)}-7${c.slice(0, 3)}-8${c.slice(3, 6)}-${c.slice(6, 8)}${rand}`;
-  };
-}
-
 export interface PayoutRow {
   participantId: string;
   regionCode: string;
@@ -424,11 +408,10 @@ export async function writeRoundSnapshot(
     stream.once('error', reject);
   });
   const STATE = { pay: 'pending', reserve: 'reserved', carry: 'carried' } as const;
-  const nextId = reconciliationIds(Date.now());
   let n = 0;
   let chunk = '';
   for (const p of payouts) {
-    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${nextId()}\t${p.payeeId ?? '\\N'}\n`;
+    chunk += `${s.caseId}\t${s.roundNo}\t${p.participantId}\t${p.regionCode}\t${p.amountFen}\t${p.lossFen}\t${p.disposition}\t${STATE[p.disposition]}\t${timeOrderedUuid()}\t${p.payeeId ?? '\\N'}\n`;
     n += 1;
     if (chunk.length >= 256 * 1024) {
       if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));

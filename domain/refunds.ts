@@ -122,7 +122,8 @@ export interface RoundResult {
  *
  * Exact in 分: each allocation is floor(loss × R) − already, then the 分 still missing are given one each to the
  * claims with the largest remainder of loss × R. Ties go to the claim that comes first in the input: callers
- * pass claims in the register's order (registration sequence), so a recomputation gives the same snapshot and
+ * pass claims in participant-id order (ids are time-ordered as people enter the register, and never change),
+ * so a recomputation gives the same snapshot and
  * no claim wins a tie by the chance of a sort. Every claim's cumulative amount is thus floor or ceil of
  * loss × R, and 0 ≤ allocation ≤ loss − already.
  *

@@ -10,6 +10,8 @@ import { stageParticipantUpload } from '../../api/claims.service';
 import { STAGING_BATCH, StagingPool } from '../../api/participant-staging';
 import { loadConfig } from '../../config';
 import { createSealer } from '../../db/sealing';
+import { loadRoundClaims } from '../../db/claims.repository';
+import { mustAct } from '../support/case-flow';
 import { idNumberOf } from '../support/refunds';
 
 const QUEUE = 'cases-claims';
@@ -223,6 +225,35 @@ test('When the same person is registered in two regions, then they are one parti
       lossFen: 1_400_000,
     }),
   ]);
+});
+
+test('When persons have claims in two regions, then a round reads each once, netted, attributed to the region of the larger principal (the lower code on a tie), in participant-id order', async () => {
+  const caseId = await openCase(['532801']);
+  await waitForJob(
+    (await upload(caseId, HEADER + row(30, 800_000) + row(31, 100_000) + row(32, 500_000))).body.id,
+  );
+  const assisting = HEADER + row(30, 200_000, 50_000) + row(31, 400_000) + row(32, 500_000) + row(33, 70_000);
+  await waitForJob((await upload(caseId, assisting, '532801')).body.id, '532801');
+  await mustAct(api, caseId, 'financial_office', 'confirm_claims', { all: true });
+  await mustAct(api, caseId, 'financial_office', 'confirm_claims', { all: true }, { region: '532801' });
+  // Registered after the confirmations: a person with an undecided claim takes no part in a round.
+  await waitForJob((await upload(caseId, HEADER + row(34, 90_000))).body.id);
+
+  const read = await api.db.transaction((trx) => loadRoundClaims(trx, caseId));
+  const people = await api.db('participants').where({ case_id: caseId }).select('id', 'name');
+  const nameOf = new Map(people.map((p: { id: string; name: string }) => [p.id, p.name]));
+  const idOf = new Map(people.map((p: { id: string; name: string }) => [p.name, p.id]));
+  const expected: [string, string, number, number][] = [
+    ['岩某30', '532822', 950_000, 0],
+    ['岩某31', '532801', 500_000, 0],
+    ['岩某32', '532801', 1_000_000, 0],
+    ['岩某33', '532801', 70_000, 0],
+  ];
+  expected.sort((x, y) => (idOf.get(x[0])! < idOf.get(y[0])! ? -1 : 1));
+  expect(
+    read.participantIds.map((id, i) => [nameOf.get(id), read.regionCodes[i], read.lossFen[i], read.hold[i]]),
+  ).toEqual(expected);
+  expect([...read.alreadyFen, ...read.payeeId].every((x) => x === 0)).toBe(true);
 });
 
 test('When the same file is imported again, then nothing changes', async () => {

@@ -21,3 +21,10 @@ test('Ids drawn in one millisecond, or with the clock set back, still sort in th
   expect([...ids].sort()).toEqual(ids);
   expect(new Set(ids).size).toBe(ids.length);
 });
+
+test('The 62 bits after the variant are random: no two of many ids share them, and every byte value occurs', () => {
+  const tails = Array.from({ length: 20_000 }, () => timeOrderedUuid().replace(/-/g, '').slice(16));
+  expect(new Set(tails).size).toBe(tails.length);
+  const bytes = new Set(tails.flatMap((t) => t.slice(2).match(/../g)!));
+  expect(bytes.size).toBe(256);
+});
