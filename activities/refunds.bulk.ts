@@ -105,10 +105,12 @@ export function createRefundActivities({
         return await alive({ computing: roundNo }, () =>
           db.transaction(async (trx) => {
             await trx.raw(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`refund-round:${caseId}`]);
-            // The register is grouped per person and sorted by register order once: in memory, not on disk.
+            // What earlier rounds paid is grouped per person (a million payouts from round two on): in memory,
+            // not on disk.
             await trx.raw(`SET LOCAL work_mem = '256MB'`);
-            // One process: a parallel plan has each worker build the per-person aggregate over every claim
-            // again (the CTE is the inner side of each one's hash join), three times the work on two cores.
+            // One process: with the read's earlier plan, each parallel worker rebuilt the per-person aggregate
+            // (three times the work on two cores); the read is now one ordered pass of the claims' key, kept in
+            // one process rather than measured again.
             await trx.raw(`SET LOCAL max_parallel_workers_per_gather = 0`);
             // No JIT: the planner's estimate of the grouped register is far too high, so it compiles the
             // query (about 0.2 s of a million claims' read) for a plan that runs once.

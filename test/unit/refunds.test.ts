@@ -53,7 +53,7 @@ describe('computeRound', () => {
     });
   });
 
-  it('When three equal claims share 100 分, then the odd 分 goes to the first in register order', () => {
+  it('When three equal claims share 100 分, then the odd 分 goes to the first in the input (participant-id order)', () => {
     const r = round(100, [1_000, 1_000, 1_000]);
     expect(Array.from(r.amountFen)).toEqual([34, 33, 33]);
     expect(r.shareNumerator * 3n === r.shareDenominator / 10n).toBe(true); // R = 1/30
